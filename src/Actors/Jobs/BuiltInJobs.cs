@@ -1,0 +1,49 @@
+namespace Actors.Jobs;
+
+/// <summary><c>x * x</c>: the seed's <c>worker_function</c> for <c>Pool.map</c> (question 2).</summary>
+public sealed class SquareJob : IJob<long, long>
+{
+    public long Run(long input) => checked(input * input);
+}
+
+/// <summary><c>sum(range(n))</c>: the seed's CPU-bound task of question 3, computed by a loop as Python does.</summary>
+public sealed class SumRangeJob : IJob<long, long>
+{
+    public long Run(long input)
+    {
+        if (input < 0) throw new ArgumentOutOfRangeException(nameof(input), input, "sum-range needs n >= 0");
+        long sum = 0;
+        for (long i = 0; i < input; i++) sum += i;
+        return sum;
+    }
+}
+
+/// <summary>Waits <c>input</c> milliseconds and returns it: simulated I/O (question 1).</summary>
+public sealed class SleepJob : IAsyncJob<long, long>
+{
+    public async Task<long> RunAsync(long input, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(input), cancellationToken).ConfigureAwait(false);
+        return input;
+    }
+}
+
+/// <summary>Returns its input, but throws for negative inputs: a job that fails for chosen inputs.</summary>
+public sealed class FailJob : IJob<long, long>
+{
+    public long Run(long input) =>
+        input < 0 ? throw new InvalidOperationException($"fail job refuses negative input {input}") : input;
+}
+
+/// <summary>
+/// Returns its input, but kills the whole process for negative inputs (<see cref="Environment.FailFast(string)"/>):
+/// a poison task, for showing that worker processes isolate crashes. Never run it in local mode.
+/// </summary>
+public sealed class CrashJob : IJob<long, long>
+{
+    public long Run(long input)
+    {
+        if (input < 0) Environment.FailFast($"crash job was given {input}");
+        return input;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Actors.Jobs;
+
+/// <summary>
+/// A unit of work a <see cref="Pool.WorkerPool"/> can run, from <typeparamref name="TIn"/> to
+/// <typeparamref name="TOut"/>. Jobs are referred to by their type, so that a worker in another
+/// process builds its own instance: an implementation needs a public parameterless constructor
+/// and must not rely on state set on the caller's instance.
+/// </summary>
+public interface IJobContract<in TIn, out TOut>;
+
+/// <summary>A synchronous, CPU-bound job (the seed's <c>square</c> and <c>sum(range(n))</c>).</summary>
+public interface IJob<in TIn, out TOut> : IJobContract<TIn, TOut>
+{
+    TOut Run(TIn input);
+}
+
+/// <summary>An asynchronous, I/O-bound job; the inputs of one chunk wait concurrently.</summary>
+public interface IAsyncJob<in TIn, TOut> : IJobContract<TIn, TOut>
+{
+    Task<TOut> RunAsync(TIn input, CancellationToken cancellationToken);
+}

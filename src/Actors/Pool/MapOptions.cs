@@ -1,0 +1,46 @@
+namespace Actors.Pool;
+
+/// <summary>How one map call runs; anything left null comes from <see cref="PoolSettings"/>.</summary>
+public sealed record MapOptions
+{
+    /// <summary>Inputs per chunk; null chooses from the input count, as Python's <c>Pool.map</c> does.</summary>
+    public int? ChunkSize { get; init; }
+
+    /// <summary>Tries per input before it is reported as failed (default 3).</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>The longest one input may take; a chunk that is late is tried again input by input.</summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>Report failed inputs as outcomes instead of failing the whole map.</summary>
+    public bool CollectFailures { get; init; }
+
+    /// <summary>Told after every batch of results.</summary>
+    public IProgress<MapProgress>? Progress { get; init; }
+}
+
+/// <summary>How far a map has come.</summary>
+/// <param name="Completed">Inputs with a result.</param>
+/// <param name="Failed">Inputs that failed on every try.</param>
+/// <param name="Total">All inputs, when their count is known up front.</param>
+/// <param name="Pids">The processes the results were computed in.</param>
+public sealed record MapProgress(long Completed, long Failed, long? Total, IReadOnlySet<int> Pids);
+
+/// <summary>The outcome of one input: its output, or why it failed.</summary>
+public readonly record struct TaskOutcome<TOut>(long Index, TOut? Value, TaskFailure? Failure)
+{
+    public bool Succeeded => Failure is null;
+}
+
+/// <summary>Why input <paramref name="Index"/> failed after <paramref name="Attempts"/> tries.</summary>
+public sealed record TaskFailure(long Index, string Input, string ErrorType, string Message, int Attempts)
+{
+    public override string ToString() =>
+        $"input #{Index} ({Input}) failed after {Attempts} attempt(s): {ErrorType}: {Message}";
+}
+
+/// <summary>A map failed because one input failed on every try.</summary>
+public sealed class PoolTaskException(TaskFailure failure) : Exception(failure.ToString())
+{
+    public TaskFailure Failure { get; } = failure;
+}

@@ -1,0 +1,109 @@
+using Akka.Configuration;
+
+namespace Actors.Pool;
+
+/// <summary>The <c>actors.pool</c> section: how the manager chunks, bounds and retries work.</summary>
+public sealed record PoolSettings
+{
+    public PoolMode Mode { get; init; } = PoolMode.Local;
+    public int ChunkSize { get; init; }
+    public int MaxAutoChunkSize { get; init; } = 4096;
+    public int ChunksPerWorker { get; init; } = 2;
+    public int WindowPerWorker { get; init; } = 8;
+    public int MaxAttempts { get; init; } = 3;
+    public TimeSpan? TaskTimeout { get; init; }
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    public ProcessSettings Processes { get; init; } = new();
+
+    /// <summary>Reads <c>actors.pool</c>; a missing key keeps its default, a bad value is a clear error.</summary>
+    public static PoolSettings Create(Config section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var defaults = new PoolSettings();
+        var timeout = section.GetTimeSpan("task-timeout", TimeSpan.Zero, allowInfinite: false);
+        var settings = new PoolSettings
+        {
+            Mode = ParseMode(section.GetString("mode", "local")),
+            ChunkSize = section.GetInt("chunk-size", defaults.ChunkSize),
+            MaxAutoChunkSize = section.GetInt("max-auto-chunk-size", defaults.MaxAutoChunkSize),
+            ChunksPerWorker = section.GetInt("chunks-per-worker", defaults.ChunksPerWorker),
+            WindowPerWorker = section.GetInt("window-per-worker", defaults.WindowPerWorker),
+            MaxAttempts = section.GetInt("max-attempts", defaults.MaxAttempts),
+            TaskTimeout = timeout > TimeSpan.Zero ? timeout : null,
+            TickInterval = section.GetTimeSpan("tick-interval", defaults.TickInterval, allowInfinite: false),
+            Processes = ProcessSettings.Create(section.GetConfig("processes") ?? Config.Empty),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    internal void Validate()
+    {
+        Require(ChunkSize >= 0, "actors.pool.chunk-size", ChunkSize, "must be 0 (automatic) or more");
+        Require(MaxAutoChunkSize >= 1, "actors.pool.max-auto-chunk-size", MaxAutoChunkSize, "must be at least 1");
+        Require(ChunksPerWorker >= 1, "actors.pool.chunks-per-worker", ChunksPerWorker, "must be at least 1");
+        Require(WindowPerWorker >= ChunksPerWorker, "actors.pool.window-per-worker", WindowPerWorker, "must be at least chunks-per-worker");
+        Require(MaxAttempts >= 1, "actors.pool.max-attempts", MaxAttempts, "must be at least 1");
+        Require(TickInterval > TimeSpan.Zero, "actors.pool.tick-interval", TickInterval, "must be positive");
+        Processes.Validate();
+    }
+
+    internal static void Require(bool condition, string key, object value, string rule)
+    {
+        if (!condition) throw new ArgumentException($"{key} = {value}: {rule}.");
+    }
+
+    private static PoolMode ParseMode(string text) => text.ToLowerInvariant() switch
+    {
+        "local" => PoolMode.Local,
+        "processes" => PoolMode.Processes,
+        _ => throw new ArgumentException($"actors.pool.mode = {text}: must be 'local' or 'processes'."),
+    };
+}
+
+/// <summary>Where a pool's routees run.</summary>
+public enum PoolMode
+{
+    /// <summary>On this process's threads.</summary>
+    Local,
+
+    /// <summary>Inside worker OS processes the pool starts and watches.</summary>
+    Processes,
+}
+
+/// <summary>The <c>actors.pool.processes</c> section.</summary>
+public sealed record ProcessSettings
+{
+    /// <summary>Worker processes to run; 0 means one per core.</summary>
+    public int Count { get; init; }
+    public int WorkersPerProcess { get; init; } = 1;
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public int MaxRestartsPerMinute { get; init; } = 30;
+    public string HostCommand { get; init; } = "";
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+
+    /// <summary><see cref="Count"/>, with 0 read as the core count.</summary>
+    public int EffectiveCount => Count > 0 ? Count : Environment.ProcessorCount;
+
+    public static ProcessSettings Create(Config section)
+    {
+        var defaults = new ProcessSettings();
+        return new ProcessSettings
+        {
+            Count = section.GetInt("count", defaults.Count),
+            WorkersPerProcess = section.GetInt("workers-per-process", defaults.WorkersPerProcess),
+            StartTimeout = section.GetTimeSpan("start-timeout", defaults.StartTimeout, allowInfinite: false),
+            MaxRestartsPerMinute = section.GetInt("max-restarts-per-minute", defaults.MaxRestartsPerMinute),
+            HostCommand = section.GetString("host-command", ""),
+            Assemblies = section.GetStringList("assemblies")?.ToArray() ?? [],
+        };
+    }
+
+    internal void Validate()
+    {
+        PoolSettings.Require(Count >= 0, "actors.pool.processes.count", Count, "must be 0 (one per core) or more");
+        PoolSettings.Require(WorkersPerProcess >= 1, "actors.pool.processes.workers-per-process", WorkersPerProcess, "must be at least 1");
+        PoolSettings.Require(StartTimeout > TimeSpan.Zero, "actors.pool.processes.start-timeout", StartTimeout, "must be positive");
+        PoolSettings.Require(MaxRestartsPerMinute >= 0, "actors.pool.processes.max-restarts-per-minute", MaxRestartsPerMinute, "must be 0 or more");
+    }
+}

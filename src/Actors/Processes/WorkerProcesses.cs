@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Actors.Pool;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Actors.Processes;
+
+/// <summary>
+/// Starts the pool's worker OS processes, deploys workers into each one that reports ready, and
+/// notices at once (through the process handle) when one dies: the manager is told which workers
+/// were lost, and a replacement process is started. Remote DeathWatch covers nodes it did not start.
+/// </summary>
+internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
+{
+    private sealed class WorkerProcess(Process process)
+    {
+        public Process Process { get; } = process;
+        public List<IActorRef> Workers { get; } = new();
+        public bool Ready { get; set; }
+    }
+
+    private sealed record ProcessExited(int Pid, int ExitCode) : INoSerializationVerificationNeeded;
+
+    private sealed record StartTimedOut(int Pid) : INoSerializationVerificationNeeded;
+
+    private readonly ProcessSettings _settings;
+    private readonly IActorRef _manager;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<int, WorkerProcess> _processes = new();
+    private readonly Dictionary<IActorRef, int> _pidOfWorker = new();
+    private readonly Queue<DateTime> _restarts = new();
+    private bool _stopping;
+
+    public WorkerProcesses(ProcessSettings settings, IActorRef manager)
+    {
+        _settings = settings;
+        _manager = manager;
+        Receive<WorkerHostReady>(HandleReady);
+        Receive<ProcessExited>(HandleExited);
+        Receive<StartTimedOut>(HandleStartTimedOut);
+        Receive<Terminated>(HandleTerminated);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ProcessSettings settings, IActorRef manager) =>
+        Akka.Actor.Props.Create(() => new WorkerProcesses(settings, manager));
+
+    protected override SupervisorStrategy SupervisorStrategy() => Worker.Strategy();
+
+    protected override void PreStart()
+    {
+        if (Context.System is not ExtendedActorSystem { Provider: Akka.Remote.RemoteActorRefProvider })
+            throw new InvalidOperationException(
+                "actors.pool.mode = processes needs remoting: set akka.actor.provider = remote (config/processes.hocon does).");
+        for (var i = 0; i < _settings.EffectiveCount; i++) StartProcess();
+    }
+
+    protected override void PostStop()
+    {
+        _stopping = true;
+        foreach (var entry in _processes.Values) Stop(entry.Process);
+        _processes.Clear();
+    }
+
+    private void StartProcess()
+    {
+        var parent = Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
+        var start = WorkerHostCommand.Resolve(_settings.HostCommand);
+        start.ArgumentList.Add("node");
+        start.ArgumentList.Add("--role");
+        start.ArgumentList.Add("worker");
+        start.ArgumentList.Add("--parent");
+        start.ArgumentList.Add(parent);
+        start.ArgumentList.Add("--parent-pid");
+        start.ArgumentList.Add(Environment.ProcessId.ToString());
+        foreach (var assembly in _settings.Assemblies)
+        {
+            start.ArgumentList.Add("--assembly");
+            start.ArgumentList.Add(Path.GetFullPath(assembly));
+        }
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var self = Self;
+        var log = _log;
+        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log.Debug("worker: {0}", text); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log.Warning("worker stderr: {0}", text); };
+        process.Exited += (_, _) => self.Tell(new ProcessExited(process.Id, SafeExitCode(process)));
+        if (!process.Start()) throw new InvalidOperationException($"could not start the worker host: {start.FileName}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes[process.Id] = new WorkerProcess(process);
+        Timers.StartSingleTimer(("start", process.Id), new StartTimedOut(process.Id), _settings.StartTimeout);
+        _log.Info("started worker process {0}", process.Id);
+        ReportCount();
+    }
+
+    private void HandleReady(WorkerHostReady ready)
+    {
+        if (!_processes.TryGetValue(ready.Pid, out var entry) || entry.Ready) return;
+        Timers.Cancel(("start", ready.Pid));
+        entry.Ready = true;
+        var address = Address.Parse(ready.Address);
+        for (var i = 0; i < _settings.WorkersPerProcess; i++)
+        {
+            var worker = Context.ActorOf(
+                Worker.Props().WithDeploy(new Deploy(new RemoteScope(address))),
+                $"worker-{ready.Pid}-{i}");
+            Context.Watch(worker);
+            entry.Workers.Add(worker);
+            _pidOfWorker[worker] = ready.Pid;
+        }
+        _log.Info("worker process {0} ready at {1}", ready.Pid, ready.Address);
+        _manager.Tell(new WorkersAdded(entry.Workers.ToArray()));
+    }
+
+    private void HandleExited(ProcessExited exited)
+    {
+        if (!_processes.Remove(exited.Pid, out var entry)) return;
+        Timers.Cancel(("start", exited.Pid));
+        foreach (var worker in entry.Workers)
+        {
+            _pidOfWorker.Remove(worker);
+            Context.Unwatch(worker);
+        }
+        entry.Process.Dispose();
+        _manager.Tell(new WorkerLost(entry.Workers.ToArray(), $"worker process {exited.Pid} exited with code {exited.ExitCode}"));
+        ReportCount();
+        if (!_stopping) Replace(exited.Pid);
+    }
+
+    private void HandleStartTimedOut(StartTimedOut timedOut)
+    {
+        if (!_processes.TryGetValue(timedOut.Pid, out var entry) || entry.Ready) return;
+        _log.Warning("worker process {0} did not report ready within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
+        Stop(entry.Process); // its Exited event starts the replacement
+    }
+
+    private void HandleTerminated(Terminated terminated)
+    {
+        // DeathWatch: the worker's node is unreachable, or the worker stopped. A process this actor
+        // started is handled through its handle; this covers the rest.
+        if (!_pidOfWorker.Remove(terminated.ActorRef, out var pid)) return;
+        if (_processes.TryGetValue(pid, out var entry)) entry.Workers.Remove(terminated.ActorRef);
+        _manager.Tell(new WorkerLost([terminated.ActorRef], $"worker {terminated.ActorRef.Path} terminated"));
+    }
+
+    private void Replace(int deadPid)
+    {
+        var now = DateTime.UtcNow;
+        while (_restarts.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _restarts.Dequeue();
+        if (_restarts.Count >= _settings.MaxRestartsPerMinute)
+        {
+            _log.Error("worker process {0} not replaced: {1} replacements in the last minute (actors.pool.processes.max-restarts-per-minute)",
+                deadPid, _restarts.Count);
+            return;
+        }
+        _restarts.Enqueue(now);
+        StartProcess();
+    }
+
+    private void ReportCount() => _manager.Tell(new WorkerProcessCount(_processes.Count));
+
+    private static int SafeExitCode(Process process)
+    {
+        try
+        {
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+}
