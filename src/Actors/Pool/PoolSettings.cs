@@ -82,6 +82,12 @@ public sealed record ProcessSettings
     public string HostCommand { get; init; } = "";
     public IReadOnlyList<string> Assemblies { get; init; } = [];
 
+    /// <summary>Start worker processes (off: serve only the pre-started <see cref="Nodes"/>).</summary>
+    public bool Spawn { get; init; } = true;
+
+    /// <summary>Addresses of worker nodes started by hand (<c>actors node --role worker</c>).</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
     /// <summary><see cref="Count"/>, with 0 read as the core count.</summary>
     public int EffectiveCount => Count > 0 ? Count : Environment.ProcessorCount;
 
@@ -96,6 +102,8 @@ public sealed record ProcessSettings
             MaxRestartsPerMinute = section.GetInt("max-restarts-per-minute", defaults.MaxRestartsPerMinute),
             HostCommand = section.GetString("host-command", ""),
             Assemblies = section.GetStringList("assemblies")?.ToArray() ?? [],
+            Spawn = section.GetBoolean("spawn", defaults.Spawn),
+            Nodes = section.GetStringList("nodes")?.ToArray() ?? [],
         };
     }
 
@@ -104,6 +112,11 @@ public sealed record ProcessSettings
         PoolSettings.Require(Count >= 0, "actors.pool.processes.count", Count, "must be 0 (one per core) or more");
         PoolSettings.Require(WorkersPerProcess >= 1, "actors.pool.processes.workers-per-process", WorkersPerProcess, "must be at least 1");
         PoolSettings.Require(StartTimeout > TimeSpan.Zero, "actors.pool.processes.start-timeout", StartTimeout, "must be positive");
+        PoolSettings.Require(Spawn || Nodes.Count > 0, "actors.pool.processes.spawn", Spawn, "must be on when no nodes are listed");
+        foreach (var node in Nodes)
+        {
+            PoolSettings.Require(Uri.TryCreate(node, UriKind.Absolute, out _), "actors.pool.processes.nodes", node, "must be an address like akka.tcp://actors-worker@127.0.0.1:9001");
+        }
         PoolSettings.Require(MaxRestartsPerMinute >= 0, "actors.pool.processes.max-restarts-per-minute", MaxRestartsPerMinute, "must be 0 or more");
     }
 }

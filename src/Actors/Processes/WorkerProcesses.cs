@@ -28,6 +28,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<int, WorkerProcess> _processes = new();
     private readonly Dictionary<IActorRef, int> _pidOfWorker = new();
+    private readonly HashSet<IActorRef> _nodeWorkers = new();
     private readonly Queue<DateTime> _restarts = new();
     private bool _stopping;
 
@@ -53,7 +54,27 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         if (Context.System is not ExtendedActorSystem { Provider: Akka.Remote.RemoteActorRefProvider })
             throw new InvalidOperationException(
                 "actors.pool.mode = processes needs remoting: set akka.actor.provider = remote (config/processes.hocon does).");
-        for (var i = 0; i < _settings.EffectiveCount; i++) StartProcess();
+        foreach (var node in _settings.Nodes)
+        {
+            var workers = Deploy(Address.Parse(node), $"node-{_nodeWorkers.Count}");
+            foreach (var worker in workers) _nodeWorkers.Add(worker);
+            _manager.Tell(new WorkersAdded(workers));
+        }
+        if (_settings.Spawn)
+        {
+            for (var i = 0; i < _settings.EffectiveCount; i++) StartProcess();
+        }
+    }
+
+    private IActorRef[] Deploy(Address address, string prefix)
+    {
+        var workers = new IActorRef[_settings.WorkersPerProcess];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Context.ActorOf(Worker.Props().WithDeploy(new Deploy(new RemoteScope(address))), $"worker-{prefix}-{i}");
+            Context.Watch(workers[i]);
+        }
+        return workers;
     }
 
     protected override void PostStop()
@@ -74,10 +95,10 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         start.ArgumentList.Add(parent);
         start.ArgumentList.Add("--parent-pid");
         start.ArgumentList.Add(Environment.ProcessId.ToString());
-        foreach (var assembly in _settings.Assemblies)
+        foreach (var assembly in JobAssemblies())
         {
             start.ArgumentList.Add("--assembly");
-            start.ArgumentList.Add(Path.GetFullPath(assembly));
+            start.ArgumentList.Add(assembly);
         }
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -99,18 +120,23 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         ReportCount();
     }
 
+    private IEnumerable<string> JobAssemblies()
+    {
+        var paths = _settings.Assemblies.Select(Path.GetFullPath).ToList();
+        // As Python's spawn re-imports the main module: the application's own jobs resolve in the workers.
+        var entry = System.Reflection.Assembly.GetEntryAssembly();
+        if (entry is { Location.Length: > 0 } && entry.GetName().Name is not ("actors" or "testhost") && !paths.Contains(entry.Location))
+            paths.Add(entry.Location);
+        return paths;
+    }
+
     private void HandleReady(WorkerHostReady ready)
     {
         if (!_processes.TryGetValue(ready.Pid, out var entry) || entry.Ready) return;
         Timers.Cancel(("start", ready.Pid));
         entry.Ready = true;
-        var address = Address.Parse(ready.Address);
-        for (var i = 0; i < _settings.WorkersPerProcess; i++)
+        foreach (var worker in Deploy(Address.Parse(ready.Address), ready.Pid.ToString()))
         {
-            var worker = Context.ActorOf(
-                Worker.Props().WithDeploy(new Deploy(new RemoteScope(address))),
-                $"worker-{ready.Pid}-{i}");
-            Context.Watch(worker);
             entry.Workers.Add(worker);
             _pidOfWorker[worker] = ready.Pid;
         }
@@ -144,8 +170,11 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     {
         // DeathWatch: the worker's node is unreachable, or the worker stopped. A process this actor
         // started is handled through its handle; this covers the rest.
-        if (!_pidOfWorker.Remove(terminated.ActorRef, out var pid)) return;
-        if (_processes.TryGetValue(pid, out var entry)) entry.Workers.Remove(terminated.ActorRef);
+        if (_pidOfWorker.Remove(terminated.ActorRef, out var pid))
+        {
+            if (_processes.TryGetValue(pid, out var entry)) entry.Workers.Remove(terminated.ActorRef);
+        }
+        else if (!_nodeWorkers.Remove(terminated.ActorRef)) return;
         _manager.Tell(new WorkerLost([terminated.ActorRef], $"worker {terminated.ActorRef.Path} terminated"));
     }
 
