@@ -1,1 +1,10 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using Actors.Cli.Commands;
+
+var root = new RootCommand("Actors: threads, processes, pools and locks, answered with Akka.NET actors.")
+{
+    DemoCommand.Create(),
+    MapCommand.Create(),
+    NodeCommand.Create(),
+};
+return await CommandLine.InvokeAsync(root, args);

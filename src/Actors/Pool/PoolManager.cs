@@ -75,6 +75,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
         Receive<WorkerLost>(HandleWorkerLost);
         Receive<Terminated>(HandleTerminated);
+        Receive<Processes.StopProcesses>(stop =>
+        {
+            if (_processes.IsNobody()) Sender.Tell(Processes.StopProcesses.Done.Instance);
+            else _processes.Forward(stop);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

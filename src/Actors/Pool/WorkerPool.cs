@@ -243,6 +243,13 @@ public sealed class WorkerPool : IAsyncDisposable
     {
         try
         {
+            // Worker processes stop in order first, so that none is cut off mid-conversation.
+            if (_settings.Mode == PoolMode.Processes)
+                await Manager.Ask<Processes.StopProcesses.Done>(Processes.StopProcesses.Instance, Processes.WorkerProcesses.OrderlyStopTimeout * 2).ConfigureAwait(false);
+            await Manager.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
             await Manager.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         catch (TaskCanceledException)

@@ -40,6 +40,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         Receive<ProcessExited>(HandleExited);
         Receive<StartTimedOut>(HandleStartTimedOut);
         Receive<Terminated>(HandleTerminated);
+        Receive<StopProcesses>(HandleStopProcesses);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -80,8 +81,35 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _stopping = true;
-        foreach (var entry in _processes.Values) Stop(entry.Process);
+        foreach (var entry in _processes.Values) _ = StopAsync(entry.Process, OrderlyStopTimeout);
         _processes.Clear();
+    }
+
+    /// <summary>How long a worker process gets to stop by itself before it is killed.</summary>
+    internal static readonly TimeSpan OrderlyStopTimeout = TimeSpan.FromSeconds(5);
+
+    private void HandleStopProcesses(StopProcesses stop)
+    {
+        _stopping = true;
+        var all = _processes.Values.Select(entry => StopAsync(entry.Process, OrderlyStopTimeout)).ToArray();
+        _processes.Clear();
+        ReportCount();
+        Task.WhenAll(all).PipeTo(Sender, success: () => StopProcesses.Done.Instance);
+    }
+
+    /// <summary>Asks a worker process to stop (closing its standard input), and kills it if it has not within <paramref name="timeout"/>.</summary>
+    private static async Task StopAsync(Process process, TimeSpan timeout)
+    {
+        try
+        {
+            process.StandardInput.Close();
+            using var deadline = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            Stop(process);
+        }
     }
 
     private void StartProcess()
@@ -154,6 +182,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
             Context.Unwatch(worker);
         }
         entry.Process.Dispose();
+        if (!_stopping) _log.Warning("worker process {0} exited with code {1}; its work goes to the other workers and a replacement starts", exited.Pid, exited.ExitCode);
         _manager.Tell(new WorkerLost(entry.Workers.ToArray(), $"worker process {exited.Pid} exited with code {exited.ExitCode}"));
         ReportCount();
         if (!_stopping) Replace(exited.Pid);

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Actors.Configuration;
+using Akka.Configuration;
+
+namespace Actors.Cli.Commands;
+
+/// <summary>The options that choose configuration: <c>--config FILE</c> and <c>--mode MODE</c>.</summary>
+internal sealed class CommonOptions
+{
+    public Option<FileInfo?> Config { get; } = new("--config")
+    {
+        Description = "A HOCON file whose settings win over config/*.hocon.",
+    };
+
+    public Option<string> Mode { get; } = new("--mode")
+    {
+        Description = "Where pool workers run: local (threads) or processes (worker OS processes); picks config/MODE.hocon.",
+        DefaultValueFactory = _ => "local",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Mode);
+        Config.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
+                result.AddError($"configuration file {file.FullName} does not exist.");
+        });
+    }
+
+    /// <summary>Loads configuration for this invocation; throws <see cref="ConfigException"/> (exit 2) when it is bad.</summary>
+    public Config Load(ParseResult parse, params string[] overrides) => ActorsConfig.Load(new ConfigOptions
+    {
+        Mode = parse.GetValue(Mode) ?? "local",
+        File = parse.GetValue(Config)?.FullName,
+        Overrides = overrides,
+    });
+}

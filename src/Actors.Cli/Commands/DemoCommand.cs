@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Actors.Scenarios;
+using Akka.Actor;
+
+namespace Actors.Cli.Commands;
+
+/// <summary><c>actors demo</c>: the seed's scenarios, answered with actors, one after another.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var command = new Command("demo", "Run the seed's scenarios with actors: producer/consumer (Q4), then the pool (Q2, Q3, Q1).");
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var config = common.Load(parse);
+            var system = ActorSystem.Create("actors", config);
+            try
+            {
+                var output = Console.Out;
+                await output.WriteLineAsync("== Question 4: one producer adds to a list, one consumer removes; the buffer actor owns the list (no lock)");
+                await ProducerConsumerScenario.RunAsync(system, output, ct: cancellationToken);
+                return CommandLine.Ok;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("demo interrupted");
+                return CommandLine.Ok;
+            }
+            finally
+            {
+                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            }
+        });
+        return command;
+    }
+}

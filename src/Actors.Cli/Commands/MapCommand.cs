@@ -1,0 +1,223 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Actors.Jobs;
+using Actors.Pool;
+using Akka.Actor;
+using Spectre.Console;
+
+namespace Actors.Cli.Commands;
+
+/// <summary><c>actors map</c>: runs a built-in job over a range on a worker pool, like Python's <c>Pool.map</c>.</summary>
+internal static class MapCommand
+{
+    private const string PoolName = "map";
+
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var job = new Option<string>("--job")
+        {
+            Description = $"The job to run: {string.Join(", ", JobCatalog.Names)}.",
+            Required = true,
+        };
+        job.Validators.Add(result =>
+        {
+            var name = result.GetValueOrDefault<string>();
+            if (!JobCatalog.TryGet(name, out _))
+                result.AddError($"unknown job '{name}'; known jobs: {string.Join(", ", JobCatalog.Names)}.");
+        });
+        var range = new Option<string>("--range")
+        {
+            Description = "The inputs, half-open like Python's range: START..END (e.g. 0..1000000).",
+            Required = true,
+        };
+        range.Validators.Add(result =>
+        {
+            if (!InputRange.TryParse(result.GetValueOrDefault<string>(), out _, out var error)) result.AddError(error);
+        });
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Routees in local mode (default: one per core).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        workers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--workers must be at least 1.");
+        });
+        var processes = new Option<int?>("--processes") { Description = "Worker processes in processes mode (default: one per core)." };
+        processes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--processes must be at least 1.");
+        });
+        var chunkSize = new Option<int?>("--chunk-size") { Description = "Inputs per chunk (default: chosen from the input count)." };
+        chunkSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--chunk-size must be at least 1.");
+        });
+        var router = new Option<string>("--router")
+        {
+            Description = "How work is spread over the workers.",
+            DefaultValueFactory = _ => "round-robin",
+        };
+        router.AcceptOnlyFromAmong("round-robin", "smallest-mailbox");
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: count, sum, seconds, workers, pids." };
+
+        var command = new Command("map", "Run a job over a range of inputs on a worker pool and summarise the outputs.")
+        {
+            job, range, workers, processes, chunkSize, router, json,
+        };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            JobCatalog.TryGet(parse.GetValue(job)!, out var selected);
+            InputRange.TryParse(parse.GetValue(range), out var inputs, out _);
+            List<string> overrides =
+            [
+                $"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, nr-of-instances = {parse.GetValue(workers)} }}",
+            ];
+            if (parse.GetValue(processes) is { } count) overrides.Add($"actors.pool.processes.count = {count}");
+            var config = common.Load(parse, [.. overrides]);
+            var options = new MapOptions { ChunkSize = parse.GetValue(chunkSize) };
+            return await RunAsync(config, selected, inputs, options, parse.GetValue(json), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        Akka.Configuration.Config config, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var system = ActorSystem.Create("actors", config);
+        try
+        {
+            await using var pool = WorkerPool.Create(system, PoolName);
+            var status = await pool.GetStatusAsync(cancellationToken);
+            var tracker = new ProgressTracker();
+            options = options with { Progress = tracker };
+            var clock = Stopwatch.StartNew();
+            Int128 sum = 0;
+            long count = 0;
+            var interactive = !json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+            async Task Consume(Action<MapProgress>? onProgress)
+            {
+                tracker.OnReport = onProgress;
+                await foreach (var outcome in pool.MapUnorderedAsync(job, inputs.Values(), options, cancellationToken))
+                {
+                    if (!outcome.Succeeded) throw new PoolTaskException(outcome.Failure!);
+                    sum += outcome.Value;
+                    count++;
+                }
+            }
+
+            try
+            {
+                if (interactive)
+                {
+                    await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+                    {
+                        var bar = context.AddTask($"{JobName(job)} over {inputs}", maxValue: Math.Max(1, inputs.Count));
+                        await Consume(progress => bar.Value = progress.Completed + progress.Failed);
+                    });
+                }
+                else
+                {
+                    var step = Math.Max(1, inputs.Count / 10);
+                    var nextReport = step;
+                    await Consume(json ? null : progress =>
+                    {
+                        var done = progress.Completed + progress.Failed;
+                        if (done < nextReport) return;
+                        nextReport = (done / step + 1) * step;
+                        Console.Error.WriteLine($"progress: {done}/{inputs.Count} ({100.0 * done / Math.Max(1, inputs.Count):F0}%)");
+                    });
+                }
+            }
+            catch (PoolTaskException e)
+            {
+                await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                return CommandLine.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"map interrupted after {count} of {inputs.Count} inputs; nothing in flight was kept");
+                return CommandLine.Ok;
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            var workers = status.Routees;
+            var final = await pool.GetStatusAsync(CancellationToken.None);
+            workers = Math.Max(workers, final.Routees);
+            var pids = tracker.Pids.Order().ToArray();
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { count, sum = (decimal)sum, seconds, workers, pids }));
+            }
+            else
+            {
+                Console.WriteLine($"{JobName(job)} over {inputs}: {count} results in {seconds:F3} s ({count / Math.Max(seconds, 1e-9):N0}/s) on {workers} workers in process(es) {string.Join(", ", pids)}");
+                Console.WriteLine($"sum = {sum}");
+            }
+            return CommandLine.Ok;
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+    }
+
+    private static string JobName(IJobContract<long, long> job) => job.GetType().Name.Replace("Job", "").ToLowerInvariant();
+
+    /// <summary>Keeps the newest progress report and the pids seen, synchronously (Progress&lt;T&gt; would post late).</summary>
+    private sealed class ProgressTracker : IProgress<MapProgress>
+    {
+        public HashSet<int> Pids { get; } = new();
+
+        public Action<MapProgress>? OnReport { get; set; }
+
+        public void Report(MapProgress value)
+        {
+            Pids.UnionWith(value.Pids);
+            OnReport?.Invoke(value);
+        }
+    }
+}
+
+/// <summary>A half-open range of longs, <c>START..END</c>, as Python's <c>range(start, end)</c>.</summary>
+internal readonly record struct InputRange(long Start, long End)
+{
+    public long Count => Math.Max(0, End - Start);
+
+    /// <summary>The inputs, lazily; the sequence knows its count (for automatic chunking) without holding the values.</summary>
+    public IEnumerable<long> Values()
+    {
+        var start = Start;
+        return Count <= int.MaxValue ? Enumerable.Range(0, (int)Count).Select(i => start + i) : Unbounded(Start, End);
+    }
+
+    private static IEnumerable<long> Unbounded(long start, long end)
+    {
+        for (var i = start; i < end; i++) yield return i;
+    }
+
+    public override string ToString() => $"range({Start}, {End})";
+
+    public static bool TryParse(string? text, out InputRange range, out string error)
+    {
+        range = default;
+        error = "";
+        var parts = text?.Split("..") ?? [];
+        if (parts.Length != 2 || !long.TryParse(parts[0], out var start) || !long.TryParse(parts[1], out var end))
+        {
+            error = $"--range '{text}' is not START..END (two integers, e.g. 0..1000000).";
+            return false;
+        }
+        if (end < start)
+        {
+            error = $"--range '{text}': END must not be less than START.";
+            return false;
+        }
+        range = new InputRange(start, end);
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Actors.Processes;
+
+namespace Actors.Cli.Commands;
+
+/// <summary><c>actors node</c>: runs a node. Role <c>worker</c> hosts pool workers, started by a pool or by hand.</summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var role = new Option<string>("--role") { Description = "The node's role.", Required = true };
+        role.AcceptOnlyFromAmong("worker");
+        var hostname = new Option<string>("--hostname")
+        {
+            Description = "The interface to listen on (loopback unless you choose otherwise).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var port = new Option<int>("--port") { Description = "The port to listen on; 0 takes a free one." };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535) result.AddError("--port must be 0..65535.");
+        });
+        var parent = new Option<string?>("--parent") { Description = "Actor path of the pool that started this node (set by the pool)." };
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Process id of the pool's process; the node exits when it does (set by the pool)." };
+        var assemblies = new Option<string[]>("--assembly")
+        {
+            Description = "An assembly holding job types to load (repeatable).",
+            DefaultValueFactory = _ => [],
+        };
+        var command = new Command("node", "Run a worker node that pools deploy workers into.")
+        {
+            role, hostname, port, parent, parentPid, assemblies,
+        };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var config = common.Load(parse);
+            var options = new WorkerNodeOptions
+            {
+                Hostname = parse.GetValue(hostname)!,
+                Port = parse.GetValue(port),
+                Parent = parse.GetValue(parent),
+                ParentPid = parse.GetValue(parentPid),
+                Assemblies = parse.GetValue(assemblies) ?? [],
+            };
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (options.Parent is not null)
+            {
+                // A pool that started this node closes its standard input to ask for an orderly stop.
+                _ = Task.Run(async () =>
+                {
+                    await Console.In.ReadToEndAsync(stop.Token);
+                    await stop.CancelAsync();
+                }, stop.Token);
+            }
+            try
+            {
+                return await WorkerNode.RunAsync(options, config, Console.Out, stop.Token);
+            }
+            catch (FileNotFoundException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return CommandLine.Usage;
+            }
+        });
+        return command;
+    }
+}
