@@ -1,0 +1,11 @@
+namespace Actors.Cli.Bench;
+
+/// <summary>One competitor's measurement: how many items it moved and how long that took.</summary>
+/// <param name="Name">The competitor, as shown in reports.</param>
+/// <param name="Items">Items moved end to end.</param>
+/// <param name="Seconds">Wall-clock seconds for all of them.</param>
+public sealed record BenchResult(string Name, long Items, double Seconds)
+{
+    /// <summary>Throughput; 0 when no time was measured.</summary>
+    public double ItemsPerSecond => Seconds > 0 ? Items / Seconds : 0;
+}

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Actors.Buffer;
+
+namespace Actors.Scenarios;
+
+/// <summary>
+/// Asks the buffer for one item per tick until the buffer reports <see cref="Completed"/>. A take
+/// on an empty buffer waits inside the buffer instead of polling, and the next take is sent only
+/// once the previous one was answered.
+/// </summary>
+internal sealed class NumberConsumer : ReceiveActor, IWithTimers
+{
+    private static readonly Take TakeOne = new(1);
+
+    private readonly IActorRef _buffer;
+    private readonly TimeSpan _interval;
+    private bool _waiting;
+
+    public NumberConsumer(IActorRef buffer, TimeSpan interval)
+    {
+        _buffer = buffer;
+        _interval = interval;
+
+        Receive<Tick>(HandleTick);
+        Receive<Taken>(HandleTaken);
+        Receive<Completed>(HandleCompleted);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef buffer, TimeSpan interval) =>
+        Akka.Actor.Props.Create(() => new NumberConsumer(buffer, interval));
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _interval, _interval);
+
+    private void HandleTick(Tick tick)
+    {
+        if (_waiting)
+        {
+            return;
+        }
+
+        _waiting = true;
+        _buffer.Tell(TakeOne);
+    }
+
+    // The buffer's observer prints what was removed, in the buffer's own order.
+    private void HandleTaken(Taken taken) => _waiting = false;
+
+    private void HandleCompleted(Completed completed)
+    {
+        Timers.Cancel(Tick.Instance);
+        Context.Stop(Self);
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+
+        private Tick() { }
+    }
+}
