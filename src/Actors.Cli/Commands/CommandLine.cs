@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Actors.Configuration;
 
 namespace Actors.Cli.Commands;
@@ -9,6 +10,8 @@ internal static class CommandLine
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Usage = 2;
+
+    private static readonly CancellationTokenSource Stopping = new();
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
@@ -21,15 +24,28 @@ internal static class CommandLine
             await root.Parse([.. CommandPath(parsed, root), "--help"]).InvokeAsync(new InvocationConfiguration { Output = Console.Error });
             return Usage;
         }
+        // Ctrl+C and SIGTERM cancel the command's token: it stops taking work, hands back what is in
+        // flight, stops its worker processes and exits 0.
+        using var stop = Stopping;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return await parsed.InvokeAsync();
+            return await parsed.InvokeAsync(configuration, stop.Token);
         }
         catch (ConfigException e)
         {
             await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
             return Usage;
         }
+    }
+
+    /// <summary>The first signal asks for an orderly stop; the process exits when the command has stopped.</summary>
+    private static void Cancel(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Stopping.Cancel();
     }
 
     /// <summary>The names from the root to the command that was parsed, for printing that command's usage.</summary>

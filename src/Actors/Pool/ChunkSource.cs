@@ -31,14 +31,59 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Async(IAsyncEnumerator<T> inputs) : ChunkSource<T>
     {
-        public override async ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        private Task<T[]?>? _reading;
+        // A MoveNextAsync still running when the last chunk was handed on.
+        private Task<bool>? _moving;
+        private bool _ended;
+
+        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        {
+            _reading = ReadAsync(size);
+            return new ValueTask<T[]?>(_reading);
+        }
+
+        private async Task<T[]?> ReadAsync(int size)
         {
             var chunk = new T[size];
             var count = 0;
-            while (count < size && await inputs.MoveNextAsync().ConfigureAwait(false)) chunk[count++] = inputs.Current;
+            while (count < size && !_ended)
+            {
+                var moving = _moving ?? inputs.MoveNextAsync().AsTask();
+                // A chunk goes when full or when the stream has nothing ready: a live source must
+                // not hold back the inputs it has given (it may be waiting for their results).
+                if (count > 0 && !moving.IsCompleted)
+                {
+                    _moving = moving;
+                    break;
+                }
+                _moving = null;
+                if (await moving.ConfigureAwait(false)) chunk[count++] = inputs.Current;
+                else _ended = true;
+            }
             return count == 0 ? null : count == size ? chunk : chunk[..count];
         }
 
-        public override ValueTask DisposeAsync() => inputs.DisposeAsync();
+        public override ValueTask DisposeAsync()
+        {
+            if (_reading is not { IsCompleted: false } && _moving is not { IsCompleted: false }) return inputs.DisposeAsync();
+            // The stream is still producing, perhaps waiting for the map that is ending: dispose
+            // of it once it has produced, without making the caller wait for that.
+            _ = DisposeWhenIdleAsync();
+            return ValueTask.CompletedTask;
+        }
+
+        private async Task DisposeWhenIdleAsync()
+        {
+            try
+            {
+                if (_reading is not null) await _reading.ConfigureAwait(false);
+                if (_moving is not null) await _moving.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The map has ended already; what its input stream does now no longer matters.
+            }
+            await inputs.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -18,6 +18,12 @@ internal sealed record EndJob(long JobId) : IPoolMessage;
 /// <see cref="ChunkStarted"/>, which the manager needs where a worker's process can die.</summary>
 internal sealed record RunChunk(long ChunkId, string JobType, Array Inputs, bool Acknowledge) : IPoolMessage;
 
+/// <summary>Manager to a worker after another worker was lost: answer once you have taken every chunk sent before this.</summary>
+internal sealed record Flush(long Epoch) : IPoolMessage;
+
+/// <summary>Worker to manager: every chunk sent before the <see cref="Flush"/> has been acknowledged.</summary>
+internal sealed record Flushed(long Epoch) : IPoolMessage;
+
 /// <summary>Worker to manager: the chunk is running here.</summary>
 internal sealed record ChunkStarted(long ChunkId) : IPoolMessage;
 

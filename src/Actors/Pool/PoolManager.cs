@@ -24,12 +24,19 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         public long DeadlineTicks { get; set; }
         /// <summary>The worker that acknowledged the chunk, where acknowledgements are asked for.</summary>
         public IActorRef? RunningOn { get; set; }
+        /// <summary>When the acknowledgement came, among all of them: a worker runs its chunks in that order.</summary>
+        public long StartedOrder { get; set; }
     }
 
     private sealed class Tick : INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }
+
+    /// <summary>The router's routee count in answer to query <paramref name="Query"/>; null when it did not answer.</summary>
+    private sealed record RouteesAnswered(long Query, int? Count) : INoSerializationVerificationNeeded;
+
+    private static readonly TimeSpan RouteeQueryTimeout = TimeSpan.FromSeconds(10);
 
     private readonly PoolSettings _settings;
     private readonly Akka.Routing.Pool _routerConfig;
@@ -47,10 +54,28 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _remoteWorkers = new();
     private IActorRef _processes = ActorRefs.Nobody;
     private int _processCount;
-    // Routee queries sent and answered, to know when the router has applied a RemoveRoutee.
+    // Routee queries sent, and the latest one answered, to know when the router has applied a RemoveRoutee.
     private long _routeeQueries;
     private long _routeeAnswers;
-    private long _requeueUnackedAtAnswer = long.MaxValue;
+    // After a worker is lost, dispatch pauses until the router has dropped it and every surviving
+    // remote worker has answered a Flush: a chunk still unacknowledged then was in the lost
+    // worker's mailbox (or routed to it after it died), and goes back to the queue uncharged.
+    private Recovery? _recovery;
+    private long _recoveryEpochs;
+    private long _acknowledgements;
+    private readonly Dictionary<IActorRef, string> _lostWorkers = new();
+
+    private sealed class Recovery(long epoch, long routeeQuery, HashSet<IActorRef> awaitingFlush)
+    {
+        public long Epoch { get; } = epoch;
+        public long RouteeQuery { get; } = routeeQuery;
+        public bool RouterConfirmed { get; set; }
+        public HashSet<IActorRef> AwaitingFlush { get; } = awaitingFlush;
+    }
+
+    private sealed record RecoveryTimedOut(long Epoch) : INoSerializationVerificationNeeded;
+
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(5);
 
     /// <param name="settings">The pool section.</param>
     /// <param name="routerConfig">The router from HOCON or code.</param>
@@ -64,16 +89,19 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 
         Receive<StartJob>(job => _jobs[job.JobId] = job);
         Receive<SubmitChunk>(HandleSubmit);
-        Receive<EndJob>(end => _jobs.Remove(end.JobId));
+        Receive<EndJob>(HandleEndJob);
         Receive<ChunkStarted>(HandleStarted);
         Receive<ChunkCompleted>(HandleCompleted);
         Receive<ChunkFailed>(HandleFailed);
-        Receive<Routees>(HandleRoutees);
+        Receive<RouteesAnswered>(HandleRoutees);
         Receive<WorkersAdded>(HandleWorkersAdded);
         Receive<WorkerProcessCount>(count => _processCount = count.Processes);
         Receive<Tick>(_ => HandleTick());
         Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
         Receive<WorkerLost>(HandleWorkerLost);
+        Receive<NoWorkersLeft>(HandleNoWorkersLeft);
+        Receive<Flushed>(flushed => { if (_recovery?.Epoch == flushed.Epoch) _recovery.AwaitingFlush.Remove(Sender); TryEndRecovery(); });
+        Receive<RecoveryTimedOut>(timedOut => { if (_recovery?.Epoch == timedOut.Epoch) EndRecovery(); });
         Receive<Terminated>(HandleTerminated);
         Receive<Processes.StopProcesses>(stop =>
         {
@@ -124,6 +152,23 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         Dispatch();
     }
 
+    private void HandleEndJob(EndJob end)
+    {
+        if (!_jobs.Remove(end.JobId)) return;
+        // Its queued chunks are dropped now, not when a worker frees up: a cancelled map's
+        // chunks would otherwise count as queued for as long as the workers stay busy.
+        for (var node = _queue.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.JobId == end.JobId)
+            {
+                if (!node.Value.InFlight) _tasks.Remove(node.Value.Id);
+                _queue.Remove(node);
+            }
+            node = next;
+        }
+    }
+
     private ChunkTask NewTask(long jobId, long firstIndex, Array inputs, int failures)
     {
         var task = new ChunkTask(++_nextChunkId, jobId, firstIndex, inputs, failures);
@@ -133,6 +178,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 
     private void Dispatch()
     {
+        if (_recovery is not null) return;
         var acknowledge = _workerProcesses is not null;
         while (_inFlight < MaxInFlight && _queue.First is { } node && _routees > 0)
         {
@@ -165,7 +211,20 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 
     private void HandleStarted(ChunkStarted started)
     {
-        if (_tasks.TryGetValue(started.ChunkId, out var task) && task.InFlight) task.RunningOn = Sender;
+        // An acknowledgement from a worker already known dead is ignored: its chunk counts as
+        // unacknowledged and goes back to the queue when the recovery ends.
+        if (!_tasks.TryGetValue(started.ChunkId, out var task) || !task.InFlight || _lostWorkers.ContainsKey(Sender)) return;
+        task.RunningOn = Sender;
+        task.StartedOrder = ++_acknowledgements;
+    }
+
+    /// <summary>A chunk that was running in a worker that died is charged one try, input by input.</summary>
+    private void ChargeLostRun(ChunkTask task, string reason)
+    {
+        TryFinish(task.Id, out _);
+        if (!_jobs.TryGetValue(task.JobId, out var job)) return;
+        for (var offset = task.Inputs.Length - 1; offset >= 0; offset--)
+            RetryOrReport(job, task, offset, "WorkerProcessExited", $"{reason} while running input #{task.FirstIndex + offset}", retryable: true);
     }
 
     private void HandleCompleted(ChunkCompleted completed)
@@ -224,21 +283,26 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 
     private void QueryRoutees()
     {
-        _routeeQueries++;
-        _router.Tell(GetRoutees.Instance);
+        var query = ++_routeeQueries;
+        // Asked, not told: Akka's Routees reply cannot pass serialize-messages verification (it
+        // never leaves this process), so a reply told to the manager would be dropped there.
+        _router.Ask<Routees>(GetRoutees.Instance, RouteeQueryTimeout).PipeTo(Self,
+            success: routees => new RouteesAnswered(query, routees.Members.Count()),
+            failure: _ => new RouteesAnswered(query, null));
     }
 
-    private void HandleRoutees(Routees routees)
+    private void HandleRoutees(RouteesAnswered answer)
     {
-        _routeeAnswers++;
-        if (_routeeAnswers >= _requeueUnackedAtAnswer)
+        // Piped answers may overtake each other; one to a router since replaced is stale too.
+        if (answer.Count is not { } count || answer.Query <= _routeeAnswers) return;
+        _routeeAnswers = answer.Query;
+        if (_recovery is { } recovery && answer.Query >= recovery.RouteeQuery)
         {
-            // The router no longer holds the lost workers: chunks it routed to them after they died
-            // were never acknowledged, and go back now.
-            _requeueUnackedAtAnswer = long.MaxValue;
-            RequeueUnacknowledged();
+            recovery.RouterConfirmed = true;
+            _routees = count;
+            TryEndRecovery();
         }
-        SetRouteeCount(routees.Members.Count());
+        SetRouteeCount(count);
     }
 
     private void HandleWorkersAdded(WorkersAdded added)
@@ -260,50 +324,81 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
             _queue.AddFirst(task);
             _retries++;
         }
-        Dispatch();
     }
 
     private void HandleWorkerLost(WorkerLost lost)
     {
         foreach (var worker in lost.Workers)
         {
+            _lostWorkers[worker] = lost.Reason;
             if (_remoteWorkers.Remove(worker)) _router.Tell(new RemoveRoutee(Routee.FromActorRef(worker)));
         }
-        QueryRoutees();
-        _requeueUnackedAtAnswer = _routeeQueries;
+        if (_remoteWorkers.Count == 0) _routees = 0;
 
-        // The chunk the lost worker had started is the one that was running when it died: it is
-        // charged a try. Chunks not yet acknowledged may have been queued in its mailbox: they go
-        // back uncharged (a surviving copy may finish first; results are kept once, by chunk id).
-        var affected = _tasks.Values.Where(task => task.InFlight && (task.RunningOn is null || lost.Workers.Contains(task.RunningOn))).ToList();
-        foreach (var task in affected)
+        // The chunk that was running when the worker died is charged a try: the one its process
+        // named as it started it, else (a node this pool did not start) the earliest it
+        // acknowledged, as a worker runs its chunks in order. Others it held go back uncharged.
+        var held = _tasks.Values.Where(task => task.InFlight && task.RunningOn is not null && lost.Workers.Contains(task.RunningOn))
+            .OrderBy(task => task.StartedOrder).ToList();
+        var running = lost.RunningChunk is { } named
+            ? _tasks.GetValueOrDefault(named) is { InFlight: true } namedTask ? namedTask : null
+            : held.FirstOrDefault();
+        if (running is not null) ChargeLostRun(running, lost.Reason);
+        foreach (var task in held.Where(task => task != running))
         {
-            var wasRunning = task.RunningOn is not null;
+            task.RunningOn = null; // back with the unacknowledged, sent again when the recovery ends
+        }
+        _log.Info("{0}: chunk {1} charged a try; the rest of its work goes back to the queue", lost.Reason, running?.Id.ToString() ?? "none");
+
+        QueryRoutees();
+        var survivors = new HashSet<IActorRef>(_remoteWorkers);
+        _recovery = new Recovery(++_recoveryEpochs, _routeeQueries, survivors);
+        foreach (var worker in survivors) worker.Tell(new Flush(_recovery.Epoch));
+        Timers.StartSingleTimer("recovery", new RecoveryTimedOut(_recovery.Epoch), RecoveryTimeout);
+    }
+
+    /// <summary>No worker will come back: every input still waiting is reported failed, so no caller waits forever.</summary>
+    private void HandleNoWorkersLeft(NoWorkersLeft none)
+    {
+        foreach (var task in _tasks.Values.ToList())
+        {
             TryFinish(task.Id, out _);
             if (!_jobs.TryGetValue(task.JobId, out var job)) continue;
-            _retries++;
-            if (!wasRunning)
-            {
-                _tasks[task.Id] = task;
-                _queue.AddFirst(task);
-                continue;
-            }
-            for (var offset = task.Inputs.Length - 1; offset >= 0; offset--)
-                RetryOrReport(job, task, offset, "WorkerProcessExited", $"{lost.Reason} while running input #{task.FirstIndex + offset}", retryable: true);
+            for (var offset = 0; offset < task.Inputs.Length; offset++)
+                job.ReplyTo.Tell(new InputFailed(task.JobId, task.FirstIndex + offset, Describe(task.Inputs.GetValue(offset)), nameof(NoWorkersLeft), none.Reason, task.Failures));
         }
-        if (affected.Count > 0) _log.Info("{0}: {1} chunk(s) sent again", lost.Reason, affected.Count);
+        _queue.Clear();
+    }
+
+    private void TryEndRecovery()
+    {
+        if (_recovery is { RouterConfirmed: true, AwaitingFlush.Count: 0 }) EndRecovery();
+    }
+
+    private void EndRecovery()
+    {
+        _recovery = null;
+        Timers.Cancel("recovery");
+        RequeueUnacknowledged();
         Dispatch();
     }
 
     private void HandleTerminated(Terminated terminated)
     {
-        if (terminated.ActorRef.Equals(_router))
+        if (!terminated.ActorRef.Equals(_router)) return;
+        // A pool router stops itself once its last routee is gone (every worker process died at
+        // once). Chunks sent to it meanwhile went nowhere: unacknowledged, they go back to the
+        // queue, and a new, empty router takes its place for the workers still alive or to come.
+        _log.Info("router {0} stopped with no routees left; starting a new one", _router.Path);
+        _router = CreateRouter();
+        _routeeAnswers = _routeeQueries; // queries to the old router will not be answered
+        foreach (var worker in _remoteWorkers) _router.Tell(new AddRoutee(Routee.FromActorRef(worker)));
+        _routees = 0;
+        if (_recovery is not null) _recovery.RouterConfirmed = true;
+        if (_remoteWorkers.Count == 0) EndRecovery();
+        else
         {
-            // A pool router stops itself once its last routee is gone (every worker process died at
-            // once); a new, empty one takes its place and placement fills it again.
-            _log.Info("router {0} stopped with no routees left; starting a new one", _router.Path);
-            _router = CreateRouter();
-            foreach (var worker in _remoteWorkers) _router.Tell(new AddRoutee(Routee.FromActorRef(worker)));
+            TryEndRecovery();
             QueryRoutees();
         }
     }
@@ -334,10 +429,16 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 }
 
 /// <summary>Tells the manager that these workers are gone with whatever they were running.</summary>
-internal sealed record WorkerLost(IReadOnlyCollection<IActorRef> Workers, string Reason);
+/// <param name="Workers">The workers that are gone.</param>
+/// <param name="Reason">Why, in words for the caller ("worker process 123 exited with code 134").</param>
+/// <param name="RunningChunk">The chunk its process said it was running when it died, when known.</param>
+internal sealed record WorkerLost(IReadOnlyCollection<IActorRef> Workers, string Reason, long? RunningChunk = null) : IPoolMessage;
+
+/// <summary>Tells the manager that no worker is left and none will be started.</summary>
+internal sealed record NoWorkersLeft(string Reason) : INoSerializationVerificationNeeded;
 
 /// <summary>Tells the manager of workers deployed into a worker process, to be added to the router.</summary>
-internal sealed record WorkersAdded(IReadOnlyList<IActorRef> Workers);
+internal sealed record WorkersAdded(IReadOnlyList<IActorRef> Workers) : IPoolMessage;
 
 /// <summary>Tells the manager how many worker processes are running now.</summary>
-internal sealed record WorkerProcessCount(int Processes);
+internal sealed record WorkerProcessCount(int Processes) : IPoolMessage;

@@ -20,17 +20,18 @@ public sealed record PoolSettings
     {
         ArgumentNullException.ThrowIfNull(section);
         var defaults = new PoolSettings();
-        var timeout = section.GetTimeSpan("task-timeout", TimeSpan.Zero, allowInfinite: false);
+        const string path = "actors.pool";
+        var timeout = Read(section, path, "task-timeout", key => section.GetTimeSpan(key, TimeSpan.Zero, allowInfinite: false));
         var settings = new PoolSettings
         {
             Mode = ParseMode(section.GetString("mode", "local")),
-            ChunkSize = section.GetInt("chunk-size", defaults.ChunkSize),
-            MaxAutoChunkSize = section.GetInt("max-auto-chunk-size", defaults.MaxAutoChunkSize),
-            ChunksPerWorker = section.GetInt("chunks-per-worker", defaults.ChunksPerWorker),
-            WindowPerWorker = section.GetInt("window-per-worker", defaults.WindowPerWorker),
-            MaxAttempts = section.GetInt("max-attempts", defaults.MaxAttempts),
+            ChunkSize = Read(section, path, "chunk-size", key => section.GetInt(key, defaults.ChunkSize)),
+            MaxAutoChunkSize = Read(section, path, "max-auto-chunk-size", key => section.GetInt(key, defaults.MaxAutoChunkSize)),
+            ChunksPerWorker = Read(section, path, "chunks-per-worker", key => section.GetInt(key, defaults.ChunksPerWorker)),
+            WindowPerWorker = Read(section, path, "window-per-worker", key => section.GetInt(key, defaults.WindowPerWorker)),
+            MaxAttempts = Read(section, path, "max-attempts", key => section.GetInt(key, defaults.MaxAttempts)),
             TaskTimeout = timeout > TimeSpan.Zero ? timeout : null,
-            TickInterval = section.GetTimeSpan("tick-interval", defaults.TickInterval, allowInfinite: false),
+            TickInterval = Read(section, path, "tick-interval", key => section.GetTimeSpan(key, defaults.TickInterval, allowInfinite: false)),
             Processes = ProcessSettings.Create(section.GetConfig("processes") ?? Config.Empty),
         };
         settings.Validate();
@@ -46,6 +47,19 @@ public sealed record PoolSettings
         Require(MaxAttempts >= 1, "actors.pool.max-attempts", MaxAttempts, "must be at least 1");
         Require(TickInterval > TimeSpan.Zero, "actors.pool.tick-interval", TickInterval, "must be positive");
         Processes.Validate();
+    }
+
+    /// <summary>Reads one key of the section at <paramref name="path"/>, naming it when its text is not of the kind it needs.</summary>
+    internal static T Read<T>(Config section, string path, string key, Func<string, T> read)
+    {
+        try
+        {
+            return read(key);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or NotSupportedException or ConfigurationException)
+        {
+            throw new ArgumentException($"{path}.{key} = {section.GetString(key)}: {e.Message}", e);
+        }
     }
 
     internal static void Require(bool condition, string key, object value, string rule)
@@ -93,16 +107,17 @@ public sealed record ProcessSettings
 
     public static ProcessSettings Create(Config section)
     {
+        const string path = "actors.pool.processes";
         var defaults = new ProcessSettings();
         return new ProcessSettings
         {
-            Count = section.GetInt("count", defaults.Count),
-            WorkersPerProcess = section.GetInt("workers-per-process", defaults.WorkersPerProcess),
-            StartTimeout = section.GetTimeSpan("start-timeout", defaults.StartTimeout, allowInfinite: false),
-            MaxRestartsPerMinute = section.GetInt("max-restarts-per-minute", defaults.MaxRestartsPerMinute),
+            Count = PoolSettings.Read(section, path, "count", key => section.GetInt(key, defaults.Count)),
+            WorkersPerProcess = PoolSettings.Read(section, path, "workers-per-process", key => section.GetInt(key, defaults.WorkersPerProcess)),
+            StartTimeout = PoolSettings.Read(section, path, "start-timeout", key => section.GetTimeSpan(key, defaults.StartTimeout, allowInfinite: false)),
+            MaxRestartsPerMinute = PoolSettings.Read(section, path, "max-restarts-per-minute", key => section.GetInt(key, defaults.MaxRestartsPerMinute)),
             HostCommand = section.GetString("host-command", ""),
             Assemblies = section.GetStringList("assemblies")?.ToArray() ?? [],
-            Spawn = section.GetBoolean("spawn", defaults.Spawn),
+            Spawn = PoolSettings.Read(section, path, "spawn", key => section.GetBoolean(key, defaults.Spawn)),
             Nodes = section.GetStringList("nodes")?.ToArray() ?? [],
         };
     }

@@ -15,11 +15,14 @@ internal sealed class Worker : ReceiveActor
 
     private readonly Dictionary<string, JobRunner> _runners = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Processes.StartedChunk _started = Processes.StartedChunk.For(Context.System);
     private long? _failedChunk;
 
     public Worker()
     {
         ReceiveAsync<RunChunk>(HandleRunChunk);
+        // Mailboxes are FIFO per sender: by the time this is read, every chunk sent before it was acknowledged.
+        Receive<Flush>(flush => Sender.Tell(new Flushed(flush.Epoch)));
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new Worker());
@@ -27,7 +30,11 @@ internal sealed class Worker : ReceiveActor
     private async Task HandleRunChunk(RunChunk run)
     {
         var manager = Sender;
-        if (run.Acknowledge) manager.Tell(new ChunkStarted(run.ChunkId));
+        if (run.Acknowledge)
+        {
+            manager.Tell(new ChunkStarted(run.ChunkId));
+            _started.Announce(run.ChunkId);
+        }
         JobRunner runner;
         try
         {

@@ -69,8 +69,14 @@ public sealed class WorkerPool : IAsyncDisposable
     private static Akka.Routing.Pool ConfiguredRouter(ActorSystem system, string name)
     {
         var deploy = ((ExtendedActorSystem)system).Provider.Deployer.Lookup([name]);
-        return deploy?.RouterConfig as Akka.Routing.Pool ?? throw new ArgumentException(
-            $"no router is configured for pool '{name}': add akka.actor.deployment {{ /{name} {{ router = round-robin-pool, nr-of-instances = 4 }} }} or pass one in code.");
+        return deploy?.RouterConfig switch
+        {
+            Akka.Routing.Pool pool => pool,
+            null or NoRouter => throw new ArgumentException(
+                $"no router is configured for pool '{name}': add akka.actor.deployment {{ /{name} {{ router = round-robin-pool, nr-of-instances = 4 }} }} or pass one in code."),
+            var other => throw new ArgumentException(
+                $"pool '{name}': akka.actor.deployment./{name} must configure a pool router (round-robin-pool, smallest-mailbox-pool, …), not {other.GetType().Name}."),
+        };
     }
 
     /// <summary>Asks the manager what it is doing.</summary>
@@ -147,13 +153,19 @@ public sealed class WorkerPool : IAsyncDisposable
         var pids = new HashSet<int>();
         long submitted = 0, delivered = 0, completed = 0, failed = 0, next = 0;
         var inputDone = false;
+        Task<TIn[]?>? nextChunk = null; // asked of the input and not ready yet
+        Task<bool>? resultsWaiting = null;
         try
         {
             while (true)
             {
                 while (!inputDone && submitted - delivered < window)
                 {
-                    var chunk = await source.NextAsync(chunkSize, cancellationToken).ConfigureAwait(false);
+                    nextChunk ??= source.NextAsync(chunkSize, cancellationToken).AsTask();
+                    // An input stream that is not ready must not hold back results: it may be waiting for them.
+                    if (!nextChunk.IsCompleted) break;
+                    var chunk = await nextChunk.ConfigureAwait(false);
+                    nextChunk = null;
                     if (chunk is null) inputDone = true;
                     else
                     {
@@ -163,7 +175,18 @@ public sealed class WorkerPool : IAsyncDisposable
                 }
                 if (inputDone && delivered == submitted) break;
 
-                var message = await channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (!channel.Reader.TryRead(out var message))
+                {
+                    resultsWaiting ??= channel.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                    var inputWanted = nextChunk is not null && submitted - delivered < window;
+                    await (inputWanted ? Task.WhenAny(resultsWaiting, nextChunk!) : (Task)resultsWaiting).ConfigureAwait(false);
+                    if (resultsWaiting.IsCompleted)
+                    {
+                        await resultsWaiting.ConfigureAwait(false); // throws once cancelled
+                        resultsWaiting = null;
+                    }
+                    continue;
+                }
                 if (message is InputFailed { } failure && !options.CollectFailures)
                     throw new PoolTaskException(ToFailure(failure));
                 if (ordered)
@@ -191,6 +214,7 @@ public sealed class WorkerPool : IAsyncDisposable
         {
             Manager.Tell(new EndJob(jobId));
             _system.Stop(sink);
+            channel.Writer.TryComplete();
             await source.DisposeAsync().ConfigureAwait(false);
         }
 

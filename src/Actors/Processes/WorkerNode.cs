@@ -60,6 +60,7 @@ public static class WorkerNode
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Parent is { } parent)
         {
+            StartedChunk.For(system).Output = output;
             system.ActorOf(ParentWatcher.Props(parent, new WorkerHostReady(Environment.ProcessId, address.ToString())), "parent-watcher");
         }
         if (options.ParentPid is { } pid) _ = ExitWithParentAsync(pid, stop);

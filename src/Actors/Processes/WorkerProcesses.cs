@@ -17,9 +17,12 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         public Process Process { get; } = process;
         public List<IActorRef> Workers { get; } = new();
         public bool Ready { get; set; }
+
+        /// <summary>The chunk the process last said it started (written by the output reader thread).</summary>
+        public long LastStarted;
     }
 
-    private sealed record ProcessExited(int Pid, int ExitCode) : INoSerializationVerificationNeeded;
+    private sealed record ProcessExited(int Pid, int ExitCode, long? RunningChunk) : INoSerializationVerificationNeeded;
 
     private sealed record StartTimedOut(int Pid) : INoSerializationVerificationNeeded;
 
@@ -136,13 +139,30 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var self = Self;
         var log = _log;
-        process.OutputDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log.Debug("worker: {0}", text); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 } text) log.Warning("worker stderr: {0}", text); };
-        process.Exited += (_, _) => self.Tell(new ProcessExited(process.Id, SafeExitCode(process)));
+        var entry = new WorkerProcess(process);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not { Length: > 0 } text) return;
+            if (StartedChunk.TryParse(text, out var chunk)) Volatile.Write(ref entry.LastStarted, chunk);
+            else log.Debug("worker: {0}", text);
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            // A dying process's stack trace is for debugging; its first line says what happened.
+            if (line.Data is not { Length: > 0 } text) return;
+            if (text.TrimStart().StartsWith("at ", StringComparison.Ordinal)) log.Debug("worker stderr: {0}", text);
+            else log.Warning("worker process {0}: {1}", process.Id, text);
+        };
+        process.Exited += (_, _) =>
+        {
+            process.WaitForExit(); // the output is read to its end: the last chunk it started is known
+            var started = Volatile.Read(ref entry.LastStarted);
+            self.Tell(new ProcessExited(process.Id, SafeExitCode(process), started > 0 ? started : null));
+        };
         if (!process.Start()) throw new InvalidOperationException($"could not start the worker host: {start.FileName}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _processes[process.Id] = new WorkerProcess(process);
+        _processes[process.Id] = entry;
         Timers.StartSingleTimer(("start", process.Id), new StartTimedOut(process.Id), _settings.StartTimeout);
         _log.Info("started worker process {0}", process.Id);
         ReportCount();
@@ -183,7 +203,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         }
         entry.Process.Dispose();
         if (!_stopping) _log.Warning("worker process {0} exited with code {1}; its work goes to the other workers and a replacement starts", exited.Pid, exited.ExitCode);
-        _manager.Tell(new WorkerLost(entry.Workers.ToArray(), $"worker process {exited.Pid} exited with code {exited.ExitCode}"));
+        _manager.Tell(new WorkerLost(entry.Workers.ToArray(), $"worker process {exited.Pid} exited with code {exited.ExitCode}", exited.RunningChunk));
         ReportCount();
         if (!_stopping) Replace(exited.Pid);
     }
@@ -199,6 +219,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     {
         // DeathWatch: the worker's node is unreachable, or the worker stopped. A process this actor
         // started is handled through its handle; this covers the rest.
+        if (_stopping) return;
         if (_pidOfWorker.Remove(terminated.ActorRef, out var pid))
         {
             if (_processes.TryGetValue(pid, out var entry)) entry.Workers.Remove(terminated.ActorRef);
@@ -213,8 +234,9 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         while (_restarts.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _restarts.Dequeue();
         if (_restarts.Count >= _settings.MaxRestartsPerMinute)
         {
-            _log.Error("worker process {0} not replaced: {1} replacements in the last minute (actors.pool.processes.max-restarts-per-minute)",
-                deadPid, _restarts.Count);
+            var reason = $"worker process {deadPid} not replaced: {_restarts.Count} replacements in the last minute (actors.pool.processes.max-restarts-per-minute)";
+            _log.Error(reason);
+            if (_processes.Count == 0 && _nodeWorkers.Count == 0) _manager.Tell(new NoWorkersLeft(reason));
             return;
         }
         _restarts.Enqueue(now);

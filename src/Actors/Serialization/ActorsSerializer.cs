@@ -30,6 +30,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         EndJob => "E",
         RunChunk => "R",
         ChunkStarted => "A",
+        Flush => "FL",
+        Flushed => "FD",
         ChunkCompleted => "D",
         ChunkFailed => "F",
         ResultsReady => "Y",
@@ -58,6 +60,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                 case EndJob m: w.Write(m.JobId); break;
                 case RunChunk m: w.Write(m.ChunkId); w.Write(m.JobType); PayloadCodec.Write(w, m.Inputs); w.Write(m.Acknowledge); break;
                 case ChunkStarted m: w.Write(m.ChunkId); break;
+                case Flush m: w.Write(m.Epoch); break;
+                case Flushed m: w.Write(m.Epoch); break;
                 case ChunkCompleted m: w.Write(m.ChunkId); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
                 case ChunkFailed m:
                     w.Write(m.ChunkId); w.Write(m.FailedOffset); PayloadCodec.Write(w, m.CompletedOutputs);
@@ -73,7 +77,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                     w.Write(m.ActiveJobs); w.Write(m.Retries); w.Write(m.WorkerProcesses);
                     break;
                 case WorkersAdded m: WriteRefs(w, m.Workers); break;
-                case WorkerLost m: WriteRefs(w, m.Workers); w.Write(m.Reason); break;
+                case WorkerLost m: WriteRefs(w, m.Workers); w.Write(m.Reason); w.Write(m.RunningChunk ?? -1); break;
                 case WorkerProcessCount m: w.Write(m.Processes); break;
                 case WorkerHostReady m: w.Write(m.Pid); w.Write(m.Address); break;
                 default: throw new ArgumentException($"{obj.GetType()} is not a message of this project.", nameof(obj));
@@ -92,6 +96,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
             "E" => new EndJob(r.ReadInt64()),
             "R" => new RunChunk(r.ReadInt64(), r.ReadString(), PayloadCodec.Read(r, _types), r.ReadBoolean()),
             "A" => new ChunkStarted(r.ReadInt64()),
+            "FL" => new Flush(r.ReadInt64()),
+            "FD" => new Flushed(r.ReadInt64()),
             "D" => new ChunkCompleted(r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
             "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types), r.ReadString(), r.ReadString(), r.ReadBoolean(), r.ReadInt32()),
             "Y" => new ResultsReady(r.ReadInt64(), r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
@@ -99,7 +105,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
             "G" => GetPoolStatus.Instance,
             "P" => new PoolStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt32()),
             "WA" => new WorkersAdded(ReadRefs(r)),
-            "WL" => new WorkerLost(ReadRefs(r), r.ReadString()),
+            "WL" => new WorkerLost(ReadRefs(r), r.ReadString(), r.ReadInt64() is var chunk and >= 0 ? chunk : null),
             "WC" => new WorkerProcessCount(r.ReadInt32()),
             "H" => new WorkerHostReady(r.ReadInt32(), r.ReadString()),
             _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),

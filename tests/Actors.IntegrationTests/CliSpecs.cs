@@ -1,0 +1,146 @@
+using System.Text.Json;
+
+namespace Actors.IntegrationTests;
+
+/// <summary>The <c>actors</c> command, run as a user runs it.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class CliSpecs
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
+    private const long SumOfSquares = 333332833333500000;
+
+    [Fact]
+    public async Task Map_in_local_mode_prints_count_and_sum_as_json()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..1000000", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(1_000_000, json.RootElement.GetProperty("count").GetInt64());
+        Assert.Equal(SumOfSquares, json.RootElement.GetProperty("sum").GetInt64());
+    }
+
+    [Fact]
+    public async Task Map_in_processes_mode_runs_in_two_worker_processes_that_are_not_its_own()
+    {
+        using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "square", "--range", "0..1000000", "--json");
+        var exit = await cli.WaitForExitAsync(Generous);
+
+        Assert.True(exit == 0, cli.Stderr);
+        using var json = JsonDocument.Parse(cli.Stdout);
+        Assert.Equal(1_000_000, json.RootElement.GetProperty("count").GetInt64());
+        Assert.Equal(SumOfSquares, json.RootElement.GetProperty("sum").GetInt64());
+        var pids = json.RootElement.GetProperty("pids").EnumerateArray().Select(pid => pid.GetInt32()).ToList();
+        Assert.Equal(2, pids.Distinct().Count());
+        Assert.DoesNotContain(cli.Pid, pids);
+        Assert.All(pids, pid => Assert.False(ProcessPool.IsRunning(pid), $"worker {pid} outlived the command"));
+    }
+
+    [Fact]
+    public async Task Killing_a_worker_process_while_the_command_maps_still_gives_the_full_count_and_sum()
+    {
+        using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "sum-range", "--range", "0..60000", "--chunk-size", "100", "--json");
+        var workers = await WorkersOfAsync(cli.Pid, 2);
+        ProcessPool.Kill(workers[0]);
+
+        var exit = await cli.WaitForExitAsync(Generous);
+
+        Assert.True(exit == 0, cli.Stderr);
+        using var json = JsonDocument.Parse(cli.Stdout);
+        Assert.Equal(60_000, json.RootElement.GetProperty("count").GetInt64());
+        var expected = Enumerable.Range(0, 60_000).Sum(i => (long)i * (i - 1) / 2);
+        Assert.Equal(expected, json.RootElement.GetProperty("sum").GetInt64());
+        Assert.Contains($"worker process {workers[0]} exited", cli.Stderr);
+    }
+
+    [Fact]
+    public async Task Worker_processes_exit_by_themselves_when_their_parent_is_killed()
+    {
+        using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "sleep", "--range", "0..1000000", "--chunk-size", "1");
+        var workers = await WorkersOfAsync(cli.Pid, 2);
+
+        ProcessPool.Kill(cli.Pid);
+
+        try
+        {
+            await WaitUntilAsync(() => workers.All(pid => !ProcessPool.IsRunning(pid)), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            foreach (var pid in workers) ProcessPool.Kill(pid);
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_command_cleanly_and_leaves_no_worker_behind()
+    {
+        using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "sleep", "--range", "0..1000000", "--chunk-size", "1");
+        var workers = await WorkersOfAsync(cli.Pid, 2);
+
+        cli.Signal("TERM");
+        var exit = await cli.WaitForExitAsync(Generous);
+
+        try
+        {
+            Assert.True(exit == 0, cli.Stderr);
+            await WaitUntilAsync(() => workers.All(pid => !ProcessPool.IsRunning(pid)), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            foreach (var pid in workers) ProcessPool.Kill(pid);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_config_file_is_reported_with_its_file_and_line_and_exit_code_2()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(file, "actors {\n  buffer {\n    capacity = [1, 2\n  }\n}\n");
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.RunAsync(Generous, "demo", "--config", file);
+
+            Assert.Equal(2, exit);
+            Assert.Matches($@"{Regex(file)}:\d+: ", stderr);
+            Assert.DoesNotContain("   at ", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("map --job nope --range 0..10", "unknown job 'nope'; known jobs: crash, fail, sleep, square, sum-range")]
+    [InlineData("map --job square --range 10..x", "is not START..END")]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("map --job square --range 0..10 --workers 0", "--workers must be at least 1")]
+    public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync(Generous, args.Split(' '));
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.Contains("Usage:", stderr);
+    }
+
+    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+
+    /// <summary>Waits until the command has started its worker processes and returns their pids.</summary>
+    private static async Task<IReadOnlyList<int>> WorkersOfAsync(int parentPid, int count)
+    {
+        IReadOnlyList<int> workers = [];
+        await WaitUntilAsync(() => (workers = ProcessPool.ChildrenOf(parentPid)).Count >= count, TimeSpan.FromSeconds(60));
+        return workers;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            // Polling the OS process table: there is no event to await for another process's children.
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Actors.Jobs;
+using Actors.Pool;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+
+namespace Actors.IntegrationTests;
+
+/// <summary>The pool with its routees in real worker OS processes.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, ProcessPool.WithTestJobs)), IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<int, byte> _pidsSeen = new();
+    private WorkerPool _pool = null!;
+
+    public async Task InitializeAsync()
+    {
+        _pool = WorkerPool.Create(Sys, "pool");
+        await AwaitAssertAsync(async () => Assert.Equal(2, (await _pool.GetStatusAsync()).Routees),
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+    }
+
+    public async Task DisposeAsync()
+    {
+        var workers = _pidsSeen.Keys.Where(pid => pid != Environment.ProcessId).ToList();
+        await _pool.DisposeAsync();
+        foreach (var pid in workers) ProcessPool.Kill(pid); // in case the orderly stop failed
+        Assert.All(workers, pid => Assert.False(ProcessPool.IsRunning(pid), $"worker process {pid} outlived its pool"));
+    }
+
+    private MapOptions Tracked(MapOptions? options = null) => (options ?? new MapOptions()) with
+    {
+        Progress = new Inline<MapProgress>(progress => { foreach (var pid in progress.Pids) _pidsSeen.TryAdd(pid, 0); }),
+    };
+
+    [Fact]
+    public async Task Map_over_two_worker_processes_is_ordered_correct_and_ran_in_two_other_processes()
+    {
+        var inputs = Enumerable.Range(0, 20_000).Select(i => (long)i).ToArray();
+
+        var outputs = await _pool.MapAsync(new SquareJob(), inputs, Tracked(new MapOptions { ChunkSize = 100 }));
+
+        Assert.Equal(inputs.Select(x => x * x), outputs);
+        Assert.Equal(2, _pidsSeen.Count);
+        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+    }
+
+    [Fact]
+    public async Task A_users_own_job_and_record_types_run_in_the_worker_processes()
+    {
+        var rectangles = Enumerable.Range(1, 50).Select(i => new Rectangle(i, 0.5)).ToArray();
+
+        var areas = await _pool.MapAsync(new AreaJob(), rectangles, Tracked(new MapOptions { ChunkSize = 5 }));
+
+        Assert.Equal(rectangles.Select(r => r.Width * r.Height), areas);
+        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+    }
+
+    [Fact]
+    public async Task Killing_a_worker_process_mid_map_loses_nothing_and_starts_a_replacement()
+    {
+        const int count = 200_000;
+        var completed = 0L;
+        var options = new MapOptions
+        {
+            ChunkSize = 500,
+            Progress = new Inline<MapProgress>(progress =>
+            {
+                Interlocked.Exchange(ref completed, progress.Completed);
+                foreach (var pid in progress.Pids) _pidsSeen.TryAdd(pid, 0);
+            }),
+        };
+        var map = _pool.MapAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
+
+        await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && _pidsSeen.Count >= 2),
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
+        var before = _pidsSeen.Keys.ToHashSet();
+        var victim = before.First();
+        ProcessPool.Kill(victim);
+
+        var outputs = await map.WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(count, outputs.Length);
+        for (var i = 0; i < count; i++) Assert.Equal(3L * i + 1, outputs[i]);
+        Assert.False(ProcessPool.IsRunning(victim));
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await _pool.GetStatusAsync();
+            Assert.Equal(2, status.WorkerProcesses);
+            Assert.Equal(2, status.Routees);
+            Assert.True(status.Retries > 0, "the lost chunks were sent again");
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+
+        // Work now reaches the replacement: round-robin over two routees touches both processes.
+        _pidsSeen.Clear();
+        await _pool.MapAsync(new SquareJob(), [1L, 2, 3, 4], Tracked(new MapOptions { ChunkSize = 1 }));
+        Assert.Contains(_pidsSeen.Keys, pid => !before.Contains(pid));
+        foreach (var pid in before) _pidsSeen.TryAdd(pid, 0);
+    }
+
+    [Fact]
+    public async Task A_poison_input_that_kills_its_process_is_tried_a_bounded_number_of_times_and_reported()
+    {
+        long[] inputs = [1, 2, -3, 4, 5];
+
+        var outcomes = await _pool.MapOutcomesAsync(new CrashJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
+
+        Assert.Equal([1L, 2, 0, 4, 5], outcomes.Select(o => o.Value));
+        var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
+        Assert.Equal(2, failure.Index);
+        Assert.Equal(2, failure.Attempts);
+        Assert.Matches(@"worker process \d+ exited with code -?\d+ while running input #2", failure.Message);
+
+        // The pool keeps serving once its processes are replaced.
+        var squares = await _pool.MapAsync(new SquareJob(), [1L, 2, 3], Tracked());
+        Assert.Equal(new long[] { 1, 4, 9 }, squares);
+    }
+
+    [Fact]
+    public async Task A_job_type_the_workers_cannot_load_is_reported_clearly()
+    {
+        var system = ActorSystem.Create("no-test-jobs", ProcessPool.Config(1));
+        try
+        {
+            await using var pool = WorkerPool.Create(system, "pool");
+            var error = await Assert.ThrowsAsync<PoolTaskException>(() => pool.MapAsync(new SpinJob(), [1L, 2, 3]));
+            Assert.Equal(nameof(UnknownJobException), error.Failure.ErrorType);
+            Assert.Contains(typeof(SpinJob).FullName!, error.Message);
+            Assert.Contains("was not found", error.Message);
+            Assert.Equal(1, error.Failure.Attempts); // not worth retrying
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts, which would race the asserts).</summary>
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
