@@ -21,6 +21,16 @@ internal static class DemoCommand
                 var output = Console.Out;
                 await output.WriteLineAsync("== Question 4: one producer adds to a list, one consumer removes; the buffer actor owns the list (no lock)");
                 await ProducerConsumerScenario.RunAsync(system, output, ct: cancellationToken);
+                var where = parse.GetValue(common.Mode) == "processes" ? "worker processes" : "threads of this process";
+                await output.WriteLineAsync();
+                await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
+                await PoolScenarios.RunSquaresAsync(system, output, cancellationToken);
+                await output.WriteLineAsync();
+                await output.WriteLineAsync($"== Question 3: four CPU-bound sum(range(1000000)) tasks in parallel, workers on {where}");
+                await PoolScenarios.RunSumRangeAsync(system, output, cancellationToken);
+                await output.WriteLineAsync();
+                await output.WriteLineAsync("== Question 1: I/O-bound work (simulated waits) overlaps on many workers");
+                await PoolScenarios.RunSleepAsync(system, output, cancellationToken);
                 return CommandLine.Ok;
             }
             catch (OperationCanceledException)

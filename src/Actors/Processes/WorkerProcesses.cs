@@ -150,7 +150,9 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         {
             // A dying process's stack trace is for debugging; its first line says what happened.
             if (line.Data is not { Length: > 0 } text) return;
-            if (text.TrimStart().StartsWith("at ", StringComparison.Ordinal)) log.Debug("worker stderr: {0}", text);
+            if (text.TrimStart().StartsWith("at ", StringComparison.Ordinal) || text.StartsWith("[warning]", StringComparison.Ordinal)
+                || text.StartsWith("[info]", StringComparison.Ordinal) || text.StartsWith("[debug]", StringComparison.Ordinal))
+                log.Debug("worker process {0}: {1}", process.Id, text);
             else log.Warning("worker process {0}: {1}", process.Id, text);
         };
         process.Exited += (_, _) =>

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Actors.Cli.Bench;
+
+namespace Actors.Cli.Commands;
+
+/// <summary><c>actors bench NAME</c>: runs competitors side by side in one run and prints their ratios.</summary>
+internal static class BenchCommand
+{
+    private sealed record Benchmark(string Title, string Baseline, Func<CancellationToken, Task<IReadOnlyList<BenchResult>>> Run);
+
+    private static readonly Dictionary<string, Benchmark> Benchmarks = new()
+    {
+        ["buffer"] = new("buffer: one producer, one consumer, 2,000,000 items, capacity 1024", BufferBenchmark.Baseline, BufferBenchmark.RunAsync),
+        ["pool"] = new("pool: 1,000,000 x square, and 8 x sum-range 10,000,000 on 1 and N workers", PoolBenchmark.Baseline, PoolBenchmark.RunAsync),
+    };
+
+    public static Command Create()
+    {
+        var name = new Argument<string>("name") { Description = $"The benchmark: {string.Join(", ", Benchmarks.Keys)}." };
+        name.AcceptOnlyFromAmong([.. Benchmarks.Keys]);
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, items, seconds, itemsPerSecond}." };
+        var command = new Command("bench", "Run a benchmark: competitors side by side, from one run, as ratios.") { name, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var benchmark = Benchmarks[parse.GetValue(name)!];
+            var asJson = parse.GetValue(json);
+            if (!asJson) await Console.Error.WriteLineAsync($"running {benchmark.Title} …");
+            var results = await benchmark.Run(cancellationToken);
+            if (asJson) BenchReport.WriteJson(Console.Out, results);
+            else BenchReport.WriteTable(Console.Out, benchmark.Title, results, benchmark.Baseline);
+            return CommandLine.Ok;
+        });
+        return command;
+    }
+}
