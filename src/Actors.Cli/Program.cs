@@ -5,6 +5,7 @@ var root = new RootCommand("Actors: threads, processes, pools and locks, answere
 {
     DemoCommand.Create(),
     MapCommand.Create(),
+    BenchCommand.Create(),
     NodeCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

@@ -57,5 +57,7 @@ public sealed class GetPoolStatus : IPoolMessage
 /// <param name="ActiveJobs">Map jobs open on the manager.</param>
 /// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker.</param>
 /// <param name="WorkerProcesses">Worker OS processes serving the pool (0 in local mode).</param>
+/// <param name="Recovering">A worker was lost and the manager is still accounting for the chunks it held (dispatch waits).</param>
 public sealed record PoolStatus(
-    int Routees, int InFlightChunks, int MaxInFlightChunks, int QueuedChunks, int ActiveJobs, long Retries, int WorkerProcesses) : IPoolMessage;
+    int Routees, int InFlightChunks, int MaxInFlightChunks, int QueuedChunks, int ActiveJobs, long Retries, int WorkerProcesses,
+    bool Recovering = false) : IPoolMessage;

@@ -411,7 +411,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
 
     private PoolStatus Status() => new(
         _routees, _inFlight, MaxInFlight, _queue.Count(task => _tasks.ContainsKey(task.Id) && !task.InFlight),
-        _jobs.Count, _retries, _processCount);
+        _jobs.Count, _retries, _processCount, _recovery is not null);
 
     private static Array Slice(Array source, int start, int length)
     {

@@ -74,7 +74,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                 case GetPoolStatus: break;
                 case PoolStatus m:
                     w.Write(m.Routees); w.Write(m.InFlightChunks); w.Write(m.MaxInFlightChunks); w.Write(m.QueuedChunks);
-                    w.Write(m.ActiveJobs); w.Write(m.Retries); w.Write(m.WorkerProcesses);
+                    w.Write(m.ActiveJobs); w.Write(m.Retries); w.Write(m.WorkerProcesses); w.Write(m.Recovering);
                     break;
                 case WorkersAdded m: WriteRefs(w, m.Workers); break;
                 case WorkerLost m: WriteRefs(w, m.Workers); w.Write(m.Reason); w.Write(m.RunningChunk ?? -1); break;
@@ -103,7 +103,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
             "Y" => new ResultsReady(r.ReadInt64(), r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
             "X" => new InputFailed(r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32()),
             "G" => GetPoolStatus.Instance,
-            "P" => new PoolStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt32()),
+            "P" => new PoolStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadBoolean()),
             "WA" => new WorkersAdded(ReadRefs(r)),
             "WL" => new WorkerLost(ReadRefs(r), r.ReadString(), r.ReadInt64() is var chunk and >= 0 ? chunk : null),
             "WC" => new WorkerProcessCount(r.ReadInt32()),

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Actors.Processes;
+using Akka.Actor;
+
+namespace Actors.Cli.Bench;
+
+/// <summary>
+/// The floor under the pool's per-task cost: plain Akka.Remote request/response. A responder actor
+/// is deployed into each of N worker nodes (processes of the same <c>actors</c> host the pool
+/// uses); a driver keeps two requests outstanding per responder, as the pool keeps two chunks in
+/// flight per worker, and counts the replies. No task table, no chunking, no retries.
+/// </summary>
+internal static class BareRemoteLoop
+{
+    public static async Task<double> RunAsync(ActorSystem system, int requests, int processes, CancellationToken ct)
+    {
+        var nodes = new List<Process>();
+        try
+        {
+            var addresses = new List<Address>();
+            for (var i = 0; i < processes; i++)
+            {
+                var (process, address) = await StartNodeAsync(ct);
+                nodes.Add(process);
+                addresses.Add(address);
+            }
+            var responders = addresses
+                .Select(address => system.ActorOf(Props.Create<SquareResponder>().WithDeploy(new Deploy(new RemoteScope(address)))))
+                .ToArray();
+            await RoundAsync(system, responders, requests / 10, ct); // warm
+            var started = Stopwatch.GetTimestamp();
+            await RoundAsync(system, responders, requests, ct);
+            return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                try { node.Kill(); } catch (InvalidOperationException) { }
+                node.Dispose();
+            }
+        }
+    }
+
+    private static async Task RoundAsync(ActorSystem system, IActorRef[] responders, int requests, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var driver = system.ActorOf(Props.Create(() => new Driver(responders, requests, 2, done)));
+        await using var _ = ct.Register(() => done.TrySetCanceled());
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
+        system.Stop(driver);
+    }
+
+    private static async Task<(Process, Address)> StartNodeAsync(CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actors.dll"));
+        foreach (var arg in new[] { "node", "--role", "worker", "--port", "0", "--parent-pid", Environment.ProcessId.ToString() })
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        const string marker = "listening at ";
+        while (await process.StandardOutput.ReadLineAsync(ct) is { } line)
+        {
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0) return (process, Address.Parse(line[(at + marker.Length)..].Trim()));
+        }
+        throw new InvalidOperationException("a worker node exited before it was listening");
+    }
+
+    /// <summary>Answers x with x², in the worker node.</summary>
+    internal sealed class SquareResponder : ReceiveActor
+    {
+        public SquareResponder() => Receive<long>(x => Sender.Tell(x * x));
+    }
+
+    private sealed class Driver : ReceiveActor
+    {
+        public Driver(IActorRef[] responders, int requests, int window, TaskCompletionSource done)
+        {
+            long sent = 0, received = 0;
+            Receive<long>(_ =>
+            {
+                if (++received == requests) done.TrySetResult();
+                else if (sent < requests) Sender.Tell(sent++);
+            });
+            foreach (var responder in responders)
+                for (var i = 0; i < window && sent < requests; i++) responder.Tell(sent++);
+        }
+    }
+}

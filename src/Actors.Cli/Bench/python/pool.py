@@ -1,0 +1,47 @@
+"""The seed's question 2 at benchmark size: multiprocessing.Pool(P).map(square, range(N)).
+
+usage: pool.py [N] [P] [REPEAT]   defaults: 1000000, the core count, 3
+
+Prints {"items": N, "processes": P, "seconds": S, "startup_seconds": T, "sum": SUM}.
+"seconds" is the median of REPEAT pool.map calls and times the map call only: the pool has been
+started, and has answered a first small map, before the clock starts. "startup_seconds" is that
+start-up (Pool() plus the first small map). "sum" is the sum of the squares, to be checked by
+the caller.
+"""
+import json
+import os
+import statistics
+import sys
+import time
+from multiprocessing import Pool
+
+
+def square(x):
+    return x * x
+
+
+def run(n, processes, repeat):
+    started = time.perf_counter()
+    with Pool(processes=processes) as pool:
+        # a first small map, so that the workers are up and answering before the clock starts
+        pool.map(square, range(processes), chunksize=1)
+        ready = time.perf_counter()
+        timings = []
+        for _ in range(repeat):
+            begin = time.perf_counter()
+            results = pool.map(square, range(n))
+            timings.append(time.perf_counter() - begin)
+    return {
+        "items": len(results),
+        "processes": processes,
+        "seconds": statistics.median(timings),
+        "startup_seconds": ready - started,
+        "sum": sum(results),
+    }
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    workers = int(sys.argv[2]) if len(sys.argv) > 2 else os.cpu_count()
+    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    print(json.dumps(run(count, workers, repeats)))

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Actors.Jobs;
+
+namespace Actors.Tests.Pool;
+
+// Jobs are built by type name inside a worker, so the state a test needs to see or steer across
+// attempts lives in static registries, keyed by a value unique to one test that travels in the input.
+
+/// <summary>An input of <see cref="GatedSquareJob"/>: <paramref name="Hold"/> keeps it at its gate until released.</summary>
+public sealed record GatedInput(string Gate, long Value, bool Hold = false);
+
+/// <summary>A test's gate: held inputs wait until <see cref="Release"/>; it counts what went through.</summary>
+public sealed class Gate : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, Gate> Open = new(StringComparer.Ordinal);
+
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _held;
+    private int _completed;
+
+    private Gate(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>Held inputs that have reached the gate (each try counts).</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Inputs the job has finished (each try counts).</summary>
+    public int Completed => Volatile.Read(ref _completed);
+
+    public Task Released => _released.Task;
+
+    public static Gate Create()
+    {
+        var gate = new Gate($"gate-{Guid.NewGuid():N}");
+        Open[gate.Name] = gate;
+        return gate;
+    }
+
+    public static Gate Named(string name) =>
+        Open.TryGetValue(name, out var gate) ? gate : throw new InvalidOperationException($"gate '{name}' is closed for good");
+
+    public GatedInput Input(long value, bool hold = false) => new(Name, value, hold);
+
+    public void Release() => _released.TrySetResult();
+
+    internal void Enter() => Interlocked.Increment(ref _held);
+
+    internal void Complete() => Interlocked.Increment(ref _completed);
+
+    public void Dispose()
+    {
+        Release();
+        Open.TryRemove(Name, out _);
+    }
+}
+
+/// <summary>Squares <see cref="GatedInput.Value"/>; a held input first waits for its gate (an I/O job that never answers).</summary>
+public sealed class GatedSquareJob : IAsyncJob<GatedInput, long>
+{
+    public async Task<long> RunAsync(GatedInput input, CancellationToken cancellationToken)
+    {
+        var gate = Gate.Named(input.Gate);
+        if (input.Hold)
+        {
+            gate.Enter();
+            await gate.Released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        gate.Complete();
+        return input.Value * input.Value;
+    }
+}
+
+/// <summary>An input of <see cref="FlakyJob"/>: fails its first <paramref name="Failures"/> tries.</summary>
+public sealed record FlakyInput(string Run, long Value, int Failures = 0);
+
+/// <summary>Squares its input after failing the number of tries the input asks for.</summary>
+public sealed class FlakyJob : IJob<FlakyInput, long>
+{
+    private static readonly ConcurrentDictionary<(string Run, long Value), int> Tries = new();
+
+    public long Run(FlakyInput input)
+    {
+        var attempt = Tries.AddOrUpdate((input.Run, input.Value), 1, static (_, tries) => tries + 1);
+        if (attempt <= input.Failures)
+            throw new InvalidOperationException($"flaky input {input.Value} fails try {attempt}");
+        return input.Value * input.Value;
+    }
+
+    /// <summary>How often input <paramref name="value"/> of run <paramref name="run"/> was tried.</summary>
+    public static int TriesOf(string run, long value) => Tries.TryGetValue((run, value), out var tries) ? tries : 0;
+
+    public static string NewRun() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>Declares a job contract but implements neither IJob nor IAsyncJob.</summary>
+public sealed class NotAJob : IJobContract<long, long>;
+
+/// <summary>A job a worker cannot build: it has no public parameterless constructor.</summary>
+public sealed class NeedsFactorJob(long factor) : IJob<long, long>
+{
+    public long Run(long input) => input * factor;
+}
+
+/// <summary>A record registered as a payload type in the serializer specs.</summary>
+public sealed record Point(int X, string? Label);
+
+/// <summary>A record the serializer specs never register: it must be refused on the way in.</summary>
+public sealed record Unlisted(int X);
