@@ -78,13 +78,13 @@ public static class ProcessesBenchmark
             await system.Terminate();
         }
 
-        if (await PythonRunner.RunAsync("processes", [Arg(SquareItems), Arg(Processes), "0", Arg(MeasuredRuns)], TimeSpan.FromMinutes(5), ct) is { } python)
+        if (await PythonRunner.RunAsync("pool", [Arg(SquareItems), Arg(Processes), Arg(MeasuredRuns)], TimeSpan.FromMinutes(5), ct) is { } python)
         {
             Check(python.GetProperty("sum").GetInt64() == SumOfSquares, Baseline);
             results.Add(new BenchResult(Baseline, SquareItems, python.GetProperty("seconds").GetDouble()));
             results.Add(new BenchResult(PythonStartUp, Processes, python.GetProperty("startup_seconds").GetDouble()));
         }
-        if (await PythonRunner.RunAsync("processes", [Arg(SingleTasks), Arg(Processes), "1", Arg(MeasuredRuns)], TimeSpan.FromMinutes(5), ct) is { } single)
+        if (await PythonRunner.RunAsync("pool", [Arg(SingleTasks), Arg(Processes), Arg(MeasuredRuns), "1"], TimeSpan.FromMinutes(5), ct) is { } single)
             results.Add(new BenchResult(PythonSingles, SingleTasks, single.GetProperty("seconds").GetDouble()));
         return results;
     }

@@ -6,13 +6,15 @@ namespace Actors.Cli.Commands;
 /// <summary><c>actors bench NAME</c>: runs competitors side by side in one run and prints their ratios.</summary>
 internal static class BenchCommand
 {
-    private sealed record Benchmark(string Title, string Baseline, Func<CancellationToken, Task<IReadOnlyList<BenchResult>>> Run);
+    private sealed record Benchmark(
+        string Title, string Baseline, Func<CancellationToken, Task<IReadOnlyList<BenchResult>>> Run,
+        Func<IReadOnlyList<BenchResult>, IEnumerable<string>>? Targets = null);
 
     private static readonly Dictionary<string, Benchmark> Benchmarks = new()
     {
         ["buffer"] = new("buffer: one producer, one consumer, 2,000,000 items, capacity 1024", BufferBenchmark.Baseline, BufferBenchmark.RunAsync),
-        ["processes"] = new("processes: the pool over 2 worker processes against Python's Pool(2), chunk size 1, recovery, start-up", ProcessesBenchmark.Baseline, ProcessesBenchmark.RunAsync),
-        ["pool"] = new("pool: 1,000,000 x square, and 8 x sum-range 10,000,000 on 1 and N workers", PoolBenchmark.Baseline, PoolBenchmark.RunAsync),
+        ["processes"] = new("processes: the pool over 2 worker processes against Python's Pool(2), chunk size 1, recovery, start-up", ProcessesBenchmark.Baseline, ProcessesBenchmark.RunAsync, ProcessesBenchmark.DescribeTargets),
+        ["pool"] = new("pool: 1,000,000 x square, and 8 x sum-range 10,000,000 on 1 and N workers", PoolBenchmark.Baseline, PoolBenchmark.RunAsync, PoolBenchmark.DescribeTargets),
     };
 
     public static Command Create()
@@ -28,7 +30,11 @@ internal static class BenchCommand
             if (!asJson) await Console.Error.WriteLineAsync($"running {benchmark.Title} …");
             var results = await benchmark.Run(cancellationToken);
             if (asJson) BenchReport.WriteJson(Console.Out, results);
-            else BenchReport.WriteTable(Console.Out, benchmark.Title, results, benchmark.Baseline);
+            else
+            {
+                BenchReport.WriteTable(Console.Out, benchmark.Title, results, benchmark.Baseline);
+                foreach (var line in benchmark.Targets?.Invoke(results) ?? []) Console.WriteLine(line);
+            }
             return CommandLine.Ok;
         });
         return command;

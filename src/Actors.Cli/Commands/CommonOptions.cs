@@ -12,11 +12,17 @@ internal sealed class CommonOptions
         Description = "A HOCON file whose settings win over config/*.hocon.",
     };
 
-    public Option<string> Mode { get; } = new("--mode")
+    public Option<string> Mode { get; }
+
+    /// <param name="defaultMode">The mode file used when <c>--mode</c> is not given.</param>
+    public CommonOptions(string defaultMode = "local")
     {
-        Description = "Where pool workers run: local (threads) or processes (worker OS processes); picks config/MODE.hocon.",
-        DefaultValueFactory = _ => "local",
-    };
+        Mode = new Option<string>("--mode")
+        {
+            Description = "Where pool workers run: local (threads) or processes (worker OS processes); picks config/MODE.hocon.",
+            DefaultValueFactory = _ => defaultMode,
+        };
+    }
 
     public void AddTo(Command command)
     {

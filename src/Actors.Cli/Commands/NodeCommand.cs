@@ -8,7 +8,9 @@ internal static class NodeCommand
 {
     public static Command Create()
     {
-        var common = new CommonOptions();
+        // A node is always on the wire: it reads the same remoting settings (frame size, serializer
+        // bindings) as a pool in processes mode.
+        var common = new CommonOptions(defaultMode: "processes");
         var role = new Option<string>("--role") { Description = "The node's role.", Required = true };
         role.AcceptOnlyFromAmong("worker");
         var hostname = new Option<string>("--hostname")

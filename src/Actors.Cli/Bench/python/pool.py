@@ -1,6 +1,6 @@
 """The seed's question 2 at benchmark size: multiprocessing.Pool(P).map(square, range(N)).
 
-usage: pool.py [N] [P] [REPEAT]   defaults: 1000000, the core count, 3
+usage: pool.py [N] [P] [REPEAT] [CHUNKSIZE]   defaults: 1000000, the core count, 3, Python's own choice
 
 Prints {"items": N, "processes": P, "seconds": S, "startup_seconds": T, "sum": SUM}.
 "seconds" is the median of REPEAT pool.map calls and times the map call only: the pool has been
@@ -20,7 +20,7 @@ def square(x):
     return x * x
 
 
-def run(n, processes, repeat):
+def run(n, processes, repeat, chunksize=None):
     started = time.perf_counter()
     with Pool(processes=processes) as pool:
         # a first small map, so that the workers are up and answering before the clock starts
@@ -29,7 +29,7 @@ def run(n, processes, repeat):
         timings = []
         for _ in range(repeat):
             begin = time.perf_counter()
-            results = pool.map(square, range(n))
+            results = pool.map(square, range(n), chunksize=chunksize)
             timings.append(time.perf_counter() - begin)
     return {
         "items": len(results),
@@ -44,4 +44,5 @@ if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else os.cpu_count()
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    print(json.dumps(run(count, workers, repeats)))
+    chunks = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    print(json.dumps(run(count, workers, repeats, chunks)))
