@@ -7,10 +7,31 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    public static ChunkSource<T> From(IEnumerable<T> inputs) => new Sync(inputs.GetEnumerator());
+    /// <summary>A list (an array among them) is sliced by index; any other sequence is enumerated.</summary>
+    public static ChunkSource<T> From(IEnumerable<T> inputs) =>
+        inputs is IList<T> list ? new Slices(list) : new Sync(inputs.GetEnumerator());
 
     public static ChunkSource<T> From(IAsyncEnumerable<T> inputs, CancellationToken cancellationToken) =>
         new Async(inputs.GetAsyncEnumerator(cancellationToken));
+
+    private sealed class Slices(IList<T> inputs) : ChunkSource<T>
+    {
+        private int _next;
+
+        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        {
+            var count = Math.Min(size, inputs.Count - _next);
+            if (count <= 0) return ValueTask.FromResult<T[]?>(null);
+            var chunk = new T[count];
+            // Array.Copy, not a span: a covariant array (string[] as object[]) cannot be a Span<object>.
+            if (inputs is T[] array) Array.Copy(array, _next, chunk, 0, count);
+            else for (var i = 0; i < count; i++) chunk[i] = inputs[_next + i];
+            _next += count;
+            return ValueTask.FromResult<T[]?>(chunk);
+        }
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private sealed class Sync(IEnumerator<T> inputs) : ChunkSource<T>
     {

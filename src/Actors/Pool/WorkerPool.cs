@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Actors.Configuration;
@@ -23,6 +24,9 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
     private long _nextJobId;
+    // The routee count the manager last reported (a resizer changes it), and when it was asked.
+    private int _routeesReported;
+    private long _routeesAskedAt;
 
     private WorkerPool(ActorSystem system, string name, IActorRef manager, PoolSettings settings, int routeesHint)
     {
@@ -85,37 +89,38 @@ public sealed class WorkerPool : IAsyncDisposable
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
     /// <exception cref="PoolTaskException">An input failed on every try (names the input, its index and the error).</exception>
-    public async Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var outputs = inputs.TryGetNonEnumeratedCount(out var count) ? new List<TOut>(count) : new List<TOut>();
-        await foreach (var outcome in RunAsync(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), ordered: true, (options ?? new MapOptions()) with { CollectFailures = false }, cancellationToken).ConfigureAwait(false))
-            outputs.Add(outcome.Value!);
-        return outputs.ToArray();
-    }
+    public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
+        CollectAsync<TIn, TOut, TOut>(job, inputs, (options ?? new MapOptions()) with { CollectFailures = false },
+            static (message, outputs) =>
+            {
+                var results = (ResultsReady)message; // without CollectFailures, a failed input has thrown in RunAsync
+                Array.Copy(results.Outputs, 0, outputs, results.FirstIndex, results.Outputs.Length);
+            }, cancellationToken);
 
     /// <summary>Like <see cref="MapAsync{TIn,TOut}"/>, but a failed input becomes a failed outcome instead of failing the map.</summary>
-    public async Task<TaskOutcome<TOut>[]> MapOutcomesAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var outcomes = new List<TaskOutcome<TOut>>();
-        await foreach (var outcome in RunAsync(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), ordered: true, (options ?? new MapOptions()) with { CollectFailures = true }, cancellationToken).ConfigureAwait(false))
-            outcomes.Add(outcome);
-        return outcomes.ToArray();
-    }
+    public Task<TaskOutcome<TOut>[]> MapOutcomesAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
+        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, (options ?? new MapOptions()) with { CollectFailures = true },
+            static (message, outcomes) =>
+            {
+                foreach (var outcome in Outcomes<TOut>(message)) outcomes[outcome.Index] = outcome;
+            }, cancellationToken);
 
     /// <summary>Streams outputs in input order as they become ready (Python's <c>imap</c>).</summary>
     public async IAsyncEnumerable<TOut> MapOrderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var outcome in RunAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, ordered: true, (options ?? new MapOptions()) with { CollectFailures = false }, cancellationToken).ConfigureAwait(false))
-            yield return outcome.Value!;
+        await foreach (var message in RunAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, ordered: true, (options ?? new MapOptions()) with { CollectFailures = false }, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var output in (TOut[])((ResultsReady)message).Outputs) yield return output;
+        }
     }
 
     /// <summary>Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>).</summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, ordered: false, options ?? new MapOptions(), cancellationToken);
+        UnorderedAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options ?? new MapOptions(), cancellationToken);
 
     /// <summary>Streams outcomes in the order they complete (<see cref="MapUnorderedAsync{TIn,TOut}(IJobContract{TIn,TOut},IAsyncEnumerable{TIn},MapOptions?,CancellationToken)"/> over a plain sequence).</summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunAsync(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), ordered: false, options ?? new MapOptions(), cancellationToken);
+        UnorderedAsync(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), options ?? new MapOptions(), cancellationToken);
 
     /// <summary>Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>).</summary>
     /// <exception cref="PoolTaskException">The input failed on every try.</exception>
@@ -127,7 +132,44 @@ public sealed class WorkerPool : IAsyncDisposable
 
     private static long? CountOf<T>(IEnumerable<T> inputs) => inputs.TryGetNonEnumeratedCount(out var count) ? count : null;
 
-    private async IAsyncEnumerable<TaskOutcome<TOut>> RunAsync<TIn, TOut>(
+    /// <summary>
+    /// Runs a map of a plain sequence into an array: <paramref name="place"/> puts each batch of
+    /// results at its inputs' indexes as it arrives, so no batch waits for the ones before it.
+    /// The array is sized from the input count when known, else grows with the largest index seen.
+    /// </summary>
+    private async Task<T[]> CollectAsync<TIn, TOut, T>(
+        IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions options, Action<IPoolMessage, T[]> place, CancellationToken cancellationToken)
+    {
+        var total = CountOf(inputs);
+        var results = new T[total ?? 0];
+        var length = 0;
+        await foreach (var message in RunAsync(job, ChunkSource<TIn>.From(inputs), total, ordered: false, options, cancellationToken).ConfigureAwait(false))
+        {
+            var end = checked((int)(FirstIndexOf(message) + LengthOf(message)));
+            if (end > results.Length) Array.Resize(ref results, Math.Max(end, 2 * results.Length));
+            place(message, results);
+            length = Math.Max(length, end);
+        }
+        return length == results.Length ? results : results[..length];
+    }
+
+    /// <summary>Splits each batch of results into one outcome per input, in the order the batches complete.</summary>
+    private async IAsyncEnumerable<TaskOutcome<TOut>> UnorderedAsync<TIn, TOut>(
+        IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var message in RunAsync(job, source, total, ordered: false, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var outcome in Outcomes<TOut>(message)) yield return outcome;
+        }
+    }
+
+    /// <summary>
+    /// Runs one map job and yields its result messages whole (<see cref="ResultsReady"/> batches and,
+    /// with <see cref="MapOptions.CollectFailures"/>, <see cref="InputFailed"/>), in input order when
+    /// <paramref name="ordered"/>, else as they arrive; the public methods split them into items.
+    /// </summary>
+    private async IAsyncEnumerable<IPoolMessage> RunAsync<TIn, TOut>(
         IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, bool ordered, MapOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -142,7 +184,6 @@ public sealed class WorkerPool : IAsyncDisposable
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         var maxAttempts = options.MaxAttempts ?? _settings.MaxAttempts;
         if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
-        var window = (long)chunkSize * _settings.WindowPerWorker * _routeesHint;
 
         var channel = Channel.CreateUnbounded<IPoolMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var jobId = Interlocked.Increment(ref _nextJobId);
@@ -159,6 +200,7 @@ public sealed class WorkerPool : IAsyncDisposable
         {
             while (true)
             {
+                var window = (long)chunkSize * _settings.WindowPerWorker * Routees();
                 while (!inputDone && submitted - delivered < window)
                 {
                     nextChunk ??= source.NextAsync(chunkSize, cancellationToken).AsTask();
@@ -194,7 +236,7 @@ public sealed class WorkerPool : IAsyncDisposable
                     waiting[FirstIndexOf(message)] = message;
                     while (waiting.Remove(next, out var ready))
                     {
-                        foreach (var outcome in Outcomes<TOut>(ready)) yield return outcome;
+                        yield return ready;
                         var length = LengthOf(ready);
                         next += length;
                         delivered += length;
@@ -203,7 +245,7 @@ public sealed class WorkerPool : IAsyncDisposable
                 }
                 else
                 {
-                    foreach (var outcome in Outcomes<TOut>(message)) yield return outcome;
+                    yield return message;
                     delivered += LengthOf(message);
                     Count(message);
                 }
@@ -233,9 +275,37 @@ public sealed class WorkerPool : IAsyncDisposable
     {
         // Python's Pool.map: about four chunks per worker.
         if (total is not { } count) return Math.Min(_settings.MaxAutoChunkSize, 64);
-        var perWorker = _routeesHint * 4L;
+        var perWorker = Routees() * 4L;
         var size = (count + perWorker - 1) / perWorker;
         return (int)Math.Clamp(size, 1, _settings.MaxAutoChunkSize);
+    }
+
+    /// <summary>
+    /// The workers to size a map for: as many as the manager last reported, and never fewer than the
+    /// pool was created with (worker processes may still be starting). The manager is asked again once
+    /// a tick has passed (it learns the router's count once a tick itself); the answer is used when it
+    /// comes, never waited for.
+    /// </summary>
+    private int Routees()
+    {
+        var askedAt = Interlocked.Read(ref _routeesAskedAt);
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(askedAt, now) >= _settings.TickInterval
+            && Interlocked.CompareExchange(ref _routeesAskedAt, now, askedAt) == askedAt)
+            _ = AskRouteesAsync();
+        return Math.Max(_routeesHint, Volatile.Read(ref _routeesReported));
+    }
+
+    private async Task AskRouteesAsync()
+    {
+        try
+        {
+            Volatile.Write(ref _routeesReported, (await GetStatusAsync().ConfigureAwait(false)).Routees);
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            // The pool is stopping, or its manager did not answer in time: the last count stands.
+        }
     }
 
     private static long FirstIndexOf(IPoolMessage message) => message switch

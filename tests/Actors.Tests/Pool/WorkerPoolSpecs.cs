@@ -9,20 +9,32 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
     akka.actor.deployment {
       /round-robin-pool { router = round-robin-pool, nr-of-instances = 4 }
       /smallest-mailbox-pool { router = smallest-mailbox-pool, nr-of-instances = 3 }
+      /resizing {
+        router = round-robin-pool
+        resizer { enabled = on, lower-bound = 1, upper-bound = 4, messages-per-resize = 1 }
+      }
     }
     """, output)
 {
     [Theory]
-    [InlineData("round-robin-pool", 4)]
-    [InlineData("smallest-mailbox-pool", 3)]
-    public async Task Pool_must_return_results_in_input_order(string router, int routees)
+    [InlineData("round-robin-pool", 4, "array")]
+    [InlineData("smallest-mailbox-pool", 3, "array")]
+    [InlineData("round-robin-pool", 4, "list")]
+    [InlineData("round-robin-pool", 4, "sequence")] // no count: the result grows as outputs arrive
+    public async Task Pool_must_return_results_in_input_order(string router, int routees, string kind)
     {
         await using var pool = WorkerPool.Create(Sys, router); // its deployment is named after its router
         using var gate = Gate.Create();
         // Input 0 is held until later inputs have finished, so results arrive out of order.
         var inputs = Enumerable.Range(0, 24).Select(i => gate.Input(i, hold: i == 0)).ToArray();
+        IEnumerable<GatedInput> sequence = kind switch
+        {
+            "array" => inputs,
+            "list" => new List<GatedInput>(inputs),
+            _ => Lazily(inputs),
+        };
 
-        var map = pool.MapAsync(new GatedSquareJob(), inputs, new MapOptions { ChunkSize = 1 });
+        var map = pool.MapAsync(new GatedSquareJob(), sequence, new MapOptions { ChunkSize = 1 });
         await AwaitAssertAsync(() => Assert.True(gate.Completed > 0 && gate.Held == 1), Patience);
         Assert.False(map.IsCompleted);
         gate.Release();
@@ -263,6 +275,34 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
     }
 
     [Fact]
+    public async Task Pool_must_widen_its_window_as_a_resizer_adds_workers()
+    {
+        await using var pool = WorkerPool.Create(Sys, "resizing");
+        var settings = PoolSettings.Create(Sys.Settings.Config.GetConfig("actors.pool"));
+        using var enough = new CancellationTokenSource();
+        IEnumerable<long> Inputs()
+        {
+            for (var i = 0; i < 100_000 && !enough.IsCancellationRequested; i++) yield return 300_000;
+        }
+
+        var map = pool.MapAsync(new SumRangeJob(), Inputs(), new MapOptions { ChunkSize = 1 });
+        try
+        {
+            // Sized for the one worker the pool starts with, the window would never hold more.
+            await AwaitAssertAsync(async () =>
+            {
+                var status = await pool.GetStatusAsync();
+                Assert.True(status.QueuedChunks + status.InFlightChunks > settings.WindowPerWorker, $"window not widened: {status}");
+            }, Patience, TimeSpan.FromMilliseconds(20));
+        }
+        finally
+        {
+            enough.Cancel();
+        }
+        Assert.All(await map.WaitAsync(Patience), sum => Assert.Equal(300_000L * 299_999 / 2, sum));
+    }
+
+    [Fact]
     public async Task Pool_must_refuse_a_type_that_is_not_a_job()
     {
         await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
@@ -301,6 +341,11 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
             if (i % 16 == 0) await Task.Yield();
             yield return i;
         }
+    }
+
+    private static IEnumerable<T> Lazily<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items) yield return item;
     }
 
     private static CancellationToken Timeout() => new CancellationTokenSource(Patience).Token;
