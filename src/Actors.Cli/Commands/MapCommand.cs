@@ -70,7 +70,8 @@ internal static class MapCommand
         common.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            JobCatalog.TryGet(parse.GetValue(job)!, out var selected);
+            var jobName = parse.GetValue(job)!;
+            JobCatalog.TryGet(jobName, out var selected);
             InputRange.TryParse(parse.GetValue(range), out var inputs, out _);
             List<string> overrides =
             [
@@ -79,13 +80,13 @@ internal static class MapCommand
             if (parse.GetValue(processes) is { } count) overrides.Add($"actors.pool.processes.count = {count}");
             var config = common.Load(parse, [.. overrides]);
             var options = new MapOptions { ChunkSize = parse.GetValue(chunkSize) };
-            return await RunAsync(config, selected, inputs, options, parse.GetValue(json), cancellationToken);
+            return await RunAsync(config, jobName, selected, inputs, options, parse.GetValue(json), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Akka.Configuration.Config config, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
+        Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
         var system = ActorSystem.Create("actors", config);
         try
@@ -116,7 +117,7 @@ internal static class MapCommand
                 {
                     await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
                     {
-                        var bar = context.AddTask($"{JobName(job)} over {inputs}", maxValue: Math.Max(1, inputs.Count));
+                        var bar = context.AddTask($"{jobName} over {inputs}", maxValue: Math.Max(1, inputs.Count));
                         await Consume(progress => bar.Value = progress.Completed + progress.Failed);
                     });
                 }
@@ -155,7 +156,7 @@ internal static class MapCommand
             }
             else
             {
-                Console.WriteLine($"{JobName(job)} over {inputs}: {count} results in {seconds:F3} s ({count / Math.Max(seconds, 1e-9):N0}/s) on {workers} workers in process(es) {string.Join(", ", pids)}");
+                Console.WriteLine($"{jobName} over {inputs}: {count} results in {seconds:F3} s ({count / Math.Max(seconds, 1e-9):N0}/s) on {workers} workers in process(es) {string.Join(", ", pids)}");
                 Console.WriteLine($"sum = {sum}");
             }
             return CommandLine.Ok;
@@ -165,8 +166,6 @@ internal static class MapCommand
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
-
-    private static string JobName(IJobContract<long, long> job) => job.GetType().Name.Replace("Job", "").ToLowerInvariant();
 
     /// <summary>Keeps the newest progress report and the pids seen, synchronously (Progress&lt;T&gt; would post late).</summary>
     private sealed class ProgressTracker : IProgress<MapProgress>

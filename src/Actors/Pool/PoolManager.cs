@@ -296,13 +296,10 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         // Piped answers may overtake each other; one to a router since replaced is stale too.
         if (answer.Count is not { } count || answer.Query <= _routeeAnswers) return;
         _routeeAnswers = answer.Query;
-        if (_recovery is { } recovery && answer.Query >= recovery.RouteeQuery)
-        {
-            recovery.RouterConfirmed = true;
-            _routees = count;
-            TryEndRecovery();
-        }
-        SetRouteeCount(count);
+        if (_recovery is { } recovery && answer.Query >= recovery.RouteeQuery) recovery.RouterConfirmed = true;
+        _routees = count;
+        TryEndRecovery();
+        Dispatch();
     }
 
     private void HandleWorkersAdded(WorkersAdded added)
@@ -401,12 +398,6 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
             TryEndRecovery();
             QueryRoutees();
         }
-    }
-
-    private void SetRouteeCount(int count)
-    {
-        _routees = count;
-        Dispatch();
     }
 
     private PoolStatus Status() => new(
