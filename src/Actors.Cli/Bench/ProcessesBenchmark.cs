@@ -19,7 +19,7 @@ public static class ProcessesBenchmark
     public const int Processes = 2;
     public const int SquareItems = 1_000_000;
     public const int SingleTasks = 20_000;
-    public const long SumOfSquares = 333_332_833_333_500_000;
+    public const long SumOfSquares = PoolBenchmark.SumOfSquares;
     public const string Baseline = "python Pool(2).map";
 
     public const string PoolSquares = "WorkerPool 2 processes";
