@@ -72,7 +72,7 @@ public static partial class ActorsConfig
         {
             return ConfigurationFactory.ParseString(text);
         }
-        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             var position = PositionPattern().Match(e.Message);
             var errorLine = position.Success

@@ -124,7 +124,8 @@ internal static class HoconSyntax
             switch (expect)
             {
                 case Expect.Key:
-                    if (token == "include") { expect = Expect.Value; key = token; break; }
+                    // Akka's parser has no file resolver for includes (it fails with a NullReferenceException).
+                    if (token == "include") return (tokenLine, "'include' is not supported: compose files with config/MODE.hocon, --config FILE or overrides");
                     if (token.StartsWith("${", StringComparison.Ordinal)) return (tokenLine, $"a substitution '{token}' cannot be a key");
                     key = token.Trim();
                     expect = Expect.Separator;
