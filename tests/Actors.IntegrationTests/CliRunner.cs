@@ -20,14 +20,12 @@ internal sealed class CliRunner : IDisposable
 
     public static CliRunner Start(params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actors.dll"));
+        // `dotnet actors.dll`, found as a pool finds its worker host.
+        var start = Actors.Processes.WorkerHostCommand.Resolve("");
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = AppContext.BaseDirectory;
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start };
         var runner = new CliRunner(process);
@@ -80,7 +78,4 @@ internal sealed class CliRunner : IDisposable
         }
         _process.Dispose();
     }
-
-    private static string DotnetHost() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 }

@@ -53,8 +53,10 @@ internal static class BareRemoteLoop
 
     private static async Task<(Process, Address)> StartNodeAsync(CancellationToken ct)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actors.dll"));
+        // The same worker host a pool starts.
+        var start = WorkerHostCommand.Resolve("");
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
         foreach (var arg in new[] { "node", "--role", "worker", "--port", "0", "--parent-pid", Environment.ProcessId.ToString() })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

@@ -219,12 +219,17 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
     }
 
     /// <summary>A chunk that was running in a worker that died is charged one try, input by input.</summary>
-    private void ChargeLostRun(ChunkTask task, string reason)
+    private void ChargeLostRun(ChunkTask task, string reason) =>
+        ChargeEachInput(task, "WorkerProcessExited", index => $"{reason} while running input #{index}");
+
+    /// <summary>Takes a chunk out of flight and charges each of its inputs one try, since which one
+    /// is to blame is unknown: each is tried again alone, or reported when its tries are spent.</summary>
+    private void ChargeEachInput(ChunkTask task, string errorType, Func<long, string> message)
     {
         TryFinish(task.Id, out _);
         if (!_jobs.TryGetValue(task.JobId, out var job)) return;
         for (var offset = task.Inputs.Length - 1; offset >= 0; offset--)
-            RetryOrReport(job, task, offset, "WorkerProcessExited", $"{reason} while running input #{task.FirstIndex + offset}", retryable: true);
+            RetryOrReport(job, task, offset, errorType, message(task.FirstIndex + offset), retryable: true);
     }
 
     private void HandleCompleted(ChunkCompleted completed)
@@ -271,12 +276,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         var expired = _tasks.Values.Where(task => task.InFlight && task.DeadlineTicks < now).ToList();
         foreach (var task in expired)
         {
-            TryFinish(task.Id, out _);
-            if (!_jobs.TryGetValue(task.JobId, out var job)) continue;
-            // Which input of the chunk is slow is unknown: each one is charged and tried alone.
-            var message = $"no result within the per-task timeout of {job.TaskTimeout}";
-            for (var offset = task.Inputs.Length - 1; offset >= 0; offset--)
-                RetryOrReport(job, task, offset, typeof(TimeoutException).FullName!, message, retryable: true);
+            var timeout = _jobs.GetValueOrDefault(task.JobId)?.TaskTimeout;
+            ChargeEachInput(task, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}");
         }
         Dispatch();
     }
@@ -316,8 +317,9 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
     {
         foreach (var task in _tasks.Values.Where(task => task.InFlight && task.RunningOn is null).ToList())
         {
-            TryFinish(task.Id, out _);
-            _tasks[task.Id] = task;
+            // Stays in the task table under its id: a copy that does finish after all still counts, once.
+            task.InFlight = false;
+            _inFlight--;
             _queue.AddFirst(task);
             _retries++;
         }
