@@ -21,7 +21,7 @@ internal sealed class CliRunner : IDisposable
     public static CliRunner Start(params string[] args)
     {
         // `dotnet actors.dll`, found as a pool finds its worker host.
-        var start = Actors.Processes.WorkerHostCommand.Resolve("");
+        var start = Actors.Processes.WorkerHostCommand.Executable();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;

@@ -1,18 +1,18 @@
-using System.Text.RegularExpressions;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.IntegrationTests;
 
 /// <summary>Worker nodes a user starts by hand (<c>actors node --role worker</c>), listed in HOCON.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed partial class PreStartedNodeSpecs
+public sealed class PreStartedNodeSpecs
 {
     [Fact]
     public async Task A_pool_serves_from_a_node_listed_in_hocon_and_starts_no_process_of_its_own()
     {
-        using var node = CliRunner.Start("node", "--role", "worker", "--port", "0");
+        using var node = CliRunner.Start([.. new WorkerHostArguments().ToArguments()]);
         var address = await ListeningAddressAsync(node);
         var system = ActorSystem.Create("uses-nodes", ProcessPool.Config(1,
             "actors.pool.processes.spawn = off",
@@ -27,7 +27,7 @@ public sealed partial class PreStartedNodeSpecs
 
             Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i * i), squares);
             Assert.Equal([node.Pid], pids);
-            Assert.Equal(0, (await pool.GetStatusAsync()).WorkerProcesses);
+            Assert.Equal(1, (await pool.GetStatusAsync()).Hosts); // the one listed node
             Assert.DoesNotContain(ProcessPool.ChildrenOf(Environment.ProcessId), pid => pid != node.Pid && IsWorkerNode(pid));
         }
         finally
@@ -53,14 +53,12 @@ public sealed partial class PreStartedNodeSpecs
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            if (ListeningAt().Match(node.Stdout) is { Success: true } match) return match.Groups[1].Value;
+            foreach (var line in node.Stdout.Split('\n'))
+                if (WorkerHostOutput.TryParseListening(line, out var address)) return address;
             // Polling another process's output: there is no event to await.
             await Task.Delay(50, deadline.Token);
         }
     }
-
-    [GeneratedRegex(@"listening at (\S+)")]
-    private static partial Regex ListeningAt();
 
     private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
     {

@@ -23,3 +23,13 @@ public sealed class AreaJob : IJob<Rectangle, double>
 {
     public double Run(Rectangle input) => input.Width * input.Height;
 }
+
+/// <summary>Returns its input, but kills its whole process for negative inputs: a poison input.</summary>
+public sealed class PoisonJob : IJob<long, long>
+{
+    public long Run(long input)
+    {
+        if (input < 0) Environment.FailFast($"poison job was given {input}");
+        return input;
+    }
+}

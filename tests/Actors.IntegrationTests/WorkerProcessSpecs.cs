@@ -86,7 +86,7 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
         await AwaitAssertAsync(async () =>
         {
             var status = await _pool.GetStatusAsync();
-            Assert.Equal(2, status.WorkerProcesses);
+            Assert.Equal(2, status.Hosts);
             Assert.Equal(2, status.Routees);
             Assert.True(status.Retries > 0, "the lost chunks were sent again");
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
@@ -103,7 +103,7 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
     {
         long[] inputs = [1, 2, -3, 4, 5];
 
-        var outcomes = await _pool.MapOutcomesAsync(new CrashJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
+        var outcomes = await _pool.MapOutcomesAsync(new PoisonJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
 
         Assert.Equal([1L, 2, 0, 4, 5], outcomes.Select(o => o.Value));
         var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Actors.Processes;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Cli.Bench;
@@ -54,17 +55,11 @@ internal static class BareRemoteLoop
     private static async Task<(Process, Address)> StartNodeAsync(CancellationToken ct)
     {
         // The same worker host a pool starts.
-        var start = WorkerHostCommand.Resolve("");
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        foreach (var arg in new[] { "node", "--role", "worker", "--port", "0", "--parent-pid", Environment.ProcessId.ToString() })
-            start.ArgumentList.Add(arg);
+        var start = WorkerHostCommand.StartInfo("", new WorkerHostArguments { ParentPid = Environment.ProcessId });
         var process = Process.Start(start)!;
-        const string marker = "listening at ";
         while (await process.StandardOutput.ReadLineAsync(ct) is { } line)
         {
-            var at = line.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0) return (process, Address.Parse(line[(at + marker.Length)..].Trim()));
+            if (WorkerHostOutput.TryParseListening(line, out var address)) return (process, Address.Parse(address));
         }
         throw new InvalidOperationException("a worker node exited before it was listening");
     }

@@ -117,7 +117,7 @@ public static class ProcessesBenchmark
 
         var killed = Stopwatch.GetTimestamp();
         Process.GetProcessById(victim).Kill();
-        await WaitAsync(async () => await pool.GetStatusAsync(ct) is { Recovering: false } now && now.Retries > before.Retries,
+        await WaitAsync(async () => (await pool.GetStatusAsync(ct)).Retries > before.Retries,
             TimeSpan.FromSeconds(30), ct, poll: TimeSpan.FromMilliseconds(1));
         var seconds = Stopwatch.GetElapsedTime(killed).TotalSeconds;
         var requeued = (await pool.GetStatusAsync(ct)).Retries - before.Retries;

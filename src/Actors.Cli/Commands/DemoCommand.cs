@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Actors.Scenarios;
+using WorkerPoolSample;
 using Akka.Actor;
 
 namespace Actors.Cli.Commands;
@@ -24,13 +25,13 @@ internal static class DemoCommand
                 var where = parse.GetValue(common.Mode) == "processes" ? "worker processes" : "threads of this process";
                 await output.WriteLineAsync();
                 await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
-                await PoolScenarios.RunSquaresAsync(system, output, cancellationToken);
+                await SeedPoolQuestions.RunSquaresAsync(system, output, cancellationToken);
                 await output.WriteLineAsync();
                 await output.WriteLineAsync($"== Question 3: four CPU-bound sum(range(1000000)) tasks in parallel, workers on {where}");
-                await PoolScenarios.RunSumRangeAsync(system, output, cancellationToken);
+                await SeedPoolQuestions.RunSumRangeAsync(system, output, cancellationToken);
                 await output.WriteLineAsync();
                 await output.WriteLineAsync("== Question 1: I/O-bound work (simulated waits) overlaps on many workers");
-                await PoolScenarios.RunSleepAsync(system, output, cancellationToken);
+                await SeedPoolQuestions.RunSleepAsync(system, output, cancellationToken);
                 return CommandLine.Ok;
             }
             catch (OperationCanceledException)

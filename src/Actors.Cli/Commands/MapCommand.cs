@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Actors.Cli.Jobs;
 using Actors.Jobs;
 using Actors.Pool;
 using Akka.Actor;

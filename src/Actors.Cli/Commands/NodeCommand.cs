@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Actors.Processes;
+using Actors.Protocol;
 
 namespace Actors.Cli.Commands;
 
@@ -13,19 +14,24 @@ internal static class NodeCommand
         var common = new CommonOptions(defaultMode: "processes");
         var role = new Option<string>("--role") { Description = "The node's role.", Required = true };
         role.AcceptOnlyFromAmong("worker");
-        var hostname = new Option<string>("--hostname")
+        var hostname = new Option<string>(WorkerHostArguments.HostnameOption)
         {
             Description = "The interface to listen on (loopback unless you choose otherwise).",
             DefaultValueFactory = _ => "127.0.0.1",
         };
-        var port = new Option<int>("--port") { Description = "The port to listen on; 0 takes a free one." };
+        var port = new Option<int>(WorkerHostArguments.PortOption) { Description = "The port to listen on; 0 takes a free one." };
+        hostname.Validators.Add(result =>
+        {
+            if (Uri.CheckHostName(result.GetValueOrDefault<string>()) == UriHostNameType.Unknown)
+                result.AddError($"{WorkerHostArguments.HostnameOption} '{result.GetValueOrDefault<string>()}' is not a host name or an IP address.");
+        });
         port.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 65535) result.AddError("--port must be 0..65535.");
         });
-        var parent = new Option<string?>("--parent") { Description = "Actor path of the pool that started this node (set by the pool)." };
-        var parentPid = new Option<int?>("--parent-pid") { Description = "Process id of the pool's process; the node exits when it does (set by the pool)." };
-        var assemblies = new Option<string[]>("--assembly")
+        var parent = new Option<string?>(WorkerHostArguments.ParentOption) { Description = "Actor path of the pool that started this node (set by the pool)." };
+        var parentPid = new Option<int?>(WorkerHostArguments.ParentPidOption) { Description = "Process id of the pool's process; the node exits when it does (set by the pool)." };
+        var assemblies = new Option<string[]>(WorkerHostArguments.AssemblyOption)
         {
             Description = "An assembly holding job types to load (repeatable).",
             DefaultValueFactory = _ => [],
@@ -38,7 +44,7 @@ internal static class NodeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var config = common.Load(parse);
-            var options = new WorkerNodeOptions
+            var options = new WorkerHostArguments
             {
                 Hostname = parse.GetValue(hostname)!,
                 Port = parse.GetValue(port),
@@ -60,7 +66,7 @@ internal static class NodeCommand
             {
                 return await WorkerNode.RunAsync(options, config, Console.Out, stop.Token);
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return CommandLine.Usage;

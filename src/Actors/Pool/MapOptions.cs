@@ -6,14 +6,11 @@ public sealed record MapOptions
     /// <summary>Inputs per chunk; null chooses from the input count, as Python's <c>Pool.map</c> does.</summary>
     public int? ChunkSize { get; init; }
 
-    /// <summary>Tries per input before it is reported as failed (default 3).</summary>
+    /// <summary>Tries per input before it is reported as failed (<c>actors.pool.max-attempts</c> when null).</summary>
     public int? MaxAttempts { get; init; }
 
-    /// <summary>The longest one input may take; a chunk that is late is tried again input by input.</summary>
+    /// <summary>The longest one input may take once its worker has started its chunk; a chunk that is late is tried again input by input.</summary>
     public TimeSpan? TaskTimeout { get; init; }
-
-    /// <summary>Report failed inputs as outcomes instead of failing the whole map.</summary>
-    public bool CollectFailures { get; init; }
 
     /// <summary>Told after every batch of results.</summary>
     public IProgress<MapProgress>? Progress { get; init; }

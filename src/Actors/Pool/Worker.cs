@@ -1,13 +1,14 @@
 using Actors.Jobs;
+using Actors.Protocol;
 using Akka.Actor;
 using Akka.Event;
 
 namespace Actors.Pool;
 
 /// <summary>
-/// A routee of the pool: runs one chunk at a time and answers the manager. A job that throws
-/// crashes this worker after it has told the manager which input failed; the router's supervisor
-/// restarts it, and the manager decides whether to retry.
+/// A routee of the pool: runs one chunk at a time, in the order they arrive, and answers the
+/// manager. A job that throws crashes this worker after it has told the manager which input
+/// failed; its supervisor restarts it, and the manager decides whether to retry.
 /// </summary>
 internal sealed class Worker : ReceiveActor
 {
@@ -15,26 +16,23 @@ internal sealed class Worker : ReceiveActor
 
     private readonly Dictionary<string, JobRunner> _runners = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Processes.StartedChunk _started = Processes.StartedChunk.For(Context.System);
+    private readonly WorkerHostOutput _host = WorkerHostOutput.For(Context.System);
     private long? _failedChunk;
 
     public Worker()
     {
         ReceiveAsync<RunChunk>(HandleRunChunk);
-        // Mailboxes are FIFO per sender: by the time this is read, every chunk sent before it was acknowledged.
-        Receive<Flush>(flush => Sender.Tell(new Flushed(flush.Epoch)));
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new Worker());
 
+    /// <summary>What a membership child needs to create or deploy workers.</summary>
+    public static WorkerSpec Spec() => new(Props(), Strategy());
+
     private async Task HandleRunChunk(RunChunk run)
     {
         var manager = Sender;
-        if (run.Acknowledge)
-        {
-            manager.Tell(new ChunkStarted(run.ChunkId));
-            _started.Announce(run.ChunkId);
-        }
+        _host.AnnounceStarted(run.ChunkId);
         JobRunner runner;
         try
         {
@@ -80,7 +78,7 @@ internal sealed class Worker : ReceiveActor
         base.PreRestart(reason, message);
     }
 
-    /// <summary>The strategy the pool's router applies to its workers: restart only the one that failed.</summary>
+    /// <summary>The strategy a worker's supervisor applies: restart only the one that failed.</summary>
     public static SupervisorStrategy Strategy() => new OneForOneStrategy(
         localOnlyDecider: exception => exception switch
         {

@@ -2,30 +2,12 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 using Actors.Jobs;
+using Actors.Protocol;
 using Actors.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 
 namespace Actors.Processes;
-
-/// <summary>How a worker node starts: where it listens, and whom it serves.</summary>
-public sealed record WorkerNodeOptions
-{
-    /// <summary>The interface to bind; loopback unless a user says otherwise.</summary>
-    public string Hostname { get; init; } = "127.0.0.1";
-
-    /// <summary>The port to bind; 0 takes any free one.</summary>
-    public int Port { get; init; }
-
-    /// <summary>The actor path of the pool that started this node; it is told when the node is ready.</summary>
-    public string? Parent { get; init; }
-
-    /// <summary>The process id of that pool's process; the node exits when it does.</summary>
-    public int? ParentPid { get; init; }
-
-    /// <summary>Assemblies holding job types, loaded before any work arrives.</summary>
-    public IReadOnlyList<string> Assemblies { get; init; } = [];
-}
 
 /// <summary>
 /// A worker node: an actor system that pools deploy workers into. Started by a pool in processes
@@ -40,8 +22,12 @@ public static class WorkerNode
 
     /// <summary>Runs a worker node until its parent dies, the token is cancelled, or the system terminates.</summary>
     /// <returns>The process exit code: 0 after an orderly stop.</returns>
-    public static async Task<int> RunAsync(WorkerNodeOptions options, Config config, TextWriter output, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The hostname is not a valid host name or address.</exception>
+    /// <exception cref="FileNotFoundException">A job assembly does not exist.</exception>
+    public static async Task<int> RunAsync(WorkerHostArguments options, Config config, TextWriter output, CancellationToken cancellationToken = default)
     {
+        if (Uri.CheckHostName(options.Hostname) == UriHostNameType.Unknown)
+            throw new ArgumentException($"'{options.Hostname}' is not a host name or an IP address", nameof(options));
         var jobTypes = LoadJobAssemblies(options.Assemblies);
         var nodeConfig = ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
@@ -51,16 +37,21 @@ public static class WorkerNode
             """).WithFallback(config);
         var system = ActorSystem.Create(SystemName, nodeConfig);
         var wireTypes = WireTypes.For(system);
-        foreach (var type in jobTypes) wireTypes.RegisterJob(type);
+        foreach (var type in jobTypes)
+        {
+            var (inputType, outputType, _) = JobRunner.ShapeOf(type);
+            wireTypes.Register(inputType);
+            wireTypes.Register(outputType);
+        }
 
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-        output.WriteLine($"worker node {Environment.ProcessId} listening at {address}");
+        output.WriteLine(WorkerHostOutput.Listening(Environment.ProcessId, address));
         output.Flush();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.Parent is { } parent)
         {
-            StartedChunk.For(system).Output = output;
+            WorkerHostOutput.For(system).Output = output;
             system.ActorOf(ParentWatcher.Props(parent, new WorkerHostReady(Environment.ProcessId, address.ToString())), "parent-watcher");
         }
         if (options.ParentPid is { } pid) _ = ExitWithParentAsync(pid, stop);

@@ -24,14 +24,6 @@ public sealed class WireTypes : IExtension
         _byName[NameOf(element)] = element;
     }
 
-    /// <summary>Registers the input and output types of a job type.</summary>
-    public void RegisterJob(Type jobType)
-    {
-        var (input, output, _) = Jobs.JobRunner.ShapeOf(jobType);
-        Register(input);
-        Register(output);
-    }
-
     internal static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     internal Type Resolve(string name) => _byName.TryGetValue(name, out var type)

@@ -1,5 +1,6 @@
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Protocol;
 using Xunit.Abstractions;
 
 namespace Actors.Tests.Pool;
@@ -83,15 +84,14 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
 
         await EventFilter.Warning(contains: "restarting").ExpectAsync(1, Patience, async () =>
         {
-            worker.Tell(new RunChunk(1, failJob, new long[] { 10, 11, -12, 13 }, Acknowledge: false), manager);
+            worker.Tell(new RunChunk(1, failJob, new long[] { 10, 11, -12, 13 }), manager);
             var failed = await manager.ExpectMsgAsync<ChunkFailed>(Patience);
             Assert.Equal((1L, 2), (failed.ChunkId, failed.FailedOffset));
             Assert.Equal(new long[] { 10, 11 }, (long[])failed.CompletedOutputs);
             Assert.Equal((typeof(InvalidOperationException).FullName, true, Environment.ProcessId), (failed.ErrorType, failed.Retryable, failed.Pid));
         });
 
-        worker.Tell(new RunChunk(2, failJob, new long[] { 13 }, Acknowledge: true), manager);
-        await manager.ExpectMsgAsync(new ChunkStarted(2), Patience);
+        worker.Tell(new RunChunk(2, failJob, new long[] { 13 }), manager);
         var completed = await manager.ExpectMsgAsync<ChunkCompleted>(Patience);
         Assert.Equal(new long[] { 13 }, (long[])completed.Outputs);
     }
@@ -104,7 +104,7 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
 
         await EventFilter.Warning(contains: "restarting").ExpectAsync(0, TimeSpan.FromMilliseconds(200), async () =>
         {
-            worker.Tell(new RunChunk(1, "No.Such.Job, Nowhere", new long[] { 1 }, Acknowledge: false), manager);
+            worker.Tell(new RunChunk(1, "No.Such.Job, Nowhere", new long[] { 1 }), manager);
             var failed = await manager.ExpectMsgAsync<ChunkFailed>(Patience);
             Assert.Equal(nameof(UnknownJobException), failed.ErrorType);
             Assert.False(failed.Retryable);

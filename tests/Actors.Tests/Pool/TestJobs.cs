@@ -107,3 +107,10 @@ public sealed record Point(int X, string? Label);
 
 /// <summary>A record the serializer specs never register: it must be refused on the way in.</summary>
 public sealed record Unlisted(int X);
+
+/// <summary>Returns its input, but throws for negative inputs: a job that fails for chosen inputs.</summary>
+public sealed class FailJob : IJob<long, long>
+{
+    public long Run(long input) =>
+        input < 0 ? throw new InvalidOperationException($"fail job refuses negative input {input}") : input;
+}

@@ -1,7 +1,9 @@
-namespace Actors.Jobs;
+using Actors.Jobs;
 
-/// <summary>The built-in jobs by their command-line names (<c>square</c>, <c>sum-range</c>, …).</summary>
-public static class JobCatalog
+namespace Actors.Cli.Jobs;
+
+/// <summary>The jobs <c>actors map</c> runs, by their command-line names (<c>square</c>, <c>sum-range</c>, …).</summary>
+internal static class JobCatalog
 {
     private static readonly IReadOnlyDictionary<string, Func<IJobContract<long, long>>> BuiltIns =
         new Dictionary<string, Func<IJobContract<long, long>>>(StringComparer.OrdinalIgnoreCase)

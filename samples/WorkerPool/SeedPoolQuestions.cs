@@ -5,7 +5,7 @@ using Actors.Pool;
 using Akka.Actor;
 using Akka.Routing;
 
-namespace Actors.Scenarios;
+namespace WorkerPoolSample;
 
 /// <summary>
 /// The seed's pool questions answered with a <see cref="WorkerPool"/>: question 2's
@@ -15,7 +15,7 @@ namespace Actors.Scenarios;
 /// the workers are threads of this process or worker processes is the system's configuration
 /// (<c>actors.pool.mode</c>); the code is the same.
 /// </summary>
-public static class PoolScenarios
+public static class SeedPoolQuestions
 {
     /// <summary>Workers in the pools of questions 2 and 3, as in the seed's <c>Pool(processes=4)</c>.</summary>
     public const int SeedWorkers = 4;

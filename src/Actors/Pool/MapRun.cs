@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Actors.Pool.Tasks;
+using Akka.Actor;
+
+namespace Actors.Pool;
+
+/// <summary>
+/// One map call, seen from the caller's side: it pulls inputs lazily and keeps a bounded window of
+/// them submitted ahead of the results, and yields the manager's result messages whole
+/// (<see cref="ResultsReady"/> batches, and <see cref="InputFailed"/> when failures are collected)
+/// in input order when ordered, else as they arrive.
+/// </summary>
+internal sealed class MapRun<TIn>(
+    ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy,
+    ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress)
+{
+    private readonly HashSet<int> _pids = new();
+    private long _completed;
+    private long _failed;
+
+    public async IAsyncEnumerable<IJobOutcome> RunAsync(bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<IJobOutcome>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var sink = system.ActorOf(ResultSink.Props(channel.Writer), sinkName);
+        manager.Tell(new StartJob(jobId, policy, sink));
+
+        var early = new Dictionary<long, IJobOutcome>(); // ordered: batches that arrived before their turn
+        long submitted = 0, delivered = 0, next = 0;
+        var inputDone = false;
+        Task<TIn[]?>? nextChunk = null; // asked of the input and not ready yet
+        Task<bool>? resultsWaiting = null;
+        try
+        {
+            while (true)
+            {
+                var ahead = window();
+                while (!inputDone && submitted - delivered < ahead)
+                {
+                    nextChunk ??= source.NextAsync(chunkSize, cancellationToken).AsTask();
+                    // An input stream that is not ready must not hold back results: it may be waiting for them.
+                    if (!nextChunk.IsCompleted) break;
+                    var chunk = await nextChunk.ConfigureAwait(false);
+                    nextChunk = null;
+                    if (chunk is null) inputDone = true;
+                    else
+                    {
+                        manager.Tell(new SubmitChunk(jobId, submitted, chunk));
+                        submitted += chunk.Length;
+                    }
+                }
+                if (inputDone && delivered == submitted) break;
+
+                if (!channel.Reader.TryRead(out var message))
+                {
+                    resultsWaiting ??= channel.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                    var inputWanted = nextChunk is not null && submitted - delivered < ahead;
+                    await (inputWanted ? Task.WhenAny(resultsWaiting, nextChunk!) : (Task)resultsWaiting).ConfigureAwait(false);
+                    if (resultsWaiting.IsCompleted)
+                    {
+                        await resultsWaiting.ConfigureAwait(false); // throws once cancelled
+                        resultsWaiting = null;
+                    }
+                    continue;
+                }
+                if (message is InputFailed failure && !collectFailures) throw new PoolTaskException(failure.ToFailure());
+                if (!ordered)
+                {
+                    Count(message);
+                    delivered += message.Count;
+                    yield return message;
+                }
+                else
+                {
+                    early[message.FirstIndex] = message;
+                    while (early.Remove(next, out var ready))
+                    {
+                        Count(ready);
+                        next += ready.Count;
+                        delivered += ready.Count;
+                        yield return ready;
+                    }
+                }
+                progress?.Report(new MapProgress(_completed, _failed, total, _pids));
+            }
+        }
+        finally
+        {
+            manager.Tell(new EndJob(jobId));
+            system.Stop(sink);
+            channel.Writer.TryComplete();
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts an outcome's inputs towards the progress.</summary>
+    private void Count(IJobOutcome outcome)
+    {
+        if (outcome is ResultsReady results)
+        {
+            _completed += results.Count;
+            _pids.Add(results.Pid);
+        }
+        else _failed++;
+    }
+}
