@@ -17,7 +17,9 @@ public sealed class UnguardedCounter
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
             start.SignalAndWait();
-            for (var i = 0; i < increments; i++) counter._count++; // the race, on purpose
+            // Read, add, write, each to memory, as Python's `counter += 1` does (without Volatile an
+            // optimised build keeps the count in a register and the race never shows). The race is on purpose.
+            for (var i = 0; i < increments; i++) Volatile.Write(ref counter._count, Volatile.Read(ref counter._count) + 1);
         })).ToList();
         workers.ForEach(worker => worker.Start());
         workers.ForEach(worker => worker.Join());
