@@ -91,7 +91,9 @@ public sealed class ReplicatedNode : IAsyncDisposable
     public async Task<IImmutableDictionary<string, string>> ReadEntriesAsync(IReadConsistency consistency, CancellationToken ct) =>
         await GetAsync(EntriesKey, consistency, ct) is { } entries ? entries.Entries : ImmutableDictionary<string, string>.Empty;
 
-    public async ValueTask DisposeAsync() => await System.Terminate();
+    /// <summary>Leaves the cluster (so the other node does not log this one as failed), then stops.</summary>
+    public async ValueTask DisposeAsync() =>
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
 
     private CancellationTokenSource Deadline(CancellationToken ct)
     {
