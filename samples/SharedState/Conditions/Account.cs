@@ -11,9 +11,10 @@ namespace SharedState.Conditions;
 /// <c>wait()</c> and <c>notify_all()</c>, with no lock and no spurious wake-up.
 /// </summary>
 /// <remarks>
-/// When the condition is a whole state rather than a per-message test, <c>Become</c> is the tool:
-/// the bounded buffer (<c>src/Actors/Buffer/BufferActor.cs</c>) parks takes while empty and holds
-/// puts while full; the latch (<c>src/Actors/Coordination/LatchActor.cs</c>) switches behaviour when set.
+/// When the condition is a whole state rather than a per-message test, <c>Become</c> is the tool,
+/// as the latch (<c>src/Actors/Coordination/LatchActor.cs</c>) switches behaviour when set. The
+/// bounded buffer (<c>src/Actors/Buffer/BufferActor.cs</c>) holds back the seed's consumers and
+/// producers the same way, in queues of its own: takes while it is empty, puts while it is full.
 /// </remarks>
 public sealed class Account : ReceiveActor, IWithUnboundedStash
 {
