@@ -111,6 +111,17 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public async Task Demo_without_a_scenario_runs_questions_4_2_3_and_1_as_before_and_not_question_5()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo");
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        var questions = stdout.Split('\n').Where(line => line.StartsWith("== Question", StringComparison.Ordinal)).Select(line => line[.."== Question N".Length]);
+        Assert.Equal(["== Question 4", "== Question 2", "== Question 3", "== Question 1"], questions);
+        Assert.Contains("Final list: []", stdout);
+    }
+
+    [Fact]
     public async Task Demo_state_runs_every_row_of_question_5_and_prints_each_result()
     {
         var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo", "state");

@@ -75,6 +75,7 @@ public static class StateBenchmark
     /// <summary>The ratios that answer the question, and the conditions of the run.</summary>
     public static IEnumerable<string> Describe(IReadOnlyList<BenchResult> results)
     {
+        if (results.Count == 0) yield break;
         double? Rate(string name) => results.FirstOrDefault(r => r.Name == name)?.ItemsPerSecond;
         string Ratio(string a, string b) => Rate(a) is { } x && Rate(b) is { } y && y > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{a} / {b} = {x / y:0.00}x")
