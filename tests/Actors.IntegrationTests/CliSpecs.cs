@@ -110,10 +110,39 @@ public sealed class CliSpecs
         }
     }
 
+    [Fact]
+    public async Task Demo_without_a_scenario_runs_questions_4_2_3_and_1_as_before_and_not_question_5()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo");
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        var questions = stdout.Split('\n').Where(line => line.StartsWith("== Question", StringComparison.Ordinal)).Select(line => line[.."== Question N".Length]);
+        Assert.Equal(["== Question 4", "== Question 2", "== Question 3", "== Question 1"], questions);
+        Assert.Contains("Final list: []", stdout);
+    }
+
+    [Fact]
+    public async Task Demo_state_runs_every_row_of_question_5_and_prints_each_result()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo", "state");
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        Assert.DoesNotContain("FAILED", stdout);
+        Assert.DoesNotContain("Question 4", stdout);
+        string[] rows = ["-- Lock ", "-- RLock ", "-- Semaphore(3) ", "-- Condition ", "-- Event ", "-- Barrier ", "-- Queue ", "-- Value/Array/Manager, Pipe ", "-- across cluster nodes "];
+        Assert.Equal(rows, stdout.Split('\n').Where(line => line.StartsWith("-- ", StringComparison.Ordinal)).Select(line => rows.FirstOrDefault(line.StartsWith) ?? line));
+        Assert.Contains("= 2,000,000 (expected 2,000,000)", stdout);
+        Assert.Contains("deadlocked until its Ask timed out", stdout);
+        Assert.Contains("20 of 20 pieces of work done", stdout);
+        Assert.Contains("total 200,000 (expected 200,000)", stdout);
+        Assert.Contains("ReadMajority on node A = 200, on node B = 200 (expected 200)", stdout);
+    }
+
     [Theory]
     [InlineData("map --job nope --range 0..10", "unknown job 'nope'; known jobs: crash, fail, sleep, square, sum-range")]
     [InlineData("map --job square --range 10..x", "is not START..END")]
     [InlineData("frobnicate", "frobnicate")]
+    [InlineData("demo bogus", "Argument 'bogus' not recognized")]
     [InlineData("map --job square --range 0..10 --workers 0", "--workers must be at least 1")]
     public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
     {
