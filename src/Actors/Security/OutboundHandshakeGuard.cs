@@ -20,7 +20,9 @@ namespace Actors.Security;
 /// shutdown's reason is such a handshake failure it fails, which (the phase does not recover)
 /// abandons the shutdown before anything has stopped. It then makes the shutdown runnable again, so
 /// a later <c>Terminate</c>, SIGTERM or cluster downing still shuts the node down. The refused
-/// connection is closed by Akka either way; the refusal and its reason are logged.
+/// connection is closed by Akka either way; the refusal and its reason are logged. One gap
+/// remains: a shutdown requested in the instant between the failed handshake and the re-arming
+/// (microseconds) gets the abandoned run's failed task and does not happen.
 /// </remarks>
 public static class OutboundHandshakeGuard
 {

@@ -18,10 +18,12 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
 
     public TlsRemotingSpecs(ITestOutputHelper output) : base(output: output) => _nodes = new RemoteNodes(this);
 
-    [Fact]
-    public async Task Nodes_sharing_the_pinned_certificate_talk()
+    [Theory]
+    [InlineData(KeyAlgorithm.EcdsaP256)]
+    [InlineData(KeyAlgorithm.Rsa2048)]
+    public async Task Nodes_sharing_the_pinned_certificate_talk(KeyAlgorithm algorithm)
     {
-        var pool = TlsPolicy.Ephemeral("pool");
+        var pool = TlsPolicy.Ephemeral("pool", algorithm);
         var a = _nodes.Start("a", pool);
         var b = _nodes.Start("b", pool);
         var (listener, path) = _nodes.Listener(a);
