@@ -48,13 +48,13 @@ public sealed record WireSecuritySettings
                 ("keep-running", true), ("shut-down", false)),
             HandOffTimeout = Read(section, "hand-off-timeout", key => section.GetTimeSpan(key, defaults.HandOffTimeout, allowInfinite: false)),
         };
+        Require(settings.HandOffTimeout > TimeSpan.Zero, "hand-off-timeout", section.GetString("hand-off-timeout"), "must be positive");
         settings.Validate();
         return settings;
     }
 
     private void Validate()
     {
-        Require(HandOffTimeout > TimeSpan.Zero, "hand-off-timeout", HandOffTimeout, "must be positive");
         if (!Enabled || Credentials != CredentialSource.Files) return;
         Require(CertificatePath is not null, "certificate.path", "\"\"", "credentials = files needs this node's PKCS#12 file (actors cert node writes NAME.pfx)");
         Require(AuthorityPath is not null, "ca-path", "\"\"", "credentials = files needs the certificate authority's certificate (actors cert ca writes ca.crt)");

@@ -21,7 +21,7 @@ public sealed class WireSecuritySettingsSpecs
     [InlineData("credentials = pinned", "actors.security.tls.credentials = pinned: must be one of ephemeral, files.")]
     [InlineData("key-algorithm = dsa", "actors.security.tls.key-algorithm = dsa: must be one of ecdsa-p256, rsa-2048.")]
     [InlineData("on-outbound-handshake-failure = ignore", "actors.security.tls.on-outbound-handshake-failure = ignore: must be one of keep-running, shut-down.")]
-    [InlineData("hand-off-timeout = 0s", "actors.security.tls.hand-off-timeout = 00:00:00: must be positive.")]
+    [InlineData("hand-off-timeout = 0s", "actors.security.tls.hand-off-timeout = 0s: must be positive.")]
     [InlineData("hand-off-timeout = soon", "actors.security.tls.hand-off-timeout = soon:")]
     [InlineData("enabled = maybe", "actors.security.tls.enabled = maybe:")]
     [InlineData("credentials = files", "actors.security.tls.certificate.path = \"\": credentials = files needs this node's PKCS#12 file")]
