@@ -7,5 +7,6 @@ var root = new RootCommand("Actors: threads, processes, pools and locks, answere
     MapCommand.Create(),
     BenchCommand.Create(),
     NodeCommand.Create(),
+    CertCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);
