@@ -50,7 +50,8 @@ public sealed class CliSpecs
         Assert.Equal(60_000, json.RootElement.GetProperty("count").GetInt64());
         var expected = Enumerable.Range(0, 60_000).Sum(i => (long)i * (i - 1) / 2);
         Assert.Equal(expected, json.RootElement.GetProperty("sum").GetInt64());
-        Assert.Contains($"worker process {workers[0]} exited", cli.Stderr);
+        // Killed while it started or while it served: either way the pool saw it go.
+        Assert.Matches($"worker process {workers[0]} (failed to start: it )?exited with code", cli.Stderr);
     }
 
     [Fact]

@@ -8,8 +8,10 @@ namespace Actors.IntegrationTests;
 
 /// <summary>The pool with its routees in real worker OS processes.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, ProcessPool.WithTestJobs)), IAsyncLifetime
+public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
 {
+    public WorkerProcessSpecs() : base(ProcessPool.Tls.Setup(ProcessPool.Config(2, ProcessPool.WithTestJobs))) => ProcessPool.Tls.Attach(Sys);
+
     private readonly ConcurrentDictionary<int, byte> _pidsSeen = new();
     private WorkerPool _pool = null!;
 
@@ -119,14 +121,14 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
     [Fact]
     public async Task A_job_type_the_workers_cannot_load_is_reported_clearly()
     {
-        var system = ActorSystem.Create("no-test-jobs", ProcessPool.Config(1));
+        var system = ProcessPool.CreateSystem("no-test-jobs", ProcessPool.Config(1));
         try
         {
             await using var pool = WorkerPool.Create(system, "pool");
             var error = await Assert.ThrowsAsync<PoolTaskException>(() => pool.MapAsync(new SpinJob(), [1L, 2, 3]));
             Assert.Equal(nameof(UnknownJobException), error.Failure.ErrorType);
             Assert.Contains(typeof(SpinJob).FullName!, error.Message);
-            Assert.Contains("was not found", error.Message);
+            Assert.Contains("not in an assembly its pool told it to load", error.Message);
             Assert.Equal(1, error.Failure.Attempts); // not worth retrying
         }
         finally

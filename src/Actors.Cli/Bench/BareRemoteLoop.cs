@@ -6,10 +6,11 @@ using Akka.Actor;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// The floor under the pool's per-task cost: plain Akka.Remote request/response. A responder actor
-/// is deployed into each of N worker nodes (processes of the same <c>actors</c> host the pool
-/// uses); a driver keeps two requests outstanding per responder, as the pool keeps two chunks in
-/// flight per worker, and counts the replies. No task table, no chunking, no retries.
+/// The floor under the pool's per-task cost: plain Akka.Remote request/response. Each of N worker
+/// nodes (processes of the same <c>actors</c> host the pool uses) answers Akka's own
+/// <see cref="Identify"/> with <see cref="ActorIdentity"/>; a driver keeps two requests outstanding
+/// per node, as the pool keeps two chunks in flight per worker, and counts the replies. No task
+/// table, no chunking, no retries, no serializer of ours.
 /// </summary>
 internal static class BareRemoteLoop
 {
@@ -25,9 +26,13 @@ internal static class BareRemoteLoop
                 nodes.Add(process);
                 addresses.Add(address);
             }
-            var responders = addresses
-                .Select(address => system.ActorOf(Props.Create<SquareResponder>().WithDeploy(new Deploy(new RemoteScope(address)))))
-                .ToArray();
+            var responders = new IActorRef[addresses.Count];
+            for (var i = 0; i < responders.Length; i++)
+            {
+                var identity = await system.ActorSelection(addresses[i] + WorkerHostArguments.WorkersPath)
+                    .Ask<ActorIdentity>(new Identify(0), TimeSpan.FromSeconds(30), ct);
+                responders[i] = identity.Subject ?? throw new InvalidOperationException($"worker node {addresses[i]} has no {WorkerHostArguments.WorkersPath}");
+            }
             await RoundAsync(system, responders, requests / 10, ct); // warm
             var started = Stopwatch.GetTimestamp();
             await RoundAsync(system, responders, requests, ct);
@@ -55,7 +60,7 @@ internal static class BareRemoteLoop
     private static async Task<(Process, Address)> StartNodeAsync(CancellationToken ct)
     {
         // The same worker host a pool starts.
-        var start = WorkerHostCommand.StartInfo("", new WorkerHostArguments { ParentPid = Environment.ProcessId });
+        var start = WorkerHostCommand.StartInfo("", new WorkerHostArguments { ParentPid = Environment.ProcessId, Overrides = ["actors.security.tls.enabled = off"] });
         var process = Process.Start(start)!;
         while (await process.StandardOutput.ReadLineAsync(ct) is { } line)
         {
@@ -64,24 +69,18 @@ internal static class BareRemoteLoop
         throw new InvalidOperationException("a worker node exited before it was listening");
     }
 
-    /// <summary>Answers x with x², in the worker node.</summary>
-    internal sealed class SquareResponder : ReceiveActor
-    {
-        public SquareResponder() => Receive<long>(x => Sender.Tell(x * x));
-    }
-
     private sealed class Driver : ReceiveActor
     {
         public Driver(IActorRef[] responders, int requests, int window, TaskCompletionSource done)
         {
             long sent = 0, received = 0;
-            Receive<long>(_ =>
+            Receive<ActorIdentity>(_ =>
             {
                 if (++received == requests) done.TrySetResult();
-                else if (sent < requests) Sender.Tell(sent++);
+                else if (sent < requests) Sender.Tell(new Identify(sent++));
             });
             foreach (var responder in responders)
-                for (var i = 0; i < window && sent < requests; i++) responder.Tell(sent++);
+                for (var i = 0; i < window && sent < requests; i++) responder.Tell(new Identify(sent++));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Security;
 using Akka.Actor;
 
 namespace Actors.Cli.Bench;
@@ -45,7 +46,7 @@ public static class ProcessesBenchmark
                 "akka.loglevel = ERROR",
             ],
         });
-        var system = ActorSystem.Create("bench", config);
+        var system = WireSecurity.CreateSystem("bench", config);
         try
         {
             var started = Stopwatch.GetTimestamp();

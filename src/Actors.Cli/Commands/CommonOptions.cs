@@ -14,6 +14,12 @@ internal sealed class CommonOptions
 
     public Option<string> Mode { get; }
 
+    public Option<string[]> Overrides { get; } = new("--override")
+    {
+        Description = "A HOCON setting that wins over every file, e.g. 'actors.pool.chunks-per-worker = 4' (repeatable).",
+        DefaultValueFactory = _ => [],
+    };
+
     /// <param name="defaultMode">The mode file used when <c>--mode</c> is not given.</param>
     public CommonOptions(string defaultMode = "local")
     {
@@ -28,6 +34,7 @@ internal sealed class CommonOptions
     {
         command.Options.Add(Config);
         command.Options.Add(Mode);
+        command.Options.Add(Overrides);
         Config.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
@@ -40,6 +47,6 @@ internal sealed class CommonOptions
     {
         Mode = parse.GetValue(Mode) ?? "local",
         File = parse.GetValue(Config)?.FullName,
-        Overrides = overrides,
+        Overrides = [.. parse.GetValue(Overrides) ?? [], .. overrides],
     });
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Actors.Scenarios;
 using WorkerPoolSample;
+using Actors.Security;
 using Akka.Actor;
 using SharedState;
 
@@ -33,7 +34,7 @@ internal static class DemoCommand
         {
             var which = parse.GetValue(scenario);
             var config = common.Load(parse);
-            var system = ActorSystem.Create("actors", config);
+            var system = WireSecurity.CreateSystem("actors", config);
             try
             {
                 var output = Console.Out;

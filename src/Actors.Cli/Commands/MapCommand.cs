@@ -4,6 +4,7 @@ using System.Text.Json;
 using Actors.Cli.Jobs;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Security;
 using Akka.Actor;
 using Spectre.Console;
 
@@ -89,11 +90,26 @@ internal static class MapCommand
     private static async Task<int> RunAsync(
         Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
-        var system = ActorSystem.Create("actors", config);
+        var system = WireSecurity.CreateSystem("actors", config);
         try
         {
             await using var pool = WorkerPool.Create(system, PoolName);
-            var status = await pool.GetStatusAsync(cancellationToken);
+            PoolStatus status;
+            try
+            {
+                // As Python's Pool(): every worker is up before the map starts.
+                status = await pool.WhenReadyAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is PoolUnavailableException or TimeoutException)
+            {
+                await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                return CommandLine.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("map interrupted while its workers were starting");
+                return CommandLine.Ok;
+            }
             var tracker = new ProgressTracker();
             options = options with { Progress = tracker };
             var clock = Stopwatch.StartNew();

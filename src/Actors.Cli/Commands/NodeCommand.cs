@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Actors.Processes;
+using Actors.Workers;
 using Actors.Protocol;
 
 namespace Actors.Cli.Commands;
@@ -29,44 +29,45 @@ internal static class NodeCommand
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 65535) result.AddError("--port must be 0..65535.");
         });
-        var parent = new Option<string?>(WorkerHostArguments.ParentOption) { Description = "Actor path of the pool that started this node (set by the pool)." };
-        var parentPid = new Option<int?>(WorkerHostArguments.ParentPidOption) { Description = "Process id of the pool's process; the node exits when it does (set by the pool)." };
+        var parentPid = new Option<int?>(WorkerHostArguments.ParentPidOption)
+        {
+            Description = "Process id of the pool that started this node (set by the pool): the node takes its credentials from standard input, stops at its end, and exits with that process.",
+        };
         var assemblies = new Option<string[]>(WorkerHostArguments.AssemblyOption)
         {
-            Description = "An assembly holding job types to load (repeatable).",
+            Description = "An assembly holding job types to load (repeatable); only its jobs and the built-in ones run here.",
             DefaultValueFactory = _ => [],
         };
-        var command = new Command("node", "Run a worker node that pools deploy workers into.")
+        var workers = new Option<int>(WorkerHostArguments.WorkersOption)
         {
-            role, hostname, port, parent, parentPid, assemblies,
+            Description = "How many workers the node creates.",
+            DefaultValueFactory = _ => 1,
+        };
+        workers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1024) result.AddError($"{WorkerHostArguments.WorkersOption} must be 1..1024.");
+        });
+        var command = new Command("node", "Run a worker node: it creates workers that pools in processes mode list and send chunks to.")
+        {
+            role, hostname, port, parentPid, assemblies, workers,
         };
         common.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var config = common.Load(parse);
-            var options = new WorkerHostArguments
+            var arguments = new WorkerHostArguments
             {
                 Hostname = parse.GetValue(hostname)!,
                 Port = parse.GetValue(port),
-                Parent = parse.GetValue(parent),
                 ParentPid = parse.GetValue(parentPid),
                 Assemblies = parse.GetValue(assemblies) ?? [],
+                Workers = parse.GetValue(workers),
             };
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (options.Parent is not null)
-            {
-                // A pool that started this node closes its standard input to ask for an orderly stop.
-                _ = Task.Run(async () =>
-                {
-                    await Console.In.ReadToEndAsync(stop.Token);
-                    await stop.CancelAsync();
-                }, stop.Token);
-            }
             try
             {
-                return await WorkerNode.RunAsync(options, config, Console.Out, stop.Token);
+                return await WorkerNode.RunAsync(arguments, config, Console.In, Console.Out, cancellationToken);
             }
-            catch (Exception e) when (e is FileNotFoundException or ArgumentException)
+            catch (Exception e) when (e is FileNotFoundException or ArgumentException or TimeoutException or InvalidDataException)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return CommandLine.Usage;

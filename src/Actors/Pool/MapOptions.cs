@@ -41,3 +41,10 @@ public sealed class PoolTaskException(TaskFailure failure) : Exception(failure.T
 {
     public TaskFailure Failure { get; } = failure;
 }
+
+/// <summary>The pool has no workers and expects none (its worker processes cannot start, its nodes are gone).</summary>
+public sealed class PoolUnavailableException(string reason) : Exception($"the pool has no workers: {reason}")
+{
+    /// <summary>Why, as the pool's membership said it.</summary>
+    public string Reason { get; } = reason;
+}

@@ -51,6 +51,9 @@ public sealed class GetPoolStatus : IPoolMessage
     private GetPoolStatus() { }
 }
 
+/// <summary>Answered with the <see cref="PoolStatus"/> once the pool has <paramref name="Count"/> workers, or once it has none and expects none.</summary>
+internal sealed record WaitForWorkers(int Count) : IPoolMessage;
+
 /// <summary>What the pool manager is doing right now.</summary>
 /// <param name="Routees">Workers taking chunks now (a resizer, a dead process or a new member changes it).</param>
 /// <param name="InFlightChunks">Chunks sent to workers and not yet answered.</param>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Serialization;
 using Akka.Actor;
 using Akka.Event;
 
@@ -41,7 +42,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     /// <summary>Membership children that have not reported yet.</summary>
     private readonly HashSet<IActorRef> _silent = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private int _hosts;
+    private readonly WireLimits _wire;
+    /// <summary>Each membership child's host count; the pool's is their sum.</summary>
+    private readonly Dictionary<IActorRef, int> _hosts = new();
+    /// <summary>Callers waiting for a number of workers.</summary>
+    private readonly List<(int Count, IActorRef ReplyTo)> _waiting = new();
     private string? _unavailable;
 
     /// <param name="settings">The pool section.</param>
@@ -51,7 +56,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         _settings = settings;
         _membershipProps = memberships;
-        _table = new TaskTable<IActorRef>(settings.ChunksPerWorker, choice);
+        _table = new TaskTable<IActorRef>(settings.ChunksPerWorker, choice, settings.ProbeAfter);
+        _wire = WireLimits.For(Context.System);
         Starting();
     }
 
@@ -127,6 +133,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         Receive<ChunkCompleted>(done => Apply(_table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now)));
         Receive<ChunkFailed>(failed => Apply(_table.Failed(
             Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.ErrorType, failed.ErrorMessage, failed.Retryable, failed.Pid, Now)));
+        Receive<ChunkRefused>(refused => Apply(_table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now)));
+        Receive<Probed>(probed => Apply(_table.Probed(Sender, probed.Id, Now)));
         Receive<WorkersLost>(lost =>
         {
             if (!FromMembership(lost)) return;
@@ -139,9 +147,18 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         });
         Receive<HostsCounted>(counted =>
         {
-            if (FromMembership(counted)) _hosts = counted.Hosts;
+            if (FromMembership(counted)) _hosts[Sender] = counted.Hosts;
         });
-        Receive<Tick>(_ => Apply(_table.Expire(Now)));
+        Receive<WaitForWorkers>(wait =>
+        {
+            _waiting.Add((wait.Count, Sender));
+            AnswerWaiting();
+        });
+        Receive<Tick>(_ =>
+        {
+            Apply(_table.Expire(Now));
+            Apply(_table.Probe(Now));
+        });
         Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
         Receive<StopWorkers>(_ =>
         {
@@ -173,14 +190,34 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         return false;
     }
 
+    /// <summary>Answers the callers waiting for workers whose wait is over: enough workers, or none to be had.</summary>
+    private void AnswerWaiting()
+    {
+        if (_waiting.Count == 0 || _silent.Count > 0) return;
+        var status = Status();
+        _waiting.RemoveAll(wait =>
+        {
+            if (status.Routees < wait.Count && status.Unavailable is null) return false;
+            wait.ReplyTo.Tell(status);
+            return true;
+        });
+    }
+
     private void Apply(IReadOnlyList<TableDecision> decisions)
     {
+        AnswerWaiting();
         foreach (var decision in decisions)
         {
             switch (decision)
             {
                 case SendChunk<IActorRef> send:
-                    send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs));
+                    Send(send);
+                    break;
+                case CancelRun<IActorRef> cancel:
+                    cancel.Worker.Tell(new CancelChunk(cancel.ChunkId));
+                    break;
+                case ProbeWorker<IActorRef> probe:
+                    probe.Worker.Tell(new Probe(probe.ProbeId));
                     break;
                 case DeliverResults results when _callers.TryGetValue(results.JobId, out var caller):
                     caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Outputs, results.Pid));
@@ -192,10 +229,21 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         }
     }
 
+    /// <summary>Sends a chunk, unless it is bound for another process and cannot cross the wire: then it is split, or its input reported.</summary>
+    private void Send(SendChunk<IActorRef> send)
+    {
+        if (send.Worker.Path.Address.HasGlobalScope && _wire.Check(send.Inputs) is { } problem)
+        {
+            Apply(_table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now));
+            return;
+        }
+        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs));
+    }
+
     private PoolStatus Status()
     {
         var counts = _table.Counts;
-        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts, _unavailable);
+        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable);
     }
 
     private static string Describe(object? input) => input switch

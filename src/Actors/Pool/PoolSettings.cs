@@ -44,6 +44,9 @@ public sealed record PoolSettings
     /// <summary>How often the manager checks deadlines and membership refreshes routees (<c>tick-interval</c>).</summary>
     public required TimeSpan TickInterval { get; init; }
 
+    /// <summary>How long a worker may owe answers without giving any before it is probed (<c>probe-after</c>).</summary>
+    public required TimeSpan ProbeAfter { get; init; }
+
     /// <summary>How long a question to the manager or a router may go unanswered (<c>ask-timeout</c>).</summary>
     public required TimeSpan AskTimeout { get; init; }
 
@@ -69,6 +72,7 @@ public sealed record PoolSettings
             MaxAttempts = read.Int("max-attempts"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
             TickInterval = read.Duration("tick-interval"),
+            ProbeAfter = read.Duration("probe-after"),
             AskTimeout = read.Duration("ask-timeout"),
             StopTimeout = read.Duration("stop-timeout"),
             Processes = ProcessSettings.Create(read.Section("processes")),
@@ -88,6 +92,7 @@ public sealed record PoolSettings
         Require(MaxAttempts >= 1, Key("max-attempts"), MaxAttempts, "must be at least 1");
         Require(TaskTimeout is not { } timeout || timeout > TimeSpan.Zero, Key("task-timeout"), TaskTimeout, "must be 0s (none) or positive");
         Require(TickInterval > TimeSpan.Zero, Key("tick-interval"), TickInterval, "must be positive");
+        Require(ProbeAfter > TimeSpan.Zero, Key("probe-after"), ProbeAfter, "must be positive");
         Require(AskTimeout > TimeSpan.Zero, Key("ask-timeout"), AskTimeout, "must be positive");
         Require(StopTimeout > TimeSpan.Zero, Key("stop-timeout"), StopTimeout, "must be positive");
         Processes.Validate();

@@ -5,6 +5,7 @@ using Actors.Pool.Membership;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
 using Actors.Serialization;
+using Actors.Workers;
 using Akka.Actor;
 using Akka.Routing;
 
@@ -51,6 +52,7 @@ public sealed class WorkerPool : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">No pool router is configured for the name.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
+    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>.</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -58,17 +60,17 @@ public sealed class WorkerPool : IAsyncDisposable
         settings ??= PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
         settings.Validate();
         var pool = router ?? ConfiguredRouter(system, name);
-        var worker = Worker.Spec();
         IReadOnlyList<Props> memberships;
         int routees;
         if (settings.Mode == PoolMode.Processes)
         {
-            memberships = Processes.WorkerHosts.Memberships(settings.Processes, worker);
+            Security.WireSecurity.Require(system);
+            memberships = Processes.WorkerHosts.Memberships(settings.Processes);
             routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
         }
         else
         {
-            memberships = [LocalWorkers.Props(pool, worker, settings.TickInterval, settings.AskTimeout)];
+            memberships = [LocalWorkers.Props(pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout)];
             routees = pool.Resizer is DefaultResizer resizer ? resizer.LowerBound : pool.GetNrOfInstances(system);
         }
         var choice = pool is SmallestMailboxPool ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
@@ -92,6 +94,32 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <summary>Asks the manager what it is doing.</summary>
     public Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, cancellationToken);
+
+    /// <summary>
+    /// Waits until every worker the pool was created for is ready (in processes mode, until its
+    /// worker processes are up), as Python's <c>Pool()</c> returns once its processes have started.
+    /// A map does not need to wait: it starts on the workers there are.
+    /// </summary>
+    /// <param name="timeout">How long to wait; by default the worker processes' start timeout (processes mode) or the ask timeout.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The pool's status once it is ready.</returns>
+    /// <exception cref="PoolUnavailableException">The pool has no workers and expects none (its worker processes cannot start).</exception>
+    /// <exception cref="TimeoutException">Not every worker was ready in time; the message says how many were.</exception>
+    public async Task<PoolStatus> WhenReadyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var wait = timeout ?? (_settings.Mode == PoolMode.Processes ? _settings.Processes.StartTimeout : _settings.AskTimeout);
+        PoolStatus status;
+        try
+        {
+            status = await Manager.Ask<PoolStatus>(new WaitForWorkers(_routeesHint), wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            var now = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            throw new TimeoutException($"pool '{Name}': {now.Routees} of {_routeesHint} workers ready after {wait}");
+        }
+        return status.Unavailable is { } reason ? throw new PoolUnavailableException(reason) : status;
+    }
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
     /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>

@@ -1,18 +1,17 @@
 using System.Reflection;
-using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Processes;
 
-/// <summary>What processes mode's memberships share: which of them a pool has, and how workers are deployed into a host.</summary>
+/// <summary>What processes mode's memberships share: which of them a pool has, and what a started host loads.</summary>
 internal static class WorkerHosts
 {
     /// <summary>The membership children of a pool in processes mode: worker processes it starts, listed nodes, or both.</summary>
-    public static IReadOnlyList<Props> Memberships(ProcessSettings settings, WorkerSpec worker)
+    public static IReadOnlyList<Props> Memberships(ProcessSettings settings)
     {
         var memberships = new List<Props>();
-        if (settings.Spawn) memberships.Add(WorkerProcesses.Props(settings, worker));
-        if (settings.Nodes.Count > 0) memberships.Add(WorkerNodes.Props(settings, worker));
+        if (settings.Spawn) memberships.Add(WorkerProcesses.Props(settings));
+        if (settings.Nodes.Count > 0) memberships.Add(WorkerNodes.Props(settings));
         return memberships;
     }
 
@@ -26,15 +25,6 @@ internal static class WorkerHosts
         if (system is not ExtendedActorSystem { Provider: Akka.Remote.RemoteActorRefProvider })
             throw new InvalidOperationException(
                 "actors.pool.mode = processes needs remoting: set akka.actor.provider = remote (config/processes.hocon does).");
-    }
-
-    /// <summary>Deploys <paramref name="count"/> workers into the host at <paramref name="address"/>, as children of <paramref name="context"/>'s actor.</summary>
-    public static IActorRef[] Deploy(IActorContext context, WorkerSpec worker, Address address, string prefix, int count)
-    {
-        var workers = new IActorRef[count];
-        for (var i = 0; i < count; i++)
-            workers[i] = context.ActorOf(worker.Props.WithDeploy(new Deploy(new RemoteScope(address))), $"worker-{prefix}-{i}");
-        return workers;
     }
 
     /// <summary>

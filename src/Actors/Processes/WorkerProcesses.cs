@@ -1,37 +1,63 @@
+using Actors.Configuration;
 using Actors.Protocol;
+using Actors.Security;
 using Akka.Actor;
 using Akka.Event;
 
 namespace Actors.Processes;
 
 /// <summary>
-/// Processes mode's membership for the worker processes a pool starts itself: starts them, deploys
-/// workers into each one that reports ready, and notices at once (through the process handle, not
-/// a failure detector) when one dies: the manager is told which workers were lost and which chunks
-/// the process announced, and a replacement starts.
+/// Processes mode's membership for the worker processes a pool starts itself: starts them, hands
+/// each its TLS credentials, lists the workers each one creates once it listens, and notices at
+/// once (through the process handle, not a failure detector) when one dies: the manager is told
+/// which workers were lost and which chunks the process announced, and a replacement starts. A
+/// process that fails to start is reported with its exit code and last error lines, and tried again
+/// with back-off; meanwhile, with no worker process ready, the pool says it has no workers.
 /// </summary>
 internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
 {
+    private sealed record HostWorkers(int Pid, WorkersListed? Listed, string? Error) : INoSerializationVerificationNeeded;
+
     private sealed record StartTimedOut(int Pid) : INoSerializationVerificationNeeded;
 
+    private sealed class StartOne : INoSerializationVerificationNeeded
+    {
+        public static readonly StartOne Instance = new();
+    }
+
     private readonly ProcessSettings _settings;
-    private readonly WorkerSpec _worker;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<int, WorkerProcess> _hosts = new();
     private readonly Queue<DateTime> _replacements = new();
+    private readonly TlsPolicy? _credentials;
+    private readonly ConfigSources? _sources;
+    /// <summary>Start-ups that failed in a row; the next attempt waits the longer.</summary>
+    private int _failedStarts;
+    /// <summary>Hosts still to be started (a failed or rate-limited start is retried by a timer).</summary>
+    private int _wanted;
     private bool _stopping;
 
-    public WorkerProcesses(ProcessSettings settings, WorkerSpec worker)
+    public WorkerProcesses(ProcessSettings settings)
     {
         _settings = settings;
-        _worker = worker;
-        Receive<WorkerHostReady>(HandleReady);
+        _credentials = WireSecurity.Require(Context.System);
+        _sources = ConfigSources.From(Context.System.Settings.Config);
+        Receive<StartOne>(_ => StartWanted());
+        Receive<HostListening>(listening =>
+        {
+            if (!_hosts.ContainsKey(listening.Pid)) return;
+            var pid = listening.Pid;
+            Context.ActorSelection(listening.Address + WorkerHostArguments.WorkersPath)
+                .Ask<WorkersListed>(ListWorkers.Instance, _settings.StartTimeout)
+                .PipeTo(Self, success: listed => new HostWorkers(pid, listed, null), failure: e => new HostWorkers(pid, null, e.Message));
+        });
+        Receive<HostWorkers>(HandleWorkers);
         Receive<HostExited>(HandleExited);
         Receive<StartTimedOut>(timedOut =>
         {
             if (!_hosts.TryGetValue(timedOut.Pid, out var host) || host.Ready) return;
-            _log.Warning("worker process {0} did not report ready within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
-            host.Kill(); // its exit starts the replacement
+            _log.Warning("worker process {0} did not list its workers within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
+            host.Kill(); // its exit starts the next attempt
         });
         Receive<StopWorkers>(_ =>
         {
@@ -43,16 +69,14 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ProcessSettings settings, WorkerSpec worker) =>
-        Akka.Actor.Props.Create(() => new WorkerProcesses(settings, worker));
-
-    /// <summary>The workers deployed into the processes are this actor's children.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => _worker.Strategy;
+    public static Props Props(ProcessSettings settings) => Akka.Actor.Props.Create(() => new WorkerProcesses(settings));
 
     protected override void PreStart()
     {
         WorkerHosts.RequireRemoting(Context.System);
-        for (var i = 0; i < _settings.EffectiveCount; i++) StartHost();
+        _wanted = _settings.EffectiveCount;
+        StartWanted();
+        CountHosts(); // the manager waits for every membership's first word
     }
 
     protected override void PostStop()
@@ -62,72 +86,110 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         _hosts.Clear();
     }
 
+    private void StartWanted()
+    {
+        while (_wanted > 0 && !_stopping && !Timers.IsTimerActive(nameof(StartOne)))
+        {
+            if (RateLimited() is { } wait)
+            {
+                _log.Warning("{0} worker processes replaced in the last minute (actors.pool.processes.max-restarts-per-minute); the next starts in {1:0.0} s",
+                    _replacements.Count, wait.TotalSeconds);
+                Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, wait);
+                return;
+            }
+            _wanted--;
+            StartHost();
+        }
+    }
+
     private void StartHost()
     {
         var arguments = new WorkerHostArguments
         {
-            Parent = Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress),
             ParentPid = Environment.ProcessId,
             Assemblies = WorkerHosts.JobAssemblies(_settings),
+            Workers = _settings.WorkersPerProcess,
+            Mode = _sources?.Mode,
+            ConfigFile = _sources?.File,
+            Overrides = _sources?.Overrides ?? [],
         };
-        WorkerProcess host;
         try
         {
-            host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), Self, _log);
+            var host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), _credentials, Self, _log);
+            _hosts[host.Pid] = host;
+            _replacements.Enqueue(DateTime.UtcNow);
+            Timers.StartSingleTimer(("start", host.Pid), new StartTimedOut(host.Pid), _settings.StartTimeout);
+            _log.Info("started worker process {0}", host.Pid);
+            CountHosts();
         }
         catch (InvalidOperationException e)
         {
-            _log.Error("{0}", e.Message);
-            GiveUpIfNoneLeft(e.Message);
-            return;
+            StartFailed(e.Message, certain: true);
         }
-        _hosts[host.Pid] = host;
-        Timers.StartSingleTimer(("start", host.Pid), new StartTimedOut(host.Pid), _settings.StartTimeout);
-        _log.Info("started worker process {0}", host.Pid);
-        CountHosts();
     }
 
-    private void HandleReady(WorkerHostReady ready)
+    private void HandleWorkers(HostWorkers answer)
     {
-        if (!_hosts.TryGetValue(ready.Pid, out var host) || host.Ready || !Address.TryParse(ready.Address, out var address)) return;
-        Timers.Cancel(("start", ready.Pid));
+        if (!_hosts.TryGetValue(answer.Pid, out var host) || host.Ready) return;
+        if (answer.Listed is not { Workers.Count: > 0 } listed)
+        {
+            _log.Warning("worker process {0} did not list its workers: {1}; killing it", answer.Pid, answer.Error ?? "it has none");
+            host.Kill();
+            return;
+        }
+        Timers.Cancel(("start", answer.Pid));
         host.Ready = true;
-        host.Workers.AddRange(WorkerHosts.Deploy(Context, _worker, address, ready.Pid.ToString(), _settings.WorkersPerProcess));
-        _log.Info("worker process {0} ready at {1}", ready.Pid, ready.Address);
-        Context.Parent.Tell(new WorkersAdded(host.Workers.ToArray()));
+        host.Workers.AddRange(listed.Workers);
+        _failedStarts = 0;
+        _log.Info("worker process {0} ready with {1} worker(s)", answer.Pid, listed.Workers.Count);
+        Context.Parent.Tell(new WorkersAdded(listed.Workers));
     }
 
     private void HandleExited(HostExited exited)
     {
         if (!_hosts.Remove(exited.Pid, out var host)) return;
         Timers.Cancel(("start", exited.Pid));
-        foreach (var worker in host.Workers) Context.Stop(worker);
         host.Dispose();
-        var reason = $"worker process {exited.Pid} exited with code {exited.ExitCode}";
-        if (!_stopping) _log.Warning("{0}; its work goes to the other workers and a replacement starts", reason);
-        Context.Parent.Tell(new WorkersLost(host.Workers, reason, exited.Announced));
         CountHosts();
-        if (!_stopping) Replace(reason);
+        if (_stopping) return;
+        _wanted++;
+        if (!host.Ready)
+        {
+            var errors = exited.LastErrors.Length > 0 ? $": {exited.LastErrors}" : "";
+            StartFailed($"worker process {exited.Pid} failed to start: it exited with code {exited.ExitCode}{errors}", certain: false);
+            return;
+        }
+        var reason = $"worker process {exited.Pid} exited with code {exited.ExitCode}";
+        _log.Warning("{0}; its work goes to the other workers and a replacement starts", reason);
+        Context.Parent.Tell(new WorkersLost(host.Workers, reason, exited.Announced));
+        StartWanted();
     }
 
-    private void Replace(string reason)
+    /// <summary>
+    /// A start-up failed: it is tried again after a back-off that doubles with each failure in a
+    /// row. With no worker process ready meanwhile, once the failure is certain (the host cannot be
+    /// launched at all) or has happened twice in a row (one process killed while it started is no
+    /// verdict), the manager is told there are no workers, so that callers hear why at once
+    /// instead of waiting.
+    /// </summary>
+    private void StartFailed(string reason, bool certain)
+    {
+        _log.Error("{0}", reason);
+        _failedStarts++;
+        var backOff = TimeSpan.FromMilliseconds(Math.Min(_settings.StartTimeout.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_failedStarts, 16))));
+        if ((certain || _failedStarts >= 2) && !_hosts.Values.Any(host => host.Ready))
+            Context.Parent.Tell(new NoWorkersLeft($"{reason} (trying again in {backOff.TotalSeconds:0.#} s)"));
+        Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, backOff);
+    }
+
+    /// <summary>How long until another start is allowed by <c>max-restarts-per-minute</c>, or null when it is now.</summary>
+    private TimeSpan? RateLimited()
     {
         var now = DateTime.UtcNow;
         while (_replacements.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _replacements.Dequeue();
-        if (_replacements.Count >= _settings.MaxRestartsPerMinute)
-        {
-            var why = $"{reason}; not replaced: {_replacements.Count} replacements in the last minute (actors.pool.processes.max-restarts-per-minute)";
-            _log.Error(why);
-            GiveUpIfNoneLeft(why);
-            return;
-        }
-        _replacements.Enqueue(now);
-        StartHost();
-    }
-
-    private void GiveUpIfNoneLeft(string reason)
-    {
-        if (_hosts.Count == 0) Context.Parent.Tell(new NoWorkersLeft(reason));
+        // The first start of each process is not a replacement.
+        if (_replacements.Count < _settings.MaxRestartsPerMinute + _settings.EffectiveCount) return null;
+        return _replacements.Peek() + TimeSpan.FromMinutes(1) - now;
     }
 
     private void CountHosts() => Context.Parent.Tell(new HostsCounted(_hosts.Count));

@@ -2,19 +2,29 @@ using Akka.Actor;
 
 namespace Actors.Protocol;
 
-// The messages that cross the wire between a pool and its workers, and between a worker host and
-// the pool that started it. Each family has a marker interface bound to ActorsSerializer in
-// reference.conf; nothing else of this project is ever serialized.
+// The messages that cross the wire between a pool and its workers, and between a pool and a worker
+// host. Each family has a marker interface bound to ActorsSerializer in reference.conf.
 
 /// <summary>Marks the manager ⇄ worker protocol.</summary>
 public interface IWorkerMessage;
 
-/// <summary>Manager to worker: run these inputs and answer with <see cref="ChunkCompleted"/> or
-/// <see cref="ChunkFailed"/>. A worker runs its chunks one at a time, in the order they arrive.</summary>
+/// <summary>Manager to worker: run these inputs and answer with <see cref="ChunkCompleted"/>,
+/// <see cref="ChunkFailed"/> or <see cref="ChunkRefused"/>. A worker runs its chunks one at a time,
+/// and answers them in the order they arrive.</summary>
 /// <param name="ChunkId">Names the chunk in the answer; unique within the pool.</param>
 /// <param name="JobType">The job's type name (<c>Full.Name, Assembly</c>); the worker builds its own instance.</param>
 /// <param name="Inputs">A typed array of the inputs.</param>
 internal sealed record RunChunk(long ChunkId, string JobType, Array Inputs) : IWorkerMessage;
+
+/// <summary>Manager to worker: the chunk's job has ended; stop it if it is running (an async job
+/// sees its token cancelled), and answer it without running it if it has not started.</summary>
+internal sealed record CancelChunk(long ChunkId) : IWorkerMessage;
+
+/// <summary>Manager to worker: answer <see cref="Probed"/> once every chunk sent before this has been answered.</summary>
+internal sealed record Probe(long Id) : IWorkerMessage;
+
+/// <summary>Worker to manager: every chunk sent before <see cref="Probe"/> <paramref name="Id"/> has been answered.</summary>
+internal sealed record Probed(long Id) : IWorkerMessage;
 
 /// <summary>Worker to manager: the outputs of a chunk, in input order.</summary>
 /// <param name="Pid">The process the chunk ran in.</param>
@@ -22,12 +32,24 @@ internal sealed record ChunkCompleted(long ChunkId, Array Outputs, int Pid) : IW
 
 /// <summary>Worker to manager: the job threw at <paramref name="FailedOffset"/>;
 /// <paramref name="CompletedOutputs"/> holds the outputs of the inputs before it.</summary>
-/// <param name="Retryable">False when no try could succeed (the job type cannot be built here).</param>
+/// <param name="Retryable">False when no try could succeed (the job type cannot be built here, the chunk was cancelled).</param>
 internal sealed record ChunkFailed(
     long ChunkId, int FailedOffset, Array CompletedOutputs, string ErrorType, string ErrorMessage, bool Retryable, int Pid) : IWorkerMessage;
 
-/// <summary>Marks the worker host ⇄ pool protocol.</summary>
+/// <summary>Worker to manager: the chunk ran, but its outputs cannot cross the wire (<paramref name="Reason"/>):
+/// too large for a frame, or not serializable. A chunk of several inputs is split and run again.</summary>
+internal sealed record ChunkRefused(long ChunkId, string Reason, int Pid) : IWorkerMessage;
+
+/// <summary>Marks the pool ⇄ worker host protocol.</summary>
 public interface IHostMessage;
 
-/// <summary>A worker host to the pool that started it: I am up, deploy workers at <paramref name="Address"/>.</summary>
-internal sealed record WorkerHostReady(int Pid, string Address) : IHostMessage;
+/// <summary>Pool to a worker host's <c>/user/workers</c>: which workers do you have?</summary>
+internal sealed class ListWorkers : IHostMessage
+{
+    public static ListWorkers Instance { get; } = new();
+
+    private ListWorkers() { }
+}
+
+/// <summary>Worker host to pool: the workers it created (the pool deploys nothing into it).</summary>
+internal sealed record WorkersListed(IReadOnlyList<IActorRef> Workers, int Pid) : IHostMessage;

@@ -4,7 +4,7 @@ namespace Actors.Protocol;
 
 /// <summary>
 /// The lines a worker host writes on its standard output for the process that started it: where
-/// it listens, and each chunk as it starts it. A chunk's line is written synchronously, so it
+/// it listens (the pool then asks it for its workers), and each chunk as it starts it. A chunk's line is written synchronously, so it
 /// reaches the pool even when the chunk kills the process an instant later (a remote message sent
 /// then would die in the process's send queue): this is how a poison input is charged its tries.
 /// </summary>

@@ -117,6 +117,7 @@ public sealed class TlsPolicy
         if (!system.Settings.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"))
             throw new InvalidOperationException($"{system.Name} does not run TLS: create it from TlsPolicy.Setup(config).");
         if (KeepRunningOnOutboundHandshakeFailure) OutboundHandshakeGuard.Install(system);
+        WireSecurity.For(system).Policy = this;
     }
 
     // Informational only: a pinned certificate is trusted as itself whatever its dates, and this

@@ -25,9 +25,14 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     public override string Manifest(object o) => o switch
     {
         RunChunk => "R",
+        CancelChunk => "X",
+        Probe => "P",
+        Probed => "Q",
         ChunkCompleted => "D",
         ChunkFailed => "F",
-        WorkerHostReady => "H",
+        ChunkRefused => "N",
+        ListWorkers => "L",
+        WorkersListed => "W",
         _ => throw new ArgumentException($"{o.GetType()} is not a wire message of this project; bind it to another serializer.", nameof(o)),
     };
 
@@ -39,12 +44,21 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
             switch (obj)
             {
                 case RunChunk m: w.Write(m.ChunkId); w.Write(m.JobType); PayloadCodec.Write(w, m.Inputs); break;
+                case CancelChunk m: w.Write(m.ChunkId); break;
+                case Probe m: w.Write(m.Id); break;
+                case Probed m: w.Write(m.Id); break;
                 case ChunkCompleted m: w.Write(m.ChunkId); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
                 case ChunkFailed m:
                     w.Write(m.ChunkId); w.Write(m.FailedOffset); PayloadCodec.Write(w, m.CompletedOutputs);
                     w.Write(m.ErrorType); w.Write(m.ErrorMessage); w.Write(m.Retryable); w.Write(m.Pid);
                     break;
-                case WorkerHostReady m: w.Write(m.Pid); w.Write(m.Address); break;
+                case ChunkRefused m: w.Write(m.ChunkId); w.Write(m.Reason); w.Write(m.Pid); break;
+                case ListWorkers: break;
+                case WorkersListed m:
+                    w.Write(m.Workers.Count);
+                    foreach (var worker in m.Workers) w.Write(Akka.Serialization.Serialization.SerializedActorPath(worker));
+                    w.Write(m.Pid);
+                    break;
                 default: throw new ArgumentException($"{obj.GetType()} is not a wire message of this project.", nameof(obj));
             }
         }
@@ -57,10 +71,24 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         return manifest switch
         {
             "R" => new RunChunk(r.ReadInt64(), r.ReadString(), PayloadCodec.Read(r, _types)),
+            "X" => new CancelChunk(r.ReadInt64()),
+            "P" => new Probe(r.ReadInt64()),
+            "Q" => new Probed(r.ReadInt64()),
             "D" => new ChunkCompleted(r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
             "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types), r.ReadString(), r.ReadString(), r.ReadBoolean(), r.ReadInt32()),
-            "H" => new WorkerHostReady(r.ReadInt32(), r.ReadString()),
+            "N" => new ChunkRefused(r.ReadInt64(), r.ReadString(), r.ReadInt32()),
+            "L" => ListWorkers.Instance,
+            "W" => new WorkersListed(ReadRefs(r), r.ReadInt32()),
             _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
         };
+    }
+
+    private IActorRef[] ReadRefs(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        if (count is < 0 or > 4096) throw new SerializationException($"a worker list claims {count} workers");
+        var workers = new IActorRef[count];
+        for (var i = 0; i < count; i++) workers[i] = system.Provider.ResolveActorRef(r.ReadString());
+        return workers;
     }
 }

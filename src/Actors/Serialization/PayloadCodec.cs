@@ -48,6 +48,40 @@ internal static class PayloadCodec
         }
     }
 
+    /// <summary>How many bytes <see cref="Write"/> would write for <paramref name="array"/>, or why it could not.</summary>
+    public static (long Bytes, string? Error) Measure(Array array)
+    {
+        const long header = 1 + 4; // tag and count
+        switch (array)
+        {
+            case long[] or int[] or double[] or float[] or bool[] or byte[]:
+                return (header + System.Buffer.ByteLength(array), null);
+            case string?[] strings:
+                long bytes = header;
+                foreach (var item in strings)
+                {
+                    bytes += 1;
+                    if (item is null) continue;
+                    var length = System.Text.Encoding.UTF8.GetByteCount(item);
+                    bytes += length + (length < 128 ? 1 : length < 16_384 ? 2 : length < 2_097_152 ? 3 : 5);
+                }
+                return (bytes, null);
+            case { Length: 0 } when array.GetType().GetElementType() == typeof(object):
+                return (1, null);
+            default:
+                try
+                {
+                    var elementType = array.GetType().GetElementType()!;
+                    var json = JsonSerializer.SerializeToUtf8Bytes(array, array.GetType());
+                    return (header + WireTypes.NameOf(elementType).Length + 5 + json.Length, null);
+                }
+                catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+                {
+                    return (0, $"{e.GetType().Name}: {e.Message}");
+                }
+        }
+    }
+
     public static Array Read(BinaryReader reader, WireTypes types)
     {
         var tag = (Tag)reader.ReadByte();
@@ -61,16 +95,29 @@ internal static class PayloadCodec
             case Tag.Boolean: return ReadBlittable<bool>(reader);
             case Tag.Byte: return ReadBlittable<byte>(reader);
             case Tag.String:
-                var strings = new string?[reader.ReadInt32()];
+                var strings = new string?[Count(reader, bytesEach: 1)];
                 for (var i = 0; i < strings.Length; i++) strings[i] = reader.ReadBoolean() ? reader.ReadString() : null;
                 return strings;
             case Tag.Json:
                 var elementType = types.Resolve(reader.ReadString());
-                var json = reader.ReadBytes(reader.ReadInt32());
+                var json = reader.ReadBytes(Count(reader, bytesEach: 1));
                 return (Array)JsonSerializer.Deserialize(json, elementType.MakeArrayType())!;
             default:
                 throw new System.Runtime.Serialization.SerializationException($"unknown payload tag {(byte)tag}");
         }
+    }
+
+    /// <summary>
+    /// Reads a count and checks it against the bytes that are left: a length read off the wire is
+    /// never trusted to size an allocation (a short message could otherwise ask for gigabytes).
+    /// </summary>
+    private static int Count(BinaryReader reader, int bytesEach)
+    {
+        var count = reader.ReadInt32();
+        var left = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (count < 0 || (long)count * bytesEach > left)
+            throw new System.Runtime.Serialization.SerializationException($"a payload claims {count} items, but only {left} bytes are left in the message");
+        return count;
     }
 
     private static void WriteBlittable<T>(BinaryWriter writer, Tag tag, T[] array) where T : unmanaged
@@ -82,7 +129,7 @@ internal static class PayloadCodec
 
     private static T[] ReadBlittable<T>(BinaryReader reader) where T : unmanaged
     {
-        var array = new T[reader.ReadInt32()];
+        var array = new T[Count(reader, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
         var bytes = MemoryMarshal.AsBytes(array.AsSpan());
         reader.BaseStream.ReadExactly(bytes);
         return array;

@@ -102,10 +102,12 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         var running = new[] { await worker.ExpectMsgAsync<RunChunk>(Patience), await worker.ExpectMsgAsync<RunChunk>(Patience) };
 
         manager.Tell(new EndJob(1));
-        // The worker still owes answers for both runs, so its room stays taken until it gives them.
+        // Its running chunks are cancelled; the worker still owes answers for both, so its room stays taken until it gives them.
+        foreach (var run in running) Assert.Equal(run.ChunkId, (await worker.ExpectMsgAsync<CancelChunk>(Patience)).ChunkId);
         Assert.Equal(new PoolStatus(1, 0, 2, 0, 0, 0, 0), await StatusAsync(manager));
 
-        foreach (var run in running) worker.Reply(new ChunkCompleted(run.ChunkId, run.Inputs, 1));
+        worker.Reply(new ChunkCompleted(running[0].ChunkId, running[0].Inputs, 1)); // it had finished already
+        worker.Reply(new ChunkFailed(running[1].ChunkId, 0, Array.Empty<long>(), typeof(OperationCanceledException).FullName!, "cancelled", Retryable: false, 1));
         manager.Tell(new StartJob(2, Policy(), caller.Ref));
         manager.Tell(new SubmitChunk(2, 0, new long[] { 99 }));
         var next = await worker.ExpectMsgAsync<RunChunk>(Patience);

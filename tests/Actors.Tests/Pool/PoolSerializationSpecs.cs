@@ -28,7 +28,11 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
             new ChunkCompleted(6, new Point[] { new(3, "three") }, 7),
             new ChunkFailed(7, 2, new long[] { 1, 4 }, "System.InvalidOperationException", "bad input", Retryable: true, 99),
             new ChunkFailed(7, 0, Array.Empty<object>(), "UnknownJobException", "no such job", Retryable: false, 99),
-            new WorkerHostReady(77, "akka.tcp://worker@127.0.0.1:4053"),
+            new CancelChunk(8),
+            new Probe(long.MaxValue),
+            new Probed(3),
+            new ChunkRefused(9, "its payload is 5,000,000 bytes, more than a message may carry", 99),
+            new WorkersListed([TestActor, CreateTestProbe().Ref], 1234),
         ];
 
         foreach (var message in messages)
@@ -67,6 +71,25 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
         Assert.Contains("not a registered", e.Message);
     }
 
+    [Fact]
+    public void Serializer_must_round_trip_the_worker_listing_question_as_its_one_instance()
+    {
+        Assert.Same(ListWorkers.Instance, RoundTrip(ListWorkers.Instance));
+    }
+
+    [Fact]
+    public void Serializer_must_refuse_a_payload_that_claims_more_items_than_its_bytes_hold()
+    {
+        var message = new RunChunk(1, "job", new long[] { 1, 2, 3 });
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        // The count of the long[] sits after the chunk id (8 bytes), the job name (1 + 3) and the tag (1).
+        BitConverter.GetBytes(400_000_000).CopyTo(bytes, 13);
+
+        var e = Assert.Throws<SerializationException>(() => Sys.Serialization.Deserialize(bytes, serializer.Identifier, "R"));
+        Assert.Contains("claims 400000000 items", e.Message);
+    }
+
     private object RoundTrip(object message)
     {
         var serializer = Sys.Serialization.FindSerializerFor(message);
@@ -82,6 +105,9 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
             case Array array:
                 Assert.Equal(array.GetType(), actual?.GetType());
                 Assert.Equal(array.Cast<object?>(), ((IEnumerable)actual!).Cast<object?>());
+                break;
+            case IEnumerable<IActorRef> actors:
+                Assert.Equal(actors, (IEnumerable<IActorRef>)actual!);
                 break;
             default:
                 Assert.True(Equals(expected, actual), $"{name}: expected {expected}, got {actual}");

@@ -1,6 +1,7 @@
 using Actors.Jobs;
 using Actors.Pool;
 using Actors.Protocol;
+using Actors.Workers;
 using Xunit.Abstractions;
 
 namespace Actors.Tests.Pool;

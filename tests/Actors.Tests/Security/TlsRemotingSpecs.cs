@@ -30,8 +30,8 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
 
         Assert.Equal("akka.ssl.tcp", path.Address.Protocol);
         var remote = await _nodes.IdentifyAsync(b, path);
-        remote.Tell(new WorkerHostReady(42, "probe")); // one of the pool's own messages, through its own serializer
-        await listener.ExpectMsgAsync(new WorkerHostReady(42, "probe"), RemoteNodes.Patience, "WorkerHostReady(42) from b over TLS");
+        remote.Tell(new Probe(42)); // one of the pool's own messages, through its own serializer
+        await listener.ExpectMsgAsync(new Probe(42), RemoteNodes.Patience, "Probe(42) from b over TLS");
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var (listener, path) = _nodes.Listener(a);
         var refusals = _nodes.Warnings(a);
 
-        stranger.ActorSelection(path).Tell(new WorkerHostReady(666, "probe"));
+        stranger.ActorSelection(path).Tell(new Probe(666));
 
         await RemoteNodes.ExpectWarningAsync(refusals, "is not the pinned one", "a refusing the stranger's certificate");
         await listener.ExpectNoMsgAsync(Quiet);
@@ -61,7 +61,7 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var (listener, path) = _nodes.Listener(stranger);
         var warnings = _nodes.Warnings(a);
 
-        a.ActorSelection(path).Tell(new WorkerHostReady(1, "probe"));
+        a.ActorSelection(path).Tell(new Probe(1));
 
         await RemoteNodes.ExpectWarningAsync(warnings, "is not the pinned one", "a refusing the certificate of the node it dialled");
         await RemoteNodes.ExpectWarningAsync(warnings, "Staying up after a failed outbound TLS handshake", "the guard abandoning Akka's shutdown");
@@ -77,7 +77,7 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var stranger = _nodes.StartAcceptingAnyone("stranger", CertificateFactory.CreateSelfSigned("pool", TimeSpan.FromDays(1)));
         var (_, path) = _nodes.Listener(stranger);
 
-        a.ActorSelection(path).Tell(new WorkerHostReady(1, "probe"));
+        a.ActorSelection(path).Tell(new Probe(1));
 
         await AssertTerminatesAsync(a, "a, after its outbound handshake with a stranger failed");
         Assert.Equal(79, CoordinatedShutdown.Get(a).ShutdownReason?.ExitCode);
@@ -90,7 +90,7 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var stranger = _nodes.StartAcceptingAnyone("stranger", CertificateFactory.CreateSelfSigned("pool", TimeSpan.FromDays(1)));
         var (_, path) = _nodes.Listener(stranger);
         var warnings = _nodes.Warnings(a);
-        a.ActorSelection(path).Tell(new WorkerHostReady(1, "probe"));
+        a.ActorSelection(path).Tell(new Probe(1));
         await RemoteNodes.ExpectWarningAsync(warnings, "Staying up after a failed outbound TLS handshake", "the guard abandoning Akka's shutdown");
         await AwaitConditionAsync(() => Task.FromResult(CoordinatedShutdown.Get(a).ShutdownReason is null), RemoteNodes.Patience,
             message: "the guard re-arming coordinated shutdown");
@@ -114,12 +114,12 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
 
         // The plain node dials a's port with its own scheme (it has no transport for akka.ssl.tcp).
         var downgraded = ActorPath.Parse(pathA.ToString().Replace("akka.ssl.tcp://", "akka.tcp://", StringComparison.Ordinal));
-        plain.ActorSelection(downgraded).Tell(new WorkerHostReady(2, "probe"));
+        plain.ActorSelection(downgraded).Tell(new Probe(2));
         await RemoteNodes.ExpectWarningAsync(warnings, "due to TLS handshake failure", "a rejecting plain TCP on its TLS port");
         await listenerA.ExpectNoMsgAsync(Quiet);
 
         var upgraded = ActorPath.Parse(pathPlain.ToString().Replace("akka.tcp://", "akka.ssl.tcp://", StringComparison.Ordinal));
-        a.ActorSelection(upgraded).Tell(new WorkerHostReady(3, "probe"));
+        a.ActorSelection(upgraded).Tell(new Probe(3));
         await RemoteNodes.ExpectWarningAsync(warnings, "Staying up after a failed outbound TLS handshake", "a's dial into a plain port failing");
         await listenerPlain.ExpectNoMsgAsync(Quiet);
         await AssertStillTalkingAsync(a, b);
@@ -139,7 +139,7 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var warnings = _nodes.Warnings(a);
 
         await AssertStillTalkingAsync(a, b);
-        outsider.ActorSelection(path).Tell(new WorkerHostReady(4, "probe"));
+        outsider.ActorSelection(path).Tell(new Probe(4));
 
         await RemoteNodes.ExpectWarningAsync(warnings, "was not issued by CN=cluster CA", "a refusing the outsider's certificate");
         await listener.ExpectNoMsgAsync(Quiet);
@@ -153,10 +153,10 @@ public sealed class TlsRemotingSpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         Assert.False(b.WhenTerminated.IsCompleted, $"{b.Name} terminated");
         var (listenerA, pathA) = _nodes.Listener(a);
         var (listenerB, pathB) = _nodes.Listener(b);
-        (await _nodes.IdentifyAsync(b, pathA)).Tell(new WorkerHostReady(10, "probe"));
-        (await _nodes.IdentifyAsync(a, pathB)).Tell(new WorkerHostReady(11, "probe"));
-        await listenerA.ExpectMsgAsync(new WorkerHostReady(10, "probe"), RemoteNodes.Patience, $"WorkerHostReady(10) from {b.Name} to {a.Name}");
-        await listenerB.ExpectMsgAsync(new WorkerHostReady(11, "probe"), RemoteNodes.Patience, $"WorkerHostReady(11) from {a.Name} to {b.Name}");
+        (await _nodes.IdentifyAsync(b, pathA)).Tell(new Probe(10));
+        (await _nodes.IdentifyAsync(a, pathB)).Tell(new Probe(11));
+        await listenerA.ExpectMsgAsync(new Probe(10), RemoteNodes.Patience, $"Probe(10) from {b.Name} to {a.Name}");
+        await listenerB.ExpectMsgAsync(new Probe(11), RemoteNodes.Patience, $"Probe(11) from {a.Name} to {b.Name}");
     }
 
     private static async Task AssertTerminatesAsync(ActorSystem system, string what)

@@ -46,9 +46,15 @@ internal sealed class ChunkRun(ChunkTask chunk)
 }
 
 /// <summary>The runs sent to one worker and not yet answered, in the order sent: a worker answers in that order.</summary>
-internal sealed class WorkerLane<TWorker>(TWorker worker)
+internal sealed class WorkerLane<TWorker>(TWorker worker, TimeSpan now)
 {
     public TWorker Worker { get; } = worker;
 
     public LinkedList<ChunkRun> Runs { get; } = new();
+
+    /// <summary>When the worker last answered, or was last given work while it owed nothing.</summary>
+    public TimeSpan LastHeard { get; set; } = now;
+
+    /// <summary>The probe sent to it and not yet answered, and the last run sent before it.</summary>
+    public (long Id, ChunkRun LastBefore)? Probe { get; set; }
 }

@@ -6,6 +6,12 @@ internal abstract record TableDecision;
 /// <summary>Send chunk <paramref name="ChunkId"/> to <paramref name="Worker"/>.</summary>
 internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs) : TableDecision;
 
+/// <summary>Tell <paramref name="Worker"/> to stop running chunk <paramref name="ChunkId"/> (its job has ended).</summary>
+internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableDecision;
+
+/// <summary>Send <paramref name="Worker"/> a probe it answers once it has answered everything sent before it.</summary>
+internal sealed record ProbeWorker<TWorker>(TWorker Worker, long ProbeId) : TableDecision;
+
 /// <summary>Hand the outputs of inputs <c>FirstIndex ..</c> of a job to its caller.</summary>
 internal sealed record DeliverResults(long JobId, long FirstIndex, Array Outputs, int Pid) : TableDecision;
 
@@ -43,8 +49,11 @@ internal enum Charge
     /// <summary>The chunk ran past its deadline.</summary>
     TimedOut,
 
-    /// <summary>The worker answered for a later chunk and never for this one: a message was lost.</summary>
+    /// <summary>The worker answered for a later chunk, or a later probe, and never for this one: a message was lost.</summary>
     NoAnswer,
+
+    /// <summary>The chunk, or its outputs, cannot cross the wire: it is split, or its one input reported.</summary>
+    TooLarge,
 }
 
 /// <summary>What the table holds right now.</summary>

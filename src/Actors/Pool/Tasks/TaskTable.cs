@@ -24,6 +24,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
 
     /// <summary>Chunks one worker may hold at once (running and waiting in its mailbox).</summary>
     private readonly int _chunksPerWorker;
+    /// <summary>How long a worker may owe answers without giving any before it is probed.</summary>
+    private readonly TimeSpan _probeAfter;
     /// <summary>How the next chunk's worker is picked.</summary>
     private readonly WorkerChoice _choice;
     /// <summary>Open jobs by id.</summary>
@@ -41,6 +43,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <summary>Where the next turn starts in <see cref="_rotation"/>.</summary>
     private int _nextTurn;
     private long _lastChunkId;
+    private long _lastProbeId;
     /// <summary>Runs that count for their chunk: the chunks in flight.</summary>
     private int _inFlight;
     /// <summary>Chunks sent again after a failure, a timeout or a lost worker.</summary>
@@ -48,11 +51,14 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
 
     /// <param name="chunksPerWorker">Chunks one worker may hold at once; more hides latency, fewer bounds memory.</param>
     /// <param name="choice">How the next chunk's worker is picked.</param>
-    public TaskTable(int chunksPerWorker, WorkerChoice choice)
+    /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
+    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunksPerWorker, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(probeAfter, TimeSpan.Zero);
         _chunksPerWorker = chunksPerWorker;
         _choice = choice;
+        _probeAfter = probeAfter;
     }
 
     /// <summary>What the table holds now.</summary>
@@ -68,11 +74,19 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return Decided(now);
     }
 
-    /// <summary>Closes a job: its queued chunks are dropped now, and answers for its running ones are ignored.</summary>
+    /// <summary>
+    /// Closes a job: its queued chunks are dropped now; its running ones are cancelled, and their
+    /// answers ignored (each still clears its worker's lane when it comes).
+    /// </summary>
     public IReadOnlyList<TableDecision> EndJob(long jobId, TimeSpan now)
     {
         if (_jobs.Remove(jobId))
         {
+            foreach (var lane in _rotation)
+            {
+                foreach (var run in lane.Runs.Where(run => run.Counts && run.Chunk.JobId == jobId))
+                    _decisions.Add(new CancelRun<TWorker>(lane.Worker, run.Chunk.Id));
+            }
             foreach (var chunk in _chunks.Values.Where(chunk => chunk.JobId == jobId).ToList()) Finish(chunk);
         }
         return Decided(now);
@@ -81,7 +95,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
     public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array outputs, int pid, TimeSpan now)
     {
-        if (TakeAnswer(worker, chunkId) is { } chunk)
+        if (TakeAnswer(worker, chunkId, now) is { } chunk)
         {
             Finish(chunk);
             _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, outputs, pid));
@@ -96,7 +110,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     public IReadOnlyList<TableDecision> Failed(
         TWorker worker, long chunkId, int offset, Array completedOutputs, string errorType, string message, bool retryable, int pid, TimeSpan now)
     {
-        if (TakeAnswer(worker, chunkId) is { } chunk && (uint)offset < (uint)chunk.Inputs.Length)
+        if (TakeAnswer(worker, chunkId, now) is { } chunk && (uint)offset < (uint)chunk.Inputs.Length)
         {
             Finish(chunk);
             if (completedOutputs.Length > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, completedOutputs, pid));
@@ -109,59 +123,31 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return Decided(now);
     }
 
-    /// <summary>New workers take chunks from now on.</summary>
-    public IReadOnlyList<TableDecision> AddWorkers(IEnumerable<TWorker> workers, TimeSpan now)
-    {
-        foreach (var worker in workers)
-        {
-            if (_lanes.ContainsKey(worker)) continue;
-            var lane = new WorkerLane<TWorker>(worker);
-            _lanes.Add(worker, lane);
-            _rotation.Add(lane);
-        }
-        return Decided(now);
-    }
-
     /// <summary>
-    /// Workers died with what they held. For each, the chunk it was running (the latest of
-    /// <paramref name="announced"/> it was sent, else the first it owed) is charged a try; the
-    /// chunks before it had finished and the ones after it had not started, so they go back to the
-    /// queue uncharged. Their late answers, should any come, are ignored.
+    /// The chunk, or its outputs, cannot cross the wire to or from <paramref name="worker"/>
+    /// (<paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
+    /// otherwise the chunk was withheld before it was sent, and only its own run leaves the lane.
+    /// A chunk of several inputs is split in two and queued again uncharged; a single input is
+    /// reported failed, as no try could ever succeed.
     /// </summary>
-    public IReadOnlyList<TableDecision> LoseWorkers(IEnumerable<TWorker> workers, string reason, IReadOnlyCollection<long> announced, TimeSpan now)
+    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, string reason, bool answered, TimeSpan now)
     {
-        foreach (var lane in RemoveLanes(workers))
+        var chunk = answered ? TakeAnswer(worker, chunkId, now) : Withdraw(worker, chunkId);
+        if (chunk is not null)
         {
-            var running = lane.Runs.LastOrDefault(run => announced.Contains(run.Chunk.Id)) ?? lane.Runs.First?.Value;
-            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts && run != running)) Requeue(run.Chunk);
-            if (running is { Counts: true })
-                ChargeEach(running.Chunk, Charge.WorkerLost, WorkerLostError, index => $"{reason} while running input #{index}", retryable: true);
-        }
-        return Decided(now);
-    }
-
-    /// <summary>Workers leave in order (a pool shrinks, a member leaves): everything they held goes back to the queue uncharged.</summary>
-    public IReadOnlyList<TableDecision> RetireWorkers(IEnumerable<TWorker> workers, TimeSpan now)
-    {
-        foreach (var lane in RemoveLanes(workers))
-        {
-            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts)) Requeue(run.Chunk);
-        }
-        return Decided(now);
-    }
-
-    /// <summary>
-    /// Charges a try to each input of every chunk past its deadline. The worker is still busy with
-    /// it, so the run keeps its place in the lane until the worker answers; the retries go elsewhere
-    /// if another worker has room.
-    /// </summary>
-    public IReadOnlyList<TableDecision> Expire(TimeSpan now)
-    {
-        foreach (var lane in _rotation)
-        {
-            if (FirstCounted(lane) is not { Deadline: { } deadline } run || deadline >= now) continue;
-            var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
-            ChargeEach(run.Chunk, Charge.TimedOut, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}", retryable: true);
+            Finish(chunk);
+            var length = chunk.Inputs.Length;
+            if (length == 1)
+            {
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs.GetValue(0), nameof(Charge.TooLarge),
+                    $"input #{chunk.FirstIndex}: {reason}", chunk.Tries + 1));
+            }
+            else
+            {
+                var half = length / 2;
+                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + half, Slice(chunk.Inputs, half, length - half), chunk.Tries), first: true);
+                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex, Slice(chunk.Inputs, 0, half), chunk.Tries), first: true);
+            }
         }
         return Decided(now);
     }
@@ -178,61 +164,6 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return Decided(now);
     }
 
-    /// <summary>
-    /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.
-    /// Returns the chunk when the answer counts: the chunk was sent to this worker and is still waiting for it.
-    /// </summary>
-    private ChunkTask? TakeAnswer(TWorker worker, long chunkId)
-    {
-        if (!_lanes.TryGetValue(worker, out var lane)) return null;
-        var node = lane.Runs.First;
-        while (node is not null && node.Value.Chunk.Id != chunkId) node = node.Next;
-        if (node is null) return null; // never sent to this worker, or answered already
-        // A worker answers in the order it was sent chunks: the ones sent before this one were lost
-        // on the way there or back. They may have run, so they are charged, which bounds a chunk
-        // whose every answer is lost.
-        while (lane.Runs.First != node)
-        {
-            var lost = lane.Runs.First!.Value;
-            lane.Runs.RemoveFirst();
-            if (lost.Counts)
-                ChargeEach(lost.Chunk, Charge.NoAnswer, NoAnswerError, index => $"input #{index}: no answer from its worker (a message was lost)", retryable: true);
-        }
-        lane.Runs.RemoveFirst();
-        return node.Value.Counts ? node.Value.Chunk : null;
-    }
-
-    /// <summary>
-    /// Charges each input of <paramref name="chunk"/> one try: each goes back to the front of the
-    /// queue alone, or is reported failed when its tries are spent or the charge may not be retried.
-    /// </summary>
-    private void ChargeEach(ChunkTask chunk, Charge charge, string errorType, Func<long, string> message, bool retryable)
-    {
-        Finish(chunk);
-        if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
-        var tries = chunk.Tries + 1;
-        var retry = retryable && tries < policy.MaxAttempts && (charge != Charge.JobThrew || policy.RetryJobExceptions);
-        for (var offset = chunk.Inputs.Length - 1; offset >= 0; offset--)
-        {
-            var index = chunk.FirstIndex + offset;
-            if (retry)
-            {
-                var alone = chunk.Inputs.Length == 1 ? chunk.Inputs : Slice(chunk.Inputs, offset, 1);
-                Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
-                _retries++;
-            }
-            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs.GetValue(offset), errorType, message(index), tries));
-        }
-    }
-
-    /// <summary>Puts a running chunk back at the front of the queue, uncharged, under its id.</summary>
-    private void Requeue(ChunkTask chunk)
-    {
-        Uncount(chunk);
-        Enqueue(chunk, first: true);
-        _retries++;
-    }
-
     /// <summary>Hands queued chunks to workers with room, and starts the clock of every worker's first counted run.</summary>
     private IReadOnlyList<TableDecision> Decided(TimeSpan now)
     {
@@ -241,6 +172,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             _queue.RemoveFirst();
             chunk.Queued = null;
             var run = new ChunkRun(chunk);
+            if (lane.Runs.Count == 0) lane.LastHeard = now; // it owed nothing: its silence so far says nothing
             lane.Runs.AddLast(run);
             chunk.Running = run;
             _inFlight++;
@@ -293,21 +225,6 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane) => lane.Runs.FirstOrDefault(run => run.Counts);
-
-    private List<WorkerLane<TWorker>> RemoveLanes(IEnumerable<TWorker> workers)
-    {
-        var removed = new List<WorkerLane<TWorker>>();
-        foreach (var worker in workers)
-        {
-            if (!_lanes.Remove(worker, out var lane)) continue;
-            var at = _rotation.IndexOf(lane);
-            _rotation.RemoveAt(at);
-            if (_nextTurn > at) _nextTurn--;
-            if (_nextTurn >= _rotation.Count) _nextTurn = 0;
-            removed.Add(lane);
-        }
-        return removed;
-    }
 
     private ChunkTask NewChunk(long jobId, long firstIndex, Array inputs, int tries)
     {
