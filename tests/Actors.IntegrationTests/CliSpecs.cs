@@ -144,7 +144,10 @@ public sealed class CliSpecs
     [InlineData("map --job square --range 10..x", "is not START..END")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("demo bogus", "Argument 'bogus' not recognized")]
-    [InlineData("map --job square --range 0..10 --workers 0", "--workers must be at least 1")]
+    [InlineData("map --job square --range 0..10 --workers 0", "--workers must be 1..10000")]
+    [InlineData("map --job square --range -5000000000000000000..5000000000000000000", "more than can be counted")]
+    [InlineData("map --job sleep --range -1..0", "job 'sleep' needs inputs of at least 0")]
+    [InlineData("node --role worker --hostname a\"b", "is not a host name or an IP address")]
     public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
     {
         var (exit, _, stderr) = await CliRunner.RunAsync(Generous, args.Split(' '));
@@ -152,6 +155,29 @@ public sealed class CliSpecs
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr);
         Assert.Contains("Usage:", stderr);
+    }
+
+    [Theory]
+    [InlineData("actors.pool.chunk-size = abc", "actors.pool.chunk-size = abc: must be a whole number")]
+    [InlineData("actors.pool.tick-interval = 0s", "actors.pool.tick-interval = 0s: must be positive")]
+    [InlineData("actors.pool.processes.count = 10000", "actors.pool.processes.count = 10000: must be 0 (one per core) to")]
+    public async Task A_bad_configuration_value_is_named_with_its_key_and_exits_2(string setting, string message)
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..10", "--override", setting);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task A_chunk_size_far_beyond_the_input_count_maps_the_few_inputs()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..10", "--chunk-size", "2147483647", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal((10, 285), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);

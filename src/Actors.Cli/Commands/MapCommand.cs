@@ -15,6 +15,9 @@ internal static class MapCommand
 {
     private const string PoolName = "map";
 
+    /// <summary>The most local workers one map may ask for: more would only cost memory.</summary>
+    private const int MaxWorkers = 10_000;
+
     public static Command Create()
     {
         var common = new CommonOptions();
@@ -45,7 +48,7 @@ internal static class MapCommand
         };
         workers.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--workers must be at least 1.");
+            if (result.GetValueOrDefault<int>() is < 1 or > MaxWorkers) result.AddError($"--workers must be 1..{MaxWorkers}.");
         });
         var processes = new Option<int?>("--processes") { Description = "Worker processes in processes mode (default: one per core)." };
         processes.Validators.Add(result =>
@@ -70,6 +73,13 @@ internal static class MapCommand
             job, range, workers, processes, chunkSize, router, json,
         };
         common.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            // A job refuses some inputs (a negative sleep would wait forever): say so before anything starts.
+            if (JobCatalog.TryGet(result.GetValue(job) ?? "", out _, out var minimum)
+                && InputRange.TryParse(result.GetValue(range), out var inputs, out _) && inputs.Count > 0 && inputs.Start < minimum)
+                result.AddError($"--range {inputs.Start}..{inputs.End}: job '{result.GetValue(job)}' needs inputs of at least {minimum}.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var jobName = parse.GetValue(job)!;
@@ -196,44 +206,5 @@ internal static class MapCommand
             Pids.UnionWith(value.Pids);
             OnReport?.Invoke(value);
         }
-    }
-}
-
-/// <summary>A half-open range of longs, <c>START..END</c>, as Python's <c>range(start, end)</c>.</summary>
-internal readonly record struct InputRange(long Start, long End)
-{
-    public long Count => Math.Max(0, End - Start);
-
-    /// <summary>The inputs, lazily; the sequence knows its count (for automatic chunking) without holding the values.</summary>
-    public IEnumerable<long> Values()
-    {
-        var start = Start;
-        return Count <= int.MaxValue ? Enumerable.Range(0, (int)Count).Select(i => start + i) : Unbounded(Start, End);
-    }
-
-    private static IEnumerable<long> Unbounded(long start, long end)
-    {
-        for (var i = start; i < end; i++) yield return i;
-    }
-
-    public override string ToString() => $"range({Start}, {End})";
-
-    public static bool TryParse(string? text, out InputRange range, out string error)
-    {
-        range = default;
-        error = "";
-        var parts = text?.Split("..") ?? [];
-        if (parts.Length != 2 || !long.TryParse(parts[0], out var start) || !long.TryParse(parts[1], out var end))
-        {
-            error = $"--range '{text}' is not START..END (two integers, e.g. 0..1000000).";
-            return false;
-        }
-        if (end < start)
-        {
-            error = $"--range '{text}': END must not be less than START.";
-            return false;
-        }
-        range = new InputRange(start, end);
-        return true;
     }
 }

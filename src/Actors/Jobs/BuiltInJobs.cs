@@ -23,6 +23,8 @@ public sealed class SleepJob : IAsyncJob<long, long>
 {
     public async Task<long> RunAsync(long input, CancellationToken cancellationToken)
     {
+        // Task.Delay reads -1 as "forever": a negative wait is refused, not turned into a hang.
+        if (input < 0) throw new ArgumentOutOfRangeException(nameof(input), input, "sleep needs a wait of 0 ms or more");
         await Task.Delay(TimeSpan.FromMilliseconds(input), cancellationToken).ConfigureAwait(false);
         return input;
     }

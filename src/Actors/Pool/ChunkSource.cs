@@ -37,10 +37,9 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
     {
         public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
         {
-            var chunk = new T[size];
-            var count = 0;
-            while (count < size && inputs.MoveNext()) chunk[count++] = inputs.Current;
-            return ValueTask.FromResult(count == 0 ? null : count == size ? chunk : chunk[..count]);
+            var chunk = new ChunkBuilder<T>(size);
+            while (!chunk.Full && inputs.MoveNext()) chunk.Add(inputs.Current);
+            return ValueTask.FromResult(chunk.ToArray());
         }
 
         public override ValueTask DisposeAsync()
@@ -65,23 +64,22 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
         private async Task<T[]?> ReadAsync(int size)
         {
-            var chunk = new T[size];
-            var count = 0;
-            while (count < size && !_ended)
+            var chunk = new ChunkBuilder<T>(size);
+            while (!chunk.Full && !_ended)
             {
                 var moving = _moving ?? inputs.MoveNextAsync().AsTask();
                 // A chunk goes when full or when the stream has nothing ready: a live source must
                 // not hold back the inputs it has given (it may be waiting for their results).
-                if (count > 0 && !moving.IsCompleted)
+                if (chunk.Count > 0 && !moving.IsCompleted)
                 {
                     _moving = moving;
                     break;
                 }
                 _moving = null;
-                if (await moving.ConfigureAwait(false)) chunk[count++] = inputs.Current;
+                if (await moving.ConfigureAwait(false)) chunk.Add(inputs.Current);
                 else _ended = true;
             }
-            return count == 0 ? null : count == size ? chunk : chunk[..count];
+            return chunk.ToArray();
         }
 
         public override ValueTask DisposeAsync()
@@ -107,4 +105,29 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
             await inputs.DisposeAsync().ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>
+/// Gathers one chunk of a sequence whose length is unknown: its array grows with the inputs
+/// actually read, so a huge chunk size over a few inputs allocates for the few.
+/// </summary>
+internal struct ChunkBuilder<T>(int size)
+{
+    /// <summary>The first allocation; it doubles from there up to the chunk size.</summary>
+    private const int FirstCapacity = 256;
+
+    private T[] _items = new T[Math.Min(size, FirstCapacity)];
+
+    public int Count { get; private set; }
+
+    public readonly bool Full => Count == size;
+
+    public void Add(T item)
+    {
+        if (Count == _items.Length) Array.Resize(ref _items, (int)Math.Min(size, 2L * _items.Length));
+        _items[Count++] = item;
+    }
+
+    /// <summary>The inputs read, or null when there were none (the sequence has ended).</summary>
+    public readonly T[]? ToArray() => Count == 0 ? null : Count == _items.Length ? _items : _items[..Count];
 }

@@ -13,7 +13,10 @@ public sealed record ProcessSettings
     /// <summary>Worker processes to run; 0 means one per core (<c>count</c>).</summary>
     public required int Count { get; init; }
 
-    /// <summary>Workers deployed into each process or node (<c>workers-per-process</c>).</summary>
+    /// <summary>The most worker processes per core a pool may start (<c>max-per-core</c>): a bound on <see cref="Count"/>.</summary>
+    public required int MaxPerCore { get; init; }
+
+    /// <summary>Workers each process or node creates (<c>workers-per-process</c>).</summary>
     public required int WorkersPerProcess { get; init; }
 
     /// <summary>How long a started worker process may take to report ready (<c>start-timeout</c>).</summary>
@@ -49,6 +52,7 @@ public sealed record ProcessSettings
         var settings = new ProcessSettings
         {
             Count = read.Int("count"),
+            MaxPerCore = read.Int("max-per-core"),
             WorkersPerProcess = read.Int("workers-per-process"),
             StartTimeout = read.Duration("start-timeout"),
             OrderlyStopTimeout = read.Duration("orderly-stop-timeout"),
@@ -66,8 +70,11 @@ public sealed record ProcessSettings
     /// <exception cref="ConfigException">A value is out of range.</exception>
     public void Validate()
     {
-        Require(Count >= 0, Key("count"), Count, "must be 0 (one per core) or more");
-        Require(WorkersPerProcess >= 1, Key("workers-per-process"), WorkersPerProcess, "must be at least 1");
+        Require(MaxPerCore >= 1, Key("max-per-core"), MaxPerCore, "must be at least 1");
+        var most = MaxPerCore * Environment.ProcessorCount;
+        Require(Count >= 0 && Count <= most, Key("count"), Count,
+            $"must be 0 (one per core) to {most} ({Key("max-per-core")} = {MaxPerCore} × {Environment.ProcessorCount} cores)");
+        Require(WorkersPerProcess is >= 1 and <= 1024, Key("workers-per-process"), WorkersPerProcess, "must be 1 to 1024");
         Require(StartTimeout > TimeSpan.Zero, Key("start-timeout"), StartTimeout, "must be positive");
         Require(OrderlyStopTimeout > TimeSpan.Zero, Key("orderly-stop-timeout"), OrderlyStopTimeout, "must be positive");
         Require(MaxRestartsPerMinute >= 0, Key("max-restarts-per-minute"), MaxRestartsPerMinute, "must be 0 or more");
