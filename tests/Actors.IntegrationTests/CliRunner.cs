@@ -60,6 +60,21 @@ internal sealed class CliRunner : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The address a worker node started with this runner listens at, once it has said so.</summary>
+    public async Task<string> ListeningAddressAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            foreach (var line in Stdout.Split('\n'))
+                if (Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address)) return address;
+            if (deadline.IsCancellationRequested || _process.HasExited)
+                throw new TimeoutException($"the node never said where it listens.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            // Polling another process's output: there is no event to await.
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
     public void Signal(string name)
     {
         using var kill = Process.Start("kill", ["-s", name, _process.Id.ToString()]);

@@ -55,6 +55,27 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public async Task The_config_file_and_overrides_reach_the_worker_processes()
+    {
+        // A chunk of a million longs is 8 MB: only frames raised on both sides of the wire carry it.
+        var file = Path.Combine(Path.GetTempPath(), $"frames-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(file, "akka.remote.dot-netty.tcp.maximum-frame-size = 16 MiB\n");
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "map", "--mode", "processes", "--processes", "1", "--job", "square",
+                "--range", "0..1000000", "--chunk-size", "1000000", "--config", file, "--override", "akka.remote.dot-netty.tcp.send-buffer-size = 16 MiB", "--json");
+
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            Assert.Equal((1_000_000L, SumOfSquares), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Worker_processes_exit_by_themselves_when_their_parent_is_killed()
     {
         using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "sleep", "--range", "0..1000000", "--chunk-size", "1");

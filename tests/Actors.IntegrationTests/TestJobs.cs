@@ -33,3 +33,24 @@ public sealed class PoisonJob : IJob<long, long>
         return input;
     }
 }
+
+/// <summary>Returns its input's length: a job whose inputs can be made larger than a message may carry.</summary>
+public sealed class LengthJob : IJob<string, int>
+{
+    public int Run(string input) => input.Length;
+}
+
+/// <summary>Returns a string of <c>input</c> kibibytes: a job whose outputs can be made larger than a message may carry.</summary>
+public sealed class KibibytesJob : IJob<int, string>
+{
+    public string Run(int input) => new('k', input * 1024);
+}
+
+/// <summary>A record System.Text.Json cannot write when its value is not a number.</summary>
+public sealed record Ratio(double Value);
+
+/// <summary>1/x as a record: for 0 the value is infinite, which JSON cannot carry.</summary>
+public sealed class InverseJob : IJob<long, Ratio>
+{
+    public Ratio Run(long input) => new(1.0 / input);
+}

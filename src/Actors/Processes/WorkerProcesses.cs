@@ -11,6 +11,8 @@ namespace Actors.Processes;
 /// each its TLS credentials, lists the workers each one creates once it listens, and notices at
 /// once (through the process handle, not a failure detector) when one dies: the manager is told
 /// which workers were lost and which chunks the process announced, and a replacement starts. A
+/// process whose workers stop answering the failure detector (it is alive but wedged, or
+/// unreachable) is killed, which comes to the same. A
 /// process that fails to start is reported with its exit code and last error lines, and tried again
 /// with back-off; meanwhile, with no worker process ready, the pool says it has no workers.
 /// </summary>
@@ -52,6 +54,12 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
                 .PipeTo(Self, success: listed => new HostWorkers(pid, listed, null), failure: e => new HostWorkers(pid, null, e.Message));
         });
         Receive<HostWorkers>(HandleWorkers);
+        Receive<Terminated>(terminated =>
+        {
+            if (_hosts.Values.FirstOrDefault(host => host.Workers.Contains(terminated.ActorRef)) is not { } host) return;
+            _log.Warning("worker {0} of worker process {1} is unreachable; killing the process", terminated.ActorRef.Path, host.Pid);
+            host.Kill(); // its exit reports the loss and starts a replacement
+        });
         Receive<HostExited>(HandleExited);
         Receive<StartTimedOut>(timedOut =>
         {
@@ -140,6 +148,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         Timers.Cancel(("start", answer.Pid));
         host.Ready = true;
         host.Workers.AddRange(listed.Workers);
+        foreach (var worker in listed.Workers) Context.Watch(worker);
         _failedStarts = 0;
         _log.Info("worker process {0} ready with {1} worker(s)", answer.Pid, listed.Workers.Count);
         Context.Parent.Tell(new WorkersAdded(listed.Workers));
@@ -149,6 +158,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     {
         if (!_hosts.Remove(exited.Pid, out var host)) return;
         Timers.Cancel(("start", exited.Pid));
+        foreach (var worker in host.Workers) Context.Unwatch(worker);
         host.Dispose();
         CountHosts();
         if (_stopping) return;

@@ -221,6 +221,27 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
     }
 
     [Fact]
+    public async Task Manager_must_probe_a_silent_worker_and_run_again_what_it_never_answered()
+    {
+        var (manager, membership) = Start(PoolSettings.Default with { ProbeAfter = TimeSpan.FromMilliseconds(200), TickInterval = TimeSpan.FromMilliseconds(50) });
+        var worker = await AddWorkerAsync(manager, membership);
+        var caller = CreateTestProbe("caller");
+        manager.Tell(new StartJob(1, Policy(), caller.Ref));
+        manager.Tell(new SubmitChunk(1, 0, new long[] { 6 }));
+
+        var lost = await worker.ExpectMsgAsync<RunChunk>(Patience); // its answer never comes
+        var probe = await worker.ExpectMsgAsync<Probe>(Patience);
+        worker.Reply(new Probed(probe.Id)); // answered after everything sent before it: the chunk's answer was lost
+
+        var again = await worker.ExpectMsgAsync<RunChunk>(Patience);
+        Assert.Equal(new long[] { 6 }, (long[])again.Inputs);
+        Assert.NotEqual(lost.ChunkId, again.ChunkId); // charged a try: a new chunk
+        worker.Reply(new ChunkCompleted(again.ChunkId, new long[] { 36 }, 1));
+        Assert.Equal(new long[] { 36 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs);
+        Assert.Equal(1, (await StatusAsync(manager)).Retries);
+    }
+
+    [Fact]
     public async Task Manager_must_report_an_input_whose_failure_cannot_be_retried_without_retrying_it()
     {
         var (manager, membership) = Start();
