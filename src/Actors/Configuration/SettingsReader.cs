@@ -22,11 +22,15 @@ internal sealed class SettingsReader
     /// <summary>The section's full path, e.g. <c>actors.pool</c>.</summary>
     public string Path { get; }
 
-    /// <summary>Reads <paramref name="section"/> (the section itself, possibly empty) over the defaults at <paramref name="path"/>.</summary>
-    public static SettingsReader For(Config? section, string path)
+    /// <summary>
+    /// Reads the section at <paramref name="path"/> over its defaults. <paramref name="config"/> may be
+    /// a whole configuration (the section is taken from it) or the section itself, possibly empty.
+    /// </summary>
+    public static SettingsReader For(Config? config, string path)
     {
         var defaults = ActorsConfig.Defaults.GetConfig(path)
             ?? throw new InvalidOperationException($"the embedded reference.conf has no '{path}' section");
+        var section = config is not null && !config.IsEmpty && config.HasPath(path) ? config.GetConfig(path) : config;
         return new SettingsReader(section is null || section.IsEmpty ? defaults : section.WithFallback(defaults), path);
     }
 

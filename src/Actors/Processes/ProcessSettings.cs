@@ -25,7 +25,10 @@ public sealed record ProcessSettings
     /// <summary>How long a worker process gets to stop by itself before it is killed (<c>orderly-stop-timeout</c>).</summary>
     public required TimeSpan OrderlyStopTimeout { get; init; }
 
-    /// <summary>Replacements allowed per minute before the pool stops replacing (<c>max-restarts-per-minute</c>).</summary>
+    /// <summary>The first wait before a worker host that failed to start (or a node that did not answer) is tried again; it doubles with each failure in a row, up to the start timeout (<c>restart-backoff</c>).</summary>
+    public required TimeSpan RestartBackoff { get; init; }
+
+    /// <summary>Replacements allowed per minute; more wait their turn (<c>max-restarts-per-minute</c>).</summary>
     public required int MaxRestartsPerMinute { get; init; }
 
     /// <summary>The worker host to start; empty for the <c>actors</c> command beside this library (<c>host-command</c>).</summary>
@@ -56,6 +59,7 @@ public sealed record ProcessSettings
             WorkersPerProcess = read.Int("workers-per-process"),
             StartTimeout = read.Duration("start-timeout"),
             OrderlyStopTimeout = read.Duration("orderly-stop-timeout"),
+            RestartBackoff = read.Duration("restart-backoff"),
             MaxRestartsPerMinute = read.Int("max-restarts-per-minute"),
             HostCommand = read.String("host-command"),
             Assemblies = read.Strings("assemblies"),
@@ -77,6 +81,7 @@ public sealed record ProcessSettings
         Require(WorkersPerProcess is >= 1 and <= 1024, Key("workers-per-process"), WorkersPerProcess, "must be 1 to 1024");
         Require(StartTimeout > TimeSpan.Zero, Key("start-timeout"), StartTimeout, "must be positive");
         Require(OrderlyStopTimeout > TimeSpan.Zero, Key("orderly-stop-timeout"), OrderlyStopTimeout, "must be positive");
+        Require(RestartBackoff > TimeSpan.Zero, Key("restart-backoff"), RestartBackoff, "must be positive");
         Require(MaxRestartsPerMinute >= 0, Key("max-restarts-per-minute"), MaxRestartsPerMinute, "must be 0 or more");
         Require(Spawn || Nodes.Count > 0, Key("spawn"), Spawn, "must be on when no nodes are listed");
         foreach (var node in Nodes)

@@ -68,7 +68,7 @@ internal sealed class WorkerNodes : ReceiveActor, IWithTimers
         if (answer.Listed is not { Workers.Count: > 0 } listed)
         {
             var failures = _failures[answer.Node] = _failures.GetValueOrDefault(answer.Node) + 1;
-            var wait = TimeSpan.FromMilliseconds(Math.Min(_settings.StartTimeout.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures, 16))));
+            var wait = Backoff.After(failures, _settings.RestartBackoff, _settings.StartTimeout);
             var reason = $"worker node {answer.Node} did not list its workers: {answer.Error ?? "it has none"}";
             _log.Warning("{0}; asking again in {1:0.#} s", reason, wait.TotalSeconds);
             if (_workers.Count == 0) Context.Parent.Tell(new NoWorkersLeft(reason));

@@ -62,6 +62,9 @@ internal sealed class WorkerProcess : IDisposable
 
     public bool Ready { get; set; }
 
+    /// <summary>The pool killed it because it did not list its workers in time.</summary>
+    public bool TimedOut { get; set; }
+
     /// <summary>
     /// Starts a worker host and hands it <paramref name="credentials"/> on its standard input;
     /// <paramref name="owner"/> is told <see cref="HostListening"/> when it listens and

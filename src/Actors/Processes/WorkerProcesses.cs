@@ -56,7 +56,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         Receive<HostWorkers>(HandleWorkers);
         Receive<Terminated>(terminated =>
         {
-            if (_hosts.Values.FirstOrDefault(host => host.Workers.Contains(terminated.ActorRef)) is not { } host) return;
+            if (_stopping || _hosts.Values.FirstOrDefault(host => host.Workers.Contains(terminated.ActorRef)) is not { } host) return;
             _log.Warning("worker {0} of worker process {1} is unreachable; killing the process", terminated.ActorRef.Path, host.Pid);
             host.Kill(); // its exit reports the loss and starts a replacement
         });
@@ -65,6 +65,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         {
             if (!_hosts.TryGetValue(timedOut.Pid, out var host) || host.Ready) return;
             _log.Warning("worker process {0} did not list its workers within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
+            host.TimedOut = true;
             host.Kill(); // its exit starts the next attempt
         });
         Receive<StopWorkers>(_ =>
@@ -132,7 +133,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         }
         catch (InvalidOperationException e)
         {
-            StartFailed(e.Message, certain: true);
+            StartFailed(e.Message, Verdict.Certain);
         }
     }
 
@@ -142,6 +143,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         if (answer.Listed is not { Workers.Count: > 0 } listed)
         {
             _log.Warning("worker process {0} did not list its workers: {1}; killing it", answer.Pid, answer.Error ?? "it has none");
+            host.TimedOut = true;
             host.Kill();
             return;
         }
@@ -166,7 +168,9 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         if (!host.Ready)
         {
             var errors = exited.LastErrors.Length > 0 ? $": {exited.LastErrors}" : "";
-            StartFailed($"worker process {exited.Pid} failed to start: it exited with code {exited.ExitCode}{errors}", certain: false);
+            // Killed by a signal (128 + its number) while it started: someone else's doing, no verdict on the host.
+            var killed = exited.ExitCode is < 0 or > 128 && !host.TimedOut;
+            StartFailed($"worker process {exited.Pid} failed to start: it exited with code {exited.ExitCode}{errors}", killed ? Verdict.None : Verdict.Suspect);
             return;
         }
         var reason = $"worker process {exited.Pid} exited with code {exited.ExitCode}";
@@ -175,19 +179,36 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         StartWanted();
     }
 
+    /// <summary>What a failed start-up says about the host.</summary>
+    private enum Verdict
+    {
+        /// <summary>Nothing: it was killed from outside while it started. It is just started again.</summary>
+        None,
+
+        /// <summary>It exited by itself or never listed its workers: twice in a row is a verdict.</summary>
+        Suspect,
+
+        /// <summary>It cannot be launched at all.</summary>
+        Certain,
+    }
+
     /// <summary>
-    /// A start-up failed: it is tried again after a back-off that doubles with each failure in a
-    /// row. With no worker process ready meanwhile, once the failure is certain (the host cannot be
-    /// launched at all) or has happened twice in a row (one process killed while it started is no
-    /// verdict), the manager is told there are no workers, so that callers hear why at once
-    /// instead of waiting.
+    /// A start-up failed: it is tried again, after a back-off that doubles with each suspect
+    /// failure in a row. With no worker process ready meanwhile, once the host is certainly or
+    /// repeatedly unable to start, the manager is told there are no workers, so that callers hear
+    /// why at once instead of waiting.
     /// </summary>
-    private void StartFailed(string reason, bool certain)
+    private void StartFailed(string reason, Verdict verdict)
     {
         _log.Error("{0}", reason);
+        if (verdict == Verdict.None)
+        {
+            StartWanted();
+            return;
+        }
         _failedStarts++;
-        var backOff = TimeSpan.FromMilliseconds(Math.Min(_settings.StartTimeout.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(_failedStarts, 16))));
-        if ((certain || _failedStarts >= 2) && !_hosts.Values.Any(host => host.Ready))
+        var backOff = Backoff.After(_failedStarts, _settings.RestartBackoff, _settings.StartTimeout);
+        if ((verdict == Verdict.Certain || _failedStarts >= 2) && !_hosts.Values.Any(host => host.Ready))
             Context.Parent.Tell(new NoWorkersLeft($"{reason} (trying again in {backOff.TotalSeconds:0.#} s)"));
         Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, backOff);
     }

@@ -13,80 +13,84 @@ public enum CredentialSource
     Files,
 }
 
-/// <summary>The <c>actors.security.tls</c> section: whether the wire runs TLS, and with which credentials.</summary>
+/// <summary>
+/// The <c>actors.security.tls</c> section: whether the wire runs TLS, and with which credentials
+/// (defaults, each with a comment, in the library's <c>reference.conf</c>).
+/// </summary>
 public sealed record WireSecuritySettings
 {
     /// <summary>The section's path.</summary>
     public const string Path = "actors.security.tls";
 
-    public bool Enabled { get; init; } = true;
-    public CredentialSource Credentials { get; init; } = CredentialSource.Ephemeral;
-    public KeyAlgorithm KeyAlgorithm { get; init; } = KeyAlgorithm.EcdsaP256;
-    public string? CertificatePath { get; init; }
-    public string? CertificatePassword { get; init; }
-    public string? AuthorityPath { get; init; }
-    public bool ValidateHostname { get; init; }
-    public bool KeepRunningOnOutboundHandshakeFailure { get; init; } = true;
-    public TimeSpan HandOffTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Whether the wire runs TLS with mutual authentication (<c>enabled</c>).</summary>
+    public required bool Enabled { get; init; }
 
-    /// <summary>Reads <c>actors.security.tls</c> from a whole configuration; a bad value is a <see cref="ConfigException"/> naming its key.</summary>
+    /// <summary>Where this node's certificate comes from (<c>credentials</c>).</summary>
+    public required CredentialSource Credentials { get; init; }
+
+    /// <summary>The key pair of an ephemeral certificate (<c>key-algorithm</c>).</summary>
+    public required KeyAlgorithm KeyAlgorithm { get; init; }
+
+    /// <summary>This node's PKCS#12 file, for <see cref="CredentialSource.Files"/> (<c>certificate.path</c>).</summary>
+    public required string? CertificatePath { get; init; }
+
+    /// <summary>Its password, if it has one (<c>certificate.password</c>).</summary>
+    public required string? CertificatePassword { get; init; }
+
+    /// <summary>The certificate of the authority that issued every node's certificate (<c>ca-path</c>).</summary>
+    public required string? AuthorityPath { get; init; }
+
+    /// <summary>When dialling, also require the peer's certificate to name the host dialled (<c>validate-hostname</c>).</summary>
+    public required bool ValidateHostname { get; init; }
+
+    /// <summary>Stay up when a connection this node dials fails its handshake (<c>on-outbound-handshake-failure = keep-running</c>).</summary>
+    public required bool KeepRunningOnOutboundHandshakeFailure { get; init; }
+
+    /// <summary>How long a worker process waits for its pool's credentials on standard input (<c>hand-off-timeout</c>).</summary>
+    public required TimeSpan HandOffTimeout { get; init; }
+
+    /// <summary>Reads <c>actors.security.tls</c> (from a whole configuration, or the section itself) and validates it.</summary>
+    /// <exception cref="ConfigException">A value is of the wrong kind or out of range; the message names its key.</exception>
     public static WireSecuritySettings Create(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var section = config.GetConfig(Path) ?? Config.Empty;
-        var defaults = new WireSecuritySettings();
+        var read = SettingsReader.For(config, Path);
         var settings = new WireSecuritySettings
         {
-            Enabled = Read(section, "enabled", key => section.GetBoolean(key, defaults.Enabled)),
-            Credentials = Choose(section, "credentials", defaults.Credentials, ("ephemeral", CredentialSource.Ephemeral), ("files", CredentialSource.Files)),
-            KeyAlgorithm = Choose(section, "key-algorithm", defaults.KeyAlgorithm, ("ecdsa-p256", KeyAlgorithm.EcdsaP256), ("rsa-2048", KeyAlgorithm.Rsa2048)),
-            CertificatePath = NonEmpty(section.GetString("certificate.path", null)),
-            CertificatePassword = NonEmpty(section.GetString("certificate.password", null)),
-            AuthorityPath = NonEmpty(section.GetString("ca-path", null)),
-            ValidateHostname = Read(section, "validate-hostname", key => section.GetBoolean(key, defaults.ValidateHostname)),
-            KeepRunningOnOutboundHandshakeFailure = Choose(section, "on-outbound-handshake-failure", defaults.KeepRunningOnOutboundHandshakeFailure,
-                ("keep-running", true), ("shut-down", false)),
-            HandOffTimeout = Read(section, "hand-off-timeout", key => section.GetTimeSpan(key, defaults.HandOffTimeout, allowInfinite: false)),
+            Enabled = read.Bool("enabled"),
+            Credentials = Choose(read, "credentials", ("ephemeral", CredentialSource.Ephemeral), ("files", CredentialSource.Files)),
+            KeyAlgorithm = Choose(read, "key-algorithm", ("ecdsa-p256", KeyAlgorithm.EcdsaP256), ("rsa-2048", KeyAlgorithm.Rsa2048)),
+            CertificatePath = NonEmpty(read.String("certificate.path")),
+            CertificatePassword = NonEmpty(read.String("certificate.password")),
+            AuthorityPath = NonEmpty(read.String("ca-path")),
+            ValidateHostname = read.Bool("validate-hostname"),
+            KeepRunningOnOutboundHandshakeFailure = Choose(read, "on-outbound-handshake-failure", ("keep-running", true), ("shut-down", false)),
+            HandOffTimeout = read.Duration("hand-off-timeout"),
         };
-        Require(settings.HandOffTimeout > TimeSpan.Zero, "hand-off-timeout", section.GetString("hand-off-timeout"), "must be positive");
         settings.Validate();
         return settings;
     }
 
-    private void Validate()
+    /// <summary>Checks every value, naming the key of the first one out of range.</summary>
+    /// <exception cref="ConfigException">A value is out of range, or a file it names does not exist.</exception>
+    public void Validate()
     {
+        SettingRules.Require(HandOffTimeout > TimeSpan.Zero, Key("hand-off-timeout"), HandOffTimeout, "must be positive");
         if (!Enabled || Credentials != CredentialSource.Files) return;
-        Require(CertificatePath is not null, "certificate.path", "\"\"", "credentials = files needs this node's PKCS#12 file (actors cert node writes NAME.pfx)");
-        Require(AuthorityPath is not null, "ca-path", "\"\"", "credentials = files needs the certificate authority's certificate (actors cert ca writes ca.crt)");
-        Require(File.Exists(CertificatePath), "certificate.path", CertificatePath!, "no such file");
-        Require(File.Exists(AuthorityPath), "ca-path", AuthorityPath!, "no such file");
+        SettingRules.Require(CertificatePath is not null, Key("certificate.path"), "\"\"", "credentials = files needs this node's PKCS#12 file (actors cert node writes NAME.pfx)");
+        SettingRules.Require(AuthorityPath is not null, Key("ca-path"), "\"\"", "credentials = files needs the certificate authority's certificate (actors cert ca writes ca.crt)");
+        SettingRules.Require(File.Exists(CertificatePath), Key("certificate.path"), CertificatePath, "no such file");
+        SettingRules.Require(File.Exists(AuthorityPath), Key("ca-path"), AuthorityPath, "no such file");
     }
 
-    private static T Read<T>(Config section, string key, Func<string, T> read)
-    {
-        try
-        {
-            return read(key);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or NotSupportedException or ConfigurationException or ArgumentException)
-        {
-            throw new ConfigException($"{Path}.{key} = {section.GetString(key)}: {e.Message}", e);
-        }
-    }
+    private static string Key(string key) => $"{Path}.{key}";
 
-    private static T Choose<T>(Config section, string key, T fallback, params (string Name, T Value)[] choices)
+    private static T Choose<T>(SettingsReader read, string key, params (string Name, T Value)[] choices)
     {
-        var text = section.GetString(key, null);
-        if (text is null) return fallback;
+        var text = read.String(key);
         foreach (var (name, value) in choices)
             if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase)) return value;
-        throw new ConfigException($"{Path}.{key} = {text}: must be one of {string.Join(", ", choices.Select(c => c.Name))}.");
+        throw new ConfigException($"{Key(key)} = {text}: must be one of {string.Join(", ", choices.Select(c => c.Name))}");
     }
 
-    private static void Require(bool condition, string key, object value, string rule)
-    {
-        if (!condition) throw new ConfigException($"{Path}.{key} = {value}: {rule}.");
-    }
-
-    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+    private static string? NonEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -11,22 +11,23 @@ public sealed class WireSecuritySettingsSpecs
     {
         var settings = WireSecuritySettings.Create(ActorsConfig.Defaults);
 
-        Assert.Equal(new WireSecuritySettings(), settings);
+        Assert.Equal((KeyAlgorithm.EcdsaP256, TimeSpan.FromSeconds(30), false), (settings.KeyAlgorithm, settings.HandOffTimeout, settings.ValidateHostname));
+        Assert.Null(settings.CertificatePath);
         Assert.True(settings.Enabled);
         Assert.Equal(CredentialSource.Ephemeral, settings.Credentials);
         Assert.True(settings.KeepRunningOnOutboundHandshakeFailure);
     }
 
     [Theory]
-    [InlineData("credentials = pinned", "actors.security.tls.credentials = pinned: must be one of ephemeral, files.")]
-    [InlineData("key-algorithm = dsa", "actors.security.tls.key-algorithm = dsa: must be one of ecdsa-p256, rsa-2048.")]
-    [InlineData("on-outbound-handshake-failure = ignore", "actors.security.tls.on-outbound-handshake-failure = ignore: must be one of keep-running, shut-down.")]
-    [InlineData("hand-off-timeout = 0s", "actors.security.tls.hand-off-timeout = 0s: must be positive.")]
+    [InlineData("credentials = pinned", "actors.security.tls.credentials = pinned: must be one of ephemeral, files")]
+    [InlineData("key-algorithm = dsa", "actors.security.tls.key-algorithm = dsa: must be one of ecdsa-p256, rsa-2048")]
+    [InlineData("on-outbound-handshake-failure = ignore", "actors.security.tls.on-outbound-handshake-failure = ignore: must be one of keep-running, shut-down")]
+    [InlineData("hand-off-timeout = 0s", "actors.security.tls.hand-off-timeout = 0s: must be positive")]
     [InlineData("hand-off-timeout = soon", "actors.security.tls.hand-off-timeout = soon:")]
     [InlineData("enabled = maybe", "actors.security.tls.enabled = maybe:")]
     [InlineData("credentials = files", "actors.security.tls.certificate.path = \"\": credentials = files needs this node's PKCS#12 file")]
     [InlineData("credentials = files, certificate.path = /nowhere/node.pfx", "actors.security.tls.ca-path = \"\": credentials = files needs")]
-    [InlineData("credentials = files, certificate.path = /nowhere/node.pfx, ca-path = /nowhere/ca.crt", "actors.security.tls.certificate.path = /nowhere/node.pfx: no such file.")]
+    [InlineData("credentials = files, certificate.path = /nowhere/node.pfx, ca-path = /nowhere/ca.crt", "actors.security.tls.certificate.path = /nowhere/node.pfx: no such file")]
     public void A_bad_value_must_be_refused_naming_its_key(string hocon, string expected)
     {
         var config = ConfigurationFactory.ParseString($"actors.security.tls {{ {hocon} }}").WithFallback(ActorsConfig.Defaults);
