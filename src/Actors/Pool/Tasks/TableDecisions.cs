@@ -4,7 +4,8 @@ namespace Actors.Pool.Tasks;
 internal abstract record TableDecision;
 
 /// <summary>Send chunk <paramref name="ChunkId"/> to <paramref name="Worker"/>.</summary>
-internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs) : TableDecision;
+/// <param name="Tries">Tries of these inputs charged so far: 0 for a first sending and for one sent again uncharged.</param>
+internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs, int Tries) : TableDecision;
 
 /// <summary>Hand the outputs of inputs <c>FirstIndex ..</c> of a job to its caller.</summary>
 internal sealed record DeliverResults(long JobId, long FirstIndex, Array Outputs, int Pid) : TableDecision;

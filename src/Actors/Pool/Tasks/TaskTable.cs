@@ -244,7 +244,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             lane.Runs.AddLast(run);
             chunk.Running = run;
             _inFlight++;
-            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, _jobs[chunk.JobId].JobType, chunk.Inputs));
+            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
         }
         foreach (var lane in _rotation) StartClock(lane, now);
         RecordOutcomesInDebug(_decisions);
