@@ -81,6 +81,9 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
     public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array outputs, int pid, TimeSpan now)
     {
+        // Outputs that do not match the inputs would leave some without an outcome or give others
+        // two: such an answer is treated as lost (the worker's next answer or the deadline charges it).
+        if (_chunks.TryGetValue(chunkId, out var sent) && outputs.Length != sent.Inputs.Length) return Decided(now);
         if (TakeAnswer(worker, chunkId) is { } chunk)
         {
             Finish(chunk);
@@ -96,7 +99,11 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     public IReadOnlyList<TableDecision> Failed(
         TWorker worker, long chunkId, int offset, Array completedOutputs, string errorType, string message, bool retryable, int pid, TimeSpan now)
     {
-        if (TakeAnswer(worker, chunkId) is { } chunk && (uint)offset < (uint)chunk.Inputs.Length)
+        // Checked before the answer leaves the lane (taken, then ignored, it would strand its chunk
+        // running on no worker): an answer that does not fit its chunk is treated as lost.
+        if (_chunks.TryGetValue(chunkId, out var sent) && ((uint)offset >= (uint)sent.Inputs.Length || completedOutputs.Length != offset))
+            return Decided(now);
+        if (TakeAnswer(worker, chunkId) is { } chunk)
         {
             Finish(chunk);
             if (completedOutputs.Length > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, completedOutputs, pid));
