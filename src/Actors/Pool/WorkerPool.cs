@@ -212,6 +212,8 @@ public sealed class WorkerPool : IAsyncDisposable
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         var maxAttempts = options.MaxAttempts ?? _settings.MaxAttempts;
         if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
+        if (options.TaskTimeout is { } taskTimeout && taskTimeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), taskTimeout, "TaskTimeout must be positive (leave it null for none).");
         var policy = new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout, RetryJobExceptions: true);
 
         var jobId = Interlocked.Increment(ref _lastJobId);

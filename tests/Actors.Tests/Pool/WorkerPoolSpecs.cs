@@ -323,14 +323,21 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
     }
 
     [Theory]
-    [InlineData(0, null, "ChunkSize")]
-    [InlineData(null, 0, "MaxAttempts")]
-    public async Task Pool_must_refuse_invalid_map_options(int? chunkSize, int? maxAttempts, string option)
+    [InlineData(0, null, null, "ChunkSize")]
+    [InlineData(null, 0, null, "MaxAttempts")]
+    [InlineData(null, null, 0, "TaskTimeout")]
+    [InlineData(null, null, -1, "TaskTimeout")] // Timeout.InfiniteTimeSpan: none is null, not minus one
+    public async Task Pool_must_refuse_invalid_map_options(int? chunkSize, int? maxAttempts, int? timeoutMilliseconds, string option)
     {
         await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
+        var options = new MapOptions
+        {
+            ChunkSize = chunkSize,
+            MaxAttempts = maxAttempts,
+            TaskTimeout = timeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        };
 
-        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => pool.MapAsync(new SquareJob(), new[] { 1L }, new MapOptions { ChunkSize = chunkSize, MaxAttempts = maxAttempts }));
+        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => pool.MapAsync(new SquareJob(), new[] { 1L }, options));
         Assert.Contains(option, e.Message);
     }
 

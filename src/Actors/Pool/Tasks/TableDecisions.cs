@@ -4,7 +4,8 @@ namespace Actors.Pool.Tasks;
 internal abstract record TableDecision;
 
 /// <summary>Send chunk <paramref name="ChunkId"/> to <paramref name="Worker"/>.</summary>
-internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs) : TableDecision;
+/// <param name="Tries">Tries of these inputs charged so far: 0 for a first sending and for one sent again uncharged.</param>
+internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs, int Tries) : TableDecision;
 
 /// <summary>Tell <paramref name="Worker"/> to stop running chunk <paramref name="ChunkId"/> (its job has ended).</summary>
 internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableDecision;

@@ -6,18 +6,37 @@ internal sealed partial class TaskTable<TWorker>
     /// <summary>
     /// Charges a try to each input of every chunk past its deadline. The worker is still busy with
     /// it, so the run keeps its place in the lane until the worker answers; the retries go elsewhere
-    /// if another worker has room.
+    /// if another worker has room. A late chunk that its worker may not have started is sent on uncharged.
     /// </summary>
     public IReadOnlyList<TableDecision> Expire(TimeSpan now)
     {
         foreach (var lane in _rotation)
         {
             if (FirstCounted(lane) is not { Deadline: { } deadline } run || deadline >= now) continue;
+            var first = lane.Runs.First!.Value;
+            if (first != run && !Overlap(first.Chunk, run.Chunk))
+            {
+                // The worker has not answered for a run sent before this one (late, or of an ended
+                // job) and may still be busy with it: this chunk may not have started, and its inputs
+                // must not be charged a try they never had. It goes back uncharged under a new id (its
+                // old run stays queued at the worker; that answer is ignored). A retry waiting behind
+                // its own inputs' unanswered run is charged: that input keeps the worker busy, and
+                // charging it is what ends a call whose input never finishes on its only worker.
+                var waiting = run.Chunk;
+                Finish(waiting);
+                Enqueue(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries), first: true);
+                _retries++;
+                continue;
+            }
             var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
             ChargeEach(run.Chunk, Charge.TimedOut, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}", retryable: true);
         }
         return Decided(now);
     }
+
+    /// <summary>Whether two chunks hold some of the same inputs.</summary>
+    private static bool Overlap(ChunkTask a, ChunkTask b) =>
+        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Length && b.FirstIndex < a.FirstIndex + a.Inputs.Length;
 
     /// <summary>
     /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.

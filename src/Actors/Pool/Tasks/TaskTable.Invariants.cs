@@ -58,6 +58,9 @@ internal sealed partial class TaskTable<TWorker>
     }
 
     [Conditional("DEBUG")]
+    private void ForgetOutcomesInDebug(long jobId) => _outcomes.Remove(jobId);
+
+    [Conditional("DEBUG")]
     private void RecordOutcomesInDebug(List<TableDecision> decisions)
     {
         if (!CheckInvariants) return;

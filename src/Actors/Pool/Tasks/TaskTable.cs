@@ -82,6 +82,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     {
         if (_jobs.Remove(jobId))
         {
+            ForgetOutcomesInDebug(jobId);
             foreach (var lane in _rotation)
             {
                 foreach (var run in lane.Runs.Where(run => run.Counts && run.Chunk.JobId == jobId))
@@ -95,6 +96,9 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
     public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array outputs, int pid, TimeSpan now)
     {
+        // Outputs that do not match the inputs would leave some without an outcome or give others
+        // two: such an answer is treated as lost (the worker's next answer or the deadline charges it).
+        if (_chunks.TryGetValue(chunkId, out var sent) && outputs.Length != sent.Inputs.Length) return Decided(now);
         if (TakeAnswer(worker, chunkId, now) is { } chunk)
         {
             Finish(chunk);
@@ -110,7 +114,11 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     public IReadOnlyList<TableDecision> Failed(
         TWorker worker, long chunkId, int offset, Array completedOutputs, string errorType, string message, bool retryable, int pid, TimeSpan now)
     {
-        if (TakeAnswer(worker, chunkId, now) is { } chunk && (uint)offset < (uint)chunk.Inputs.Length)
+        // Checked before the answer leaves the lane (taken, then ignored, it would strand its chunk
+        // running on no worker): an answer that does not fit its chunk is treated as lost.
+        if (_chunks.TryGetValue(chunkId, out var sent) && ((uint)offset >= (uint)sent.Inputs.Length || completedOutputs.Length != offset))
+            return Decided(now);
+        if (TakeAnswer(worker, chunkId, now) is { } chunk)
         {
             Finish(chunk);
             if (completedOutputs.Length > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, completedOutputs, pid));
@@ -145,8 +153,10 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             else
             {
                 var half = length / 2;
-                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + half, Slice(chunk.Inputs, half, length - half), chunk.Tries), first: true);
-                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex, Slice(chunk.Inputs, 0, half), chunk.Tries), first: true);
+                var front = NewChunk(chunk.JobId, chunk.FirstIndex, Slice(chunk.Inputs, 0, half), chunk.Tries);
+                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, Slice(chunk.Inputs, half, length - half), chunk.Tries);
+                Enqueue(back, first: true);
+                Enqueue(front, first: true);
             }
         }
         return Decided(now);
@@ -176,7 +186,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             lane.Runs.AddLast(run);
             chunk.Running = run;
             _inFlight++;
-            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, _jobs[chunk.JobId].JobType, chunk.Inputs));
+            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
         }
         foreach (var lane in _rotation) StartClock(lane, now);
         RecordOutcomesInDebug(_decisions);
@@ -221,7 +231,9 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     internal static TimeSpan Deadline(TimeSpan now, TimeSpan perInput, int inputs)
     {
         var room = TimeSpan.MaxValue.Ticks - Math.Max(0, now.Ticks);
-        return perInput.Ticks > room / Math.Max(1, inputs) ? TimeSpan.MaxValue : now + perInput * inputs;
+        // In whole ticks: TimeSpan * int goes through a double, which rounds a product near the
+        // limit up past it (adding now then overflows) and others by hundreds of ticks.
+        return perInput.Ticks > room / Math.Max(1, inputs) ? TimeSpan.MaxValue : new TimeSpan(now.Ticks + perInput.Ticks * inputs);
     }
 
     private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane) => lane.Runs.FirstOrDefault(run => run.Counts);
