@@ -10,8 +10,10 @@ namespace Actors.IntegrationTests;
 /// cannot happen: a worker host that cannot start, a payload too large or impossible to send.
 /// </summary>
 [Collection(ProcessCollection.Name)]
-public sealed class LivenessSpecs : IAsyncLifetime
+public sealed class LivenessSpecs(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output = output;
+
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(1);
 
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), $"actors-liveness-{Guid.NewGuid():N}");
@@ -115,6 +117,32 @@ public sealed class LivenessSpecs : IAsyncLifetime
         Assert.Equal([0.25, 0.5, 1.0], outcomes.Where(o => o.Succeeded).Select(o => o.Value!.Value));
         Assert.Equal(2, Assert.Single(outcomes, o => !o.Succeeded).Index);
         Assert.Contains("cannot be serialized", outcomes[2].Failure!.Message);
+    }
+
+    [Fact]
+    public async Task Disposing_a_pool_whose_worker_processes_are_busy_ends_its_call_and_stops_them_all()
+    {
+        var pool = WorkerPool.Create(Start(2), "pool");
+        await pool.WhenReadyAsync(Bound);
+        // Minute-long waits: the processes are busy for as long as the spec could wait.
+        var map = pool.MapAsync(new SleepJob(), Enumerable.Repeat(60_000L, 8), new MapOptions { ChunkSize = 1 });
+        var busy = await pool.GetStatusAsync();
+        for (var waited = 0; busy.InFlightChunks < busy.MaxInFlightChunks && waited < 600; waited++)
+        {
+            // Polling the pool's status: there is no event for "every worker holds work".
+            await Task.Delay(50);
+            busy = await pool.GetStatusAsync();
+        }
+        Assert.True(busy.InFlightChunks == busy.MaxInFlightChunks, $"the workers never all held work: {busy}");
+        var workers = ProcessPool.ChildrenOf(Environment.ProcessId).Where(ProcessPool.IsRunning).ToList();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await pool.DisposeAsync().AsTask().WaitAsync(Bound);
+        _output.WriteLine($"disposed in {clock.Elapsed.TotalMilliseconds:0} ms");
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => map.WaitAsync(Bound));
+        Assert.Equal(2, workers.Count);
+        Assert.All(workers, pid => Assert.False(ProcessPool.IsRunning(pid), $"worker process {pid} outlived its disposed pool"));
     }
 
     /// <summary>Frames of 256 KiB (on both sides: overrides reach the worker processes): a chunk of 32 × 16 KiB does not fit.</summary>

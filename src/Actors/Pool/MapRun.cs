@@ -12,15 +12,23 @@ namespace Actors.Pool;
 /// in input order when ordered, else as they arrive.
 /// </summary>
 internal sealed class MapRun<TIn>(
-    ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy,
+    PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy,
     ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress)
 {
     private readonly HashSet<int> _pids = new();
     private long _completed;
     private long _failed;
 
+    /// <exception cref="ObjectDisposedException">The pool is disposed, or was while the map ran.</exception>
+    /// <exception cref="InvalidOperationException">The pool is completing: it takes no more work.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async IAsyncEnumerable<IJobOutcome> RunAsync(bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var lease = lifetime.Enter(cancellationToken);
+        var token = lease.Token;
+        // Waits end when results come, inputs come, or the call is cancelled (by its caller or by the
+        // pool's disposal, told apart by lease.Explain).
+        var cancelled = Task.Delay(Timeout.Infinite, token);
         var channel = Channel.CreateUnbounded<IJobOutcome>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sink = system.ActorOf(ResultSink.Props(channel.Writer), sinkName);
         manager.Tell(new StartJob(jobId, policy, sink));
@@ -37,9 +45,10 @@ internal sealed class MapRun<TIn>(
                 var ahead = window();
                 while (!inputDone && submitted - delivered < ahead)
                 {
-                    nextChunk ??= source.NextAsync(chunkSize, cancellationToken).AsTask();
+                    nextChunk ??= source.NextAsync(chunkSize, token).AsTask();
                     // An input stream that is not ready must not hold back results: it may be waiting for them.
                     if (!nextChunk.IsCompleted) break;
+                    if (nextChunk.IsCanceled) throw lease.Explain(new OperationCanceledException(token));
                     var chunk = await nextChunk.ConfigureAwait(false);
                     nextChunk = null;
                     if (chunk is null) inputDone = true;
@@ -53,14 +62,11 @@ internal sealed class MapRun<TIn>(
 
                 if (!channel.Reader.TryRead(out var message))
                 {
-                    resultsWaiting ??= channel.Reader.WaitToReadAsync(cancellationToken).AsTask();
+                    resultsWaiting ??= channel.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
                     var inputWanted = nextChunk is not null && submitted - delivered < ahead;
-                    await (inputWanted ? Task.WhenAny(resultsWaiting, nextChunk!) : (Task)resultsWaiting).ConfigureAwait(false);
-                    if (resultsWaiting.IsCompleted)
-                    {
-                        await resultsWaiting.ConfigureAwait(false); // throws once cancelled
-                        resultsWaiting = null;
-                    }
+                    await (inputWanted ? Task.WhenAny(resultsWaiting, nextChunk!, cancelled) : Task.WhenAny(resultsWaiting, cancelled)).ConfigureAwait(false);
+                    if (token.IsCancellationRequested) throw lease.Explain(new OperationCanceledException(token));
+                    if (resultsWaiting.IsCompleted) resultsWaiting = null;
                     continue;
                 }
                 if (message is InputFailed failure && !collectFailures) throw new PoolTaskException(failure.ToFailure());

@@ -20,11 +20,13 @@ namespace Actors.Pool;
 /// await using var pool = WorkerPool.Create(system, "squares");
 /// long[] squares = await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 10).Select(i => (long)i));
 /// </code></example>
-public sealed class WorkerPool : IAsyncDisposable
+public sealed class WorkerPool : IWorkerPool
 {
     private readonly ActorSystem _system;
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
+    private readonly PoolLifetime _lifetime;
+    private Task? _disposal;
     private long _lastJobId;
     // The routee count the manager last reported (a resizer or a lost process changes it), and when it was asked.
     private int _routeesReported;
@@ -37,6 +39,7 @@ public sealed class WorkerPool : IAsyncDisposable
         Manager = manager;
         _settings = settings;
         _routeesHint = routeesHint;
+        _lifetime = new PoolLifetime(name);
     }
 
     /// <summary>The pool's name: its manager's actor name and the key of its router in <c>akka.actor.deployment</c>.</summary>
@@ -50,7 +53,7 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <c>akka.actor.deployment./NAME</c> unless <paramref name="router"/> is given; its settings
     /// from <c>actors.pool</c> unless <paramref name="settings"/> is given.
     /// </summary>
-    /// <exception cref="ArgumentException">No pool router is configured for the name.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
     /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>.</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
@@ -72,10 +75,12 @@ public sealed class WorkerPool : IAsyncDisposable
         {
             memberships = [LocalWorkers.Props(pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout)];
             routees = pool.Resizer is DefaultResizer resizer ? resizer.LowerBound : pool.GetNrOfInstances(system);
+            if (routees < 1)
+                throw new ArgumentException($"pool '{name}' would have {routees} routees: its router needs nr-of-instances (or a resizer's lower-bound) of at least 1.");
         }
         var choice = pool is SmallestMailboxPool ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
         var manager = system.ActorOf(PoolManager.Props(settings, choice, memberships), name);
-        return new WorkerPool(system, name, manager, settings, Math.Max(1, routees));
+        return new WorkerPool(system, name, manager, settings, routees);
     }
 
     private static Akka.Routing.Pool ConfiguredRouter(ActorSystem system, string name)
@@ -92,8 +97,12 @@ public sealed class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>Asks the manager what it is doing.</summary>
-    public Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, cancellationToken);
+    /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
+    public async Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        using var lease = _lifetime.Enter(cancellationToken);
+        return await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Waits until every worker the pool was created for is ready (in processes mode, until its
@@ -111,7 +120,8 @@ public sealed class WorkerPool : IAsyncDisposable
         PoolStatus status;
         try
         {
-            status = await Manager.Ask<PoolStatus>(new WaitForWorkers(_routeesHint), wait, cancellationToken).ConfigureAwait(false);
+            using var lease = _lifetime.Enter(cancellationToken);
+            status = await Manager.Ask<PoolStatus>(new WaitForWorkers(_routeesHint), wait, lease.Token).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {
@@ -219,7 +229,7 @@ public sealed class WorkerPool : IAsyncDisposable
         var jobId = Interlocked.Increment(ref _lastJobId);
         // Not guessable: a job's results go to this actor, so no other process could aim at it.
         var sinkName = $"{Name}-job-{jobId}-{Guid.NewGuid():N}";
-        return new MapRun<TIn>(_system, Manager, sinkName, jobId, policy, source, total, chunkSize,
+        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, source, total, chunkSize,
             () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
     }
 
@@ -262,8 +272,39 @@ public sealed class WorkerPool : IAsyncDisposable
         for (var i = 0; i < outputs.Length; i++) yield return new TaskOutcome<TOut>(results.FirstIndex + i, outputs[i], null);
     }
 
-    /// <summary>Stops the manager, its workers and, in processes mode, the worker processes it started (each in order first).</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Takes no more work, lets every running call finish, then stops the pool (Python's
+    /// <c>close()</c> then <c>join()</c>). Calls made meanwhile throw <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait for running calls; the pool is then disposed as it is.</param>
+    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _lifetime.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the pool now (Python's <c>terminate()</c>): calls still running end with
+    /// <see cref="ObjectDisposedException"/>, worker processes get <c>orderly-stop-timeout</c> to stop
+    /// before they are killed, and every later call throws <see cref="ObjectDisposedException"/>.
+    /// Disposing again waits for the first disposal.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_lifetime)
+        {
+            if (_lifetime.Dispose()) _disposal = StopAsync();
+        }
+        return new ValueTask(_disposal!);
+    }
+
+    private async Task StopAsync()
     {
         try
         {

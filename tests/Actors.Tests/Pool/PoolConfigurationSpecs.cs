@@ -59,7 +59,7 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
         Assert.Equal((PoolMode.Local, 0, 4096, 2, 8, 3), (settings.Mode, settings.ChunkSize, settings.MaxAutoChunkSize, settings.ChunksPerWorker, settings.WindowPerWorker, settings.MaxAttempts));
         Assert.Null(settings.TaskTimeout);
         Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (settings.TickInterval, settings.AskTimeout, settings.StopTimeout));
-        Assert.Equal((0, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), true), (settings.Processes.Count, settings.Processes.WorkersPerProcess, settings.Processes.StartTimeout, settings.Processes.OrderlyStopTimeout, settings.Processes.Spawn));
+        Assert.Equal((0, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), true), (settings.Processes.Count, settings.Processes.WorkersPerProcess, settings.Processes.StartTimeout, settings.Processes.OrderlyStopTimeout, settings.Processes.Spawn));
     }
 
     [Fact]
