@@ -1,4 +1,5 @@
 using Actors.Pool.Tasks;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -34,13 +35,17 @@ internal sealed record ResultsReady(long JobId, long FirstIndex, Array Outputs, 
 }
 
 /// <summary>Manager to caller: an input failed on its last try.</summary>
-internal sealed record InputFailed(long JobId, long Index, string Input, string ErrorType, string ErrorMessage, int Attempts) : IJobOutcome
+internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts) : IJobOutcome
 {
     public long FirstIndex => Index;
 
     public int Count => 1;
 
-    public TaskFailure ToFailure() => new(Index, Input, ErrorType, ErrorMessage, Attempts);
+    public TaskFailure ToFailure() => new(Index, Input, Error.Type, Error.Message, Attempts)
+    {
+        StackTrace = Error.StackTrace.Length > 0 ? Error.StackTrace : null,
+        Exception = JobErrors.Rebuild(Error),
+    };
 }
 
 /// <summary>Asks the manager for a <see cref="PoolStatus"/>.</summary>

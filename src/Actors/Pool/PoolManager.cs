@@ -132,7 +132,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         });
         Receive<ChunkCompleted>(done => Apply(_table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now)));
         Receive<ChunkFailed>(failed => Apply(_table.Failed(
-            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.ErrorType, failed.ErrorMessage, failed.Retryable, failed.Pid, Now)));
+            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now)));
         Receive<ChunkRefused>(refused => Apply(_table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now)));
         Receive<Probed>(probed => Apply(_table.Probed(Sender, probed.Id, Now)));
         Receive<WorkersLost>(lost =>
@@ -223,7 +223,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                     caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Outputs, results.Pid));
                     break;
                 case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var caller):
-                    caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.ErrorType, failure.Message, failure.Attempts));
+                    caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
                     break;
             }
         }

@@ -38,6 +38,9 @@ public sealed record PoolSettings
     /// <summary>Tries per input before it is reported failed (<c>max-attempts</c>).</summary>
     public required int MaxAttempts { get; init; }
 
+    /// <summary>Whether an input whose job threw is tried again (<c>retry-job-exceptions</c>); a lost worker's or a late input always is.</summary>
+    public required bool RetryJobExceptions { get; init; }
+
     /// <summary>The longest one input may take once its worker has started its chunk; null for none (<c>task-timeout</c>).</summary>
     public required TimeSpan? TaskTimeout { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record PoolSettings
             ChunksPerWorker = read.Int("chunks-per-worker"),
             WindowPerWorker = read.Int("window-per-worker"),
             MaxAttempts = read.Int("max-attempts"),
+            RetryJobExceptions = read.Bool("retry-job-exceptions"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
             TickInterval = read.Duration("tick-interval"),
             ProbeAfter = read.Duration("probe-after"),

@@ -214,6 +214,15 @@ public sealed class WorkerPool : IWorkerPool
         options ??= new MapOptions();
         var jobType = job.GetType();
         JobRunner.ShapeOf(jobType); // a clear error here, not in a worker, for a type that cannot be a job
+        if (_settings.Mode != PoolMode.Local)
+        {
+            // Refused here, before any value is sent, rather than arriving changed (a tuple as its defaults).
+            foreach (var type in new[] { typeof(TIn), typeof(TOut) })
+            {
+                if (WireShape.Problem(type) is { } problem)
+                    throw new ArgumentException($"{type} cannot cross the wire to the pool's worker processes: {problem}.", nameof(job));
+            }
+        }
         var wireTypes = WireTypes.For(_system);
         wireTypes.Register(typeof(TIn));
         wireTypes.Register(typeof(TOut));
@@ -224,7 +233,8 @@ public sealed class WorkerPool : IWorkerPool
         if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
         if (options.TaskTimeout is { } taskTimeout && taskTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), taskTimeout, "TaskTimeout must be positive (leave it null for none).");
-        var policy = new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout, RetryJobExceptions: true);
+        var policy = new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout,
+            options.RetryJobExceptions ?? _settings.RetryJobExceptions);
 
         var jobId = Interlocked.Increment(ref _lastJobId);
         // Not guessable: a job's results go to this actor, so no other process could aim at it.

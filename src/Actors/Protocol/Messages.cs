@@ -33,8 +33,31 @@ internal sealed record ChunkCompleted(long ChunkId, Array Outputs, int Pid) : IW
 /// <summary>Worker to manager: the job threw at <paramref name="FailedOffset"/>;
 /// <paramref name="CompletedOutputs"/> holds the outputs of the inputs before it.</summary>
 /// <param name="Retryable">False when no try could succeed (the job type cannot be built here, the chunk was cancelled).</param>
-internal sealed record ChunkFailed(
-    long ChunkId, int FailedOffset, Array CompletedOutputs, string ErrorType, string ErrorMessage, bool Retryable, int Pid) : IWorkerMessage;
+internal sealed record ChunkFailed(long ChunkId, int FailedOffset, Array CompletedOutputs, JobError Error, bool Retryable, int Pid) : IWorkerMessage;
+
+/// <summary>What a job threw, in words that cross the wire, and, in the process it was thrown in, the exception itself.</summary>
+/// <param name="Type">The exception's type: its full name.</param>
+/// <param name="Message">Its message.</param>
+/// <param name="StackTrace">Where it was thrown, as text (empty for errors the pool itself reports).</param>
+/// <param name="Pid">The process it was thrown in.</param>
+public sealed record JobError(string Type, string Message, string StackTrace, int Pid)
+{
+    /// <summary>The exception itself; only in the process it was thrown in (it never crosses the wire).</summary>
+    public Exception? Cause { get; init; }
+
+    /// <summary>An error the pool reports itself (a timeout, a lost worker): no stack trace, this process.</summary>
+    public static JobError Of(string type, string message) => new(type, message, "", Environment.ProcessId);
+
+    /// <summary>What <paramref name="exception"/> says, and the exception itself.</summary>
+    public static JobError From(Exception exception) =>
+        new(exception.GetType().FullName!, exception.Message, exception.StackTrace ?? "", Environment.ProcessId) { Cause = exception };
+
+    // Equality by what crosses the wire: the exception object is this process's only.
+    public bool Equals(JobError? other) =>
+        other is not null && (Type, Message, StackTrace, Pid) == (other.Type, other.Message, other.StackTrace, other.Pid);
+
+    public override int GetHashCode() => HashCode.Combine(Type, Message, StackTrace, Pid);
+}
 
 /// <summary>Worker to manager: the chunk ran, but its outputs cannot cross the wire (<paramref name="Reason"/>):
 /// too large for a frame, or not serializable. A chunk of several inputs is split and run again.</summary>

@@ -9,6 +9,12 @@ namespace Actors.Serialization;
 /// </summary>
 internal static class PayloadCodec
 {
+    /// <summary>
+    /// Fields too: a value tuple's items are fields, and without them it would cross the wire as
+    /// <c>{}</c> and arrive as all defaults (<see cref="WireShape"/> refuses what still would not round-trip).
+    /// </summary>
+    internal static readonly JsonSerializerOptions Json = new() { IncludeFields = true };
+
     private enum Tag : byte { Empty = 0, Int64 = 1, Int32 = 2, Double = 3, String = 4, Boolean = 5, Byte = 6, Single = 7, Json = 9 }
 
     public static bool IsBuiltIn(Type type) =>
@@ -17,7 +23,9 @@ internal static class PayloadCodec
 
     public static void Write(BinaryWriter writer, Array array)
     {
-        switch (array)
+        // By exact type: the runtime also takes an enum[] (or a uint[]) for an int[], which would
+        // then come back as numbers of another type.
+        switch (IsBuiltIn(array.GetType().GetElementType()!) ? array : null)
         {
             case long[] a: WriteBlittable(writer, Tag.Int64, a); break;
             case int[] a: WriteBlittable(writer, Tag.Int32, a); break;
@@ -34,14 +42,16 @@ internal static class PayloadCodec
                     if (item is not null) writer.Write(item);
                 }
                 break;
-            case { Length: 0 } when array.GetType().GetElementType() == typeof(object):
-                writer.Write((byte)Tag.Empty);
-                break;
             default:
+                if (array is { Length: 0 } && array.GetType().GetElementType() == typeof(object))
+                {
+                    writer.Write((byte)Tag.Empty);
+                    break;
+                }
                 var elementType = array.GetType().GetElementType()!;
                 writer.Write((byte)Tag.Json);
                 writer.Write(WireTypes.NameOf(elementType));
-                var json = JsonSerializer.SerializeToUtf8Bytes(array, array.GetType());
+                var json = JsonSerializer.SerializeToUtf8Bytes(array, array.GetType(), Json);
                 writer.Write(json.Length);
                 writer.Write(json);
                 break;
@@ -52,7 +62,7 @@ internal static class PayloadCodec
     public static (long Bytes, string? Error) Measure(Array array)
     {
         const long header = 1 + 4; // tag and count
-        switch (array)
+        switch (IsBuiltIn(array.GetType().GetElementType()!) ? array : null)
         {
             case long[] or int[] or double[] or float[] or bool[] or byte[]:
                 return (header + System.Buffer.ByteLength(array), null);
@@ -66,13 +76,12 @@ internal static class PayloadCodec
                     bytes += length + (length < 128 ? 1 : length < 16_384 ? 2 : length < 2_097_152 ? 3 : 5);
                 }
                 return (bytes, null);
-            case { Length: 0 } when array.GetType().GetElementType() == typeof(object):
-                return (1, null);
             default:
+                if (array is { Length: 0 } && array.GetType().GetElementType() == typeof(object)) return (1, null);
                 try
                 {
                     var elementType = array.GetType().GetElementType()!;
-                    var json = JsonSerializer.SerializeToUtf8Bytes(array, array.GetType());
+                    var json = JsonSerializer.SerializeToUtf8Bytes(array, array.GetType(), Json);
                     return (header + WireTypes.NameOf(elementType).Length + 5 + json.Length, null);
                 }
                 catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
@@ -101,7 +110,7 @@ internal static class PayloadCodec
             case Tag.Json:
                 var elementType = types.Resolve(reader.ReadString());
                 var json = reader.ReadBytes(Count(reader, bytesEach: 1));
-                return (Array)JsonSerializer.Deserialize(json, elementType.MakeArrayType())!;
+                return (Array)JsonSerializer.Deserialize(json, elementType.MakeArrayType(), Json)!;
             default:
                 throw new System.Runtime.Serialization.SerializationException($"unknown payload tag {(byte)tag}");
         }

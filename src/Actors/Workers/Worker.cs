@@ -79,7 +79,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         catch (UnknownJobException e)
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
-            manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), nameof(UnknownJobException), e.Message, Retryable: false, Pid));
+            manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
             return;
         }
 
@@ -115,7 +115,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         }
         if (failure is not JobInputException { InnerException: { } cause } input)
         {
-            manager.Tell(new ChunkFailed(chunkId, 0, Array.Empty<object>(), failure.GetType().FullName!, failure.Message, Retryable: true, Pid));
+            manager.Tell(new ChunkFailed(chunkId, 0, Array.Empty<object>(), JobError.From(failure), Retryable: true, Pid));
             return;
         }
         if (cause is OperationCanceledException)
@@ -124,7 +124,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             return;
         }
         Answer(manager, chunkId, input.Completed,
-            () => new ChunkFailed(chunkId, input.Index, input.Completed, cause.GetType().FullName!, cause.Message, Retryable: true, Pid));
+            () => new ChunkFailed(chunkId, input.Index, input.Completed, JobError.From(cause), Retryable: true, Pid));
         _failedChunk = chunkId;
         throw input; // the supervisor restarts this worker; its stash goes back to the mailbox first
     }
@@ -141,7 +141,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     }
 
     private static ChunkFailed Cancelled(long chunkId, string how) =>
-        new(chunkId, 0, Array.Empty<object>(), typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}", Retryable: false, Pid);
+        new(chunkId, 0, Array.Empty<object>(), JobError.Of(typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}"), Retryable: false, Pid);
 
     private JobRunner RunnerFor(string jobType)
     {

@@ -76,7 +76,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new SubmitChunk(1, 0, new long[] { 10, 11, 12 }));
 
         var chunk = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        worker.Reply(new ChunkFailed(chunk.ChunkId, 1, new long[] { 100 }, "Boom", "input 11 is bad", Retryable: true, 42));
+        worker.Reply(new ChunkFailed(chunk.ChunkId, 1, new long[] { 100 }, JobError.Of("Boom", "input 11 is bad"), Retryable: true, 42));
         Assert.Equal(new long[] { 100 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs);
 
         var retry = await worker.ExpectMsgAsync<RunChunk>(Patience);
@@ -84,8 +84,8 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         var rest = await worker.ExpectMsgAsync<RunChunk>(Patience);
         Assert.Equal(new long[] { 12 }, (long[])rest.Inputs);
 
-        worker.Reply(new ChunkFailed(retry.ChunkId, 0, Array.Empty<long>(), "Boom", "input 11 is still bad", Retryable: true, 42));
-        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", "Boom", "input 11 is still bad", 2), Patience);
+        worker.Reply(new ChunkFailed(retry.ChunkId, 0, Array.Empty<long>(), JobError.Of("Boom", "input 11 is still bad"), Retryable: true, 42));
+        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", JobError.Of("Boom", "input 11 is still bad"), 2), Patience);
         worker.Reply(new ChunkCompleted(rest.ChunkId, new long[] { 144 }, 42));
         Assert.Equal(2L, (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
         Assert.Equal(1, (await StatusAsync(manager)).Retries);
@@ -107,7 +107,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         Assert.Equal(new PoolStatus(1, 0, 2, 0, 0, 0, 0), await StatusAsync(manager));
 
         worker.Reply(new ChunkCompleted(running[0].ChunkId, running[0].Inputs, 1)); // it had finished already
-        worker.Reply(new ChunkFailed(running[1].ChunkId, 0, Array.Empty<long>(), typeof(OperationCanceledException).FullName!, "cancelled", Retryable: false, 1));
+        worker.Reply(new ChunkFailed(running[1].ChunkId, 0, Array.Empty<long>(), JobError.Of(typeof(OperationCanceledException).FullName!, "cancelled"), Retryable: false, 1));
         manager.Tell(new StartJob(2, Policy(), caller.Ref));
         manager.Tell(new SubmitChunk(2, 0, new long[] { 99 }));
         var next = await worker.ExpectMsgAsync<RunChunk>(Patience);
@@ -132,7 +132,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         Assert.NotEqual(first.ChunkId, second.ChunkId);
         Assert.Equal(new long[] { 5 }, (long[])second.Inputs);
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, "5", typeof(TimeoutException).FullName, 2), (failure.Index, failure.Input, failure.ErrorType, failure.Attempts));
+        Assert.Equal((0L, "5", typeof(TimeoutException).FullName, 2), (failure.Index, failure.Input, failure.Error.Type, failure.Attempts));
 
         worker.Reply(new ChunkCompleted(first.ChunkId, new long[] { 25 }, 1));
         worker.Reply(new ChunkCompleted(second.ChunkId, new long[] { 25 }, 1));
@@ -210,7 +210,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         await AwaitAssertAsync(async () => Assert.Equal("the worker host cannot start", (await StatusAsync(manager)).Unavailable), Patience);
         manager.Tell(new SubmitChunk(1, 0, new long[] { 4 }));
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, nameof(NoWorkersLeft), "the worker host cannot start"), (failure.Index, failure.ErrorType, failure.ErrorMessage));
+        Assert.Equal((0L, nameof(NoWorkersLeft), "the worker host cannot start"), (failure.Index, failure.Error.Type, failure.Error.Message));
 
         var back = await AddWorkerAsync(manager, membership, "back");
         Assert.Null((await StatusAsync(manager)).Unavailable);
@@ -251,10 +251,10 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new SubmitChunk(1, 0, new long[] { 1, 2 }));
 
         var run = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        worker.Reply(new ChunkFailed(run.ChunkId, 0, Array.Empty<long>(), nameof(UnknownJobException), "no such job", Retryable: false, 1));
+        worker.Reply(new ChunkFailed(run.ChunkId, 0, Array.Empty<long>(), JobError.Of(nameof(UnknownJobException), "no such job"), Retryable: false, 1));
 
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, nameof(UnknownJobException), 1), (failure.Index, failure.ErrorType, failure.Attempts));
+        Assert.Equal((0L, nameof(UnknownJobException), 1), (failure.Index, failure.Error.Type, failure.Attempts));
         var rest = await worker.ExpectMsgAsync<RunChunk>(Patience); // the input after it is sent on, uncharged
         Assert.Equal(new long[] { 2 }, (long[])rest.Inputs);
         Assert.Equal(0, (await StatusAsync(manager)).Retries);

@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 /// <summary>What the task table decided; the manager turns each decision into a message.</summary>
@@ -18,8 +20,9 @@ internal sealed record DeliverResults(long JobId, long FirstIndex, Array Outputs
 
 /// <summary>Tell a job's caller that input <paramref name="Index"/> failed on its last try.</summary>
 /// <param name="Input">The input itself, for the caller's message.</param>
+/// <param name="Error">What its last try ended with.</param>
 /// <param name="Attempts">How many times it was tried.</param>
-internal sealed record ReportFailure(long JobId, long Index, object? Input, string ErrorType, string Message, int Attempts) : TableDecision;
+internal sealed record ReportFailure(long JobId, long Index, object? Input, JobError Error, int Attempts) : TableDecision;
 
 /// <summary>How one map job's tasks are run and retried.</summary>
 /// <param name="JobType">The job's type name, as workers resolve it.</param>

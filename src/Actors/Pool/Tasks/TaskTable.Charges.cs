@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 // How answers are taken off a worker's lane, and how a chunk is charged a try or sent back uncharged.
@@ -29,7 +31,7 @@ internal sealed partial class TaskTable<TWorker>
                 continue;
             }
             var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
-            ChargeEach(run.Chunk, Charge.TimedOut, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}", retryable: true);
+            ChargeEach(run.Chunk, Charge.TimedOut, _ => JobError.Of(typeof(TimeoutException).FullName!, $"no result within the per-task timeout of {timeout}"), retryable: true);
         }
         return Decided(now);
     }
@@ -71,13 +73,13 @@ internal sealed partial class TaskTable<TWorker>
 
     /// <summary>A run whose answer never came: it may have run, so its inputs are charged, which bounds a chunk whose every answer is lost.</summary>
     private void ChargeLost(ChunkTask chunk) =>
-        ChargeEach(chunk, Charge.NoAnswer, NoAnswerError, index => $"input #{index}: no answer from its worker (a message was lost)", retryable: true);
+        ChargeEach(chunk, Charge.NoAnswer, index => JobError.Of(NoAnswerError, $"input #{index}: no answer from its worker (a message was lost)"), retryable: true);
 
     /// <summary>
     /// Charges each input of <paramref name="chunk"/> one try: each goes back to the front of the
     /// queue alone, or is reported failed when its tries are spent or the charge may not be retried.
     /// </summary>
-    private void ChargeEach(ChunkTask chunk, Charge charge, string errorType, Func<long, string> message, bool retryable)
+    private void ChargeEach(ChunkTask chunk, Charge charge, Func<long, JobError> error, bool retryable)
     {
         Finish(chunk);
         if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
@@ -92,7 +94,7 @@ internal sealed partial class TaskTable<TWorker>
                 Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
                 _retries++;
             }
-            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs.GetValue(offset), errorType, message(index), tries));
+            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs.GetValue(offset), error(index), tries));
         }
     }
 

@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 // The table's commands about workers: they come, die, leave, and are probed when silent.
@@ -65,7 +67,7 @@ internal sealed partial class TaskTable<TWorker>
             var running = lane.Runs.LastOrDefault(run => announced.Contains(run.Chunk.Id)) ?? lane.Runs.First?.Value;
             foreach (var run in lane.Runs.Reverse().Where(run => run.Counts && run != running)) Requeue(run.Chunk);
             if (running is { Counts: true })
-                ChargeEach(running.Chunk, Charge.WorkerLost, WorkerLostError, index => $"{reason} while running input #{index}", retryable: true);
+                ChargeEach(running.Chunk, Charge.WorkerLost, index => JobError.Of(WorkerLostError, $"{reason} while running input #{index}"), retryable: true);
         }
         return Decided(now);
     }

@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 /// <summary>
@@ -112,7 +114,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// failed input is charged a try, and the inputs after it go back to the queue uncharged.
     /// </summary>
     public IReadOnlyList<TableDecision> Failed(
-        TWorker worker, long chunkId, int offset, Array completedOutputs, string errorType, string message, bool retryable, int pid, TimeSpan now)
+        TWorker worker, long chunkId, int offset, Array completedOutputs, JobError error, bool retryable, int pid, TimeSpan now)
     {
         // Checked before the answer leaves the lane (taken, then ignored, it would strand its chunk
         // running on no worker): an answer that does not fit its chunk is treated as lost.
@@ -126,7 +128,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             if (rest < chunk.Inputs.Length)
                 Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, Slice(chunk.Inputs, rest, chunk.Inputs.Length - rest), chunk.Tries), first: true);
             var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, Slice(chunk.Inputs, offset, 1), chunk.Tries);
-            ChargeEach(failed, Charge.JobThrew, errorType, _ => message, retryable);
+            ChargeEach(failed, Charge.JobThrew, _ => error, retryable);
         }
         return Decided(now);
     }
@@ -147,8 +149,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             var length = chunk.Inputs.Length;
             if (length == 1)
             {
-                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs.GetValue(0), nameof(Charge.TooLarge),
-                    $"input #{chunk.FirstIndex}: {reason}", chunk.Tries + 1));
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs.GetValue(0),
+                    JobError.Of(nameof(Charge.TooLarge), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
             }
             else
             {
@@ -169,7 +171,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         {
             Finish(chunk);
             for (var offset = 0; offset < chunk.Inputs.Length; offset++)
-                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.GetValue(offset), errorType, reason, chunk.Tries));
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.GetValue(offset), JobError.Of(errorType, reason), chunk.Tries));
         }
         return Decided(now);
     }
