@@ -26,6 +26,8 @@ public sealed class WorkerPool : IWorkerPool
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
     private readonly PoolLifetime _lifetime;
+    /// <summary>The batchers of single submits, by input and output type and policy.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type In, Type Out, JobPolicy Policy), object> _submits = new();
     private Task? _disposal;
     private long _lastJobId;
     // The routee count the manager last reported (a resizer or a lost process changes it), and when it was asked.
@@ -168,11 +170,37 @@ public sealed class WorkerPool : IWorkerPool
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), options, collectFailures: true), cancellationToken);
 
-    /// <summary>Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>).</summary>
+    /// <summary>
+    /// Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>). Submits of the same
+    /// job and options that come while others wait travel to the workers together, a chunk at a time;
+    /// each still has its own outcome. <see cref="MapOptions.ChunkSize"/> does not apply.
+    /// </summary>
     /// <exception cref="PoolTaskException">The input failed on its last try.</exception>
-    public async Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">The caller cancelled the wait (the input still runs).</exception>
+    public Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var outputs = await MapAsync(job, [input], (options ?? new MapOptions()) with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            options ??= new MapOptions();
+            if (options.Progress is not null) return SubmitAloneAsync(job, input, options, cancellationToken);
+            var policy = Prepare(job, options);
+            var batcher = (SubmitBatcher<TIn, TOut>)_submits.GetOrAdd((typeof(TIn), typeof(TOut), policy), _ =>
+            {
+                var jobId = NewJobId(out var sinkName);
+                return new SubmitBatcher<TIn, TOut>(_system, Manager, sinkName, jobId, policy, Routees, _lifetime);
+            });
+            return batcher.SubmitAsync(input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Task.FromException<TOut>(e); // as from every other call: a faulted task, not a throw
+        }
+    }
+
+    /// <summary>A submit that reports progress runs as a map of its own.</summary>
+    private async Task<TOut> SubmitAloneAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions options, CancellationToken cancellationToken)
+    {
+        var outputs = await MapAsync(job, [input], options with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
         return outputs[0];
     }
 
@@ -212,6 +240,26 @@ public sealed class WorkerPool : IWorkerPool
     private MapRun<TIn> Start<TIn, TOut>(IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions? options, bool collectFailures)
     {
         options ??= new MapOptions();
+        var policy = Prepare(job, options);
+        var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, _settings.MaxAutoChunkSize, total, Routees());
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
+        var jobId = NewJobId(out var sinkName);
+        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, source, total, chunkSize,
+            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
+    }
+
+    /// <summary>A new job's id, and the name of the actor its outcomes go to.</summary>
+    private long NewJobId(out string sinkName)
+    {
+        var jobId = Interlocked.Increment(ref _lastJobId);
+        // Not guessable: a job's results go to this actor, so no other process could aim at it.
+        sinkName = $"{Name}-job-{jobId}-{Guid.NewGuid():N}";
+        return jobId;
+    }
+
+    /// <summary>Checks a job and its options, registers its types for the wire, and returns its policy.</summary>
+    private JobPolicy Prepare<TIn, TOut>(IJobContract<TIn, TOut> job, MapOptions options)
+    {
         var jobType = job.GetType();
         JobRunner.ShapeOf(jobType); // a clear error here, not in a worker, for a type that cannot be a job
         if (_settings.Mode != PoolMode.Local)
@@ -227,20 +275,12 @@ public sealed class WorkerPool : IWorkerPool
         wireTypes.Register(typeof(TIn));
         wireTypes.Register(typeof(TOut));
 
-        var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, _settings.MaxAutoChunkSize, total, Routees());
-        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         var maxAttempts = options.MaxAttempts ?? _settings.MaxAttempts;
         if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
         if (options.TaskTimeout is { } taskTimeout && taskTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), taskTimeout, "TaskTimeout must be positive (leave it null for none).");
-        var policy = new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout,
+        return new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout,
             options.RetryJobExceptions ?? _settings.RetryJobExceptions);
-
-        var jobId = Interlocked.Increment(ref _lastJobId);
-        // Not guessable: a job's results go to this actor, so no other process could aim at it.
-        var sinkName = $"{Name}-job-{jobId}-{Guid.NewGuid():N}";
-        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, source, total, chunkSize,
-            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
     }
 
     /// <summary>
