@@ -139,6 +139,18 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_single_submits_each_get_their_own_result_from_the_worker_processes()
+    {
+        var submits = Enumerable.Range(0, 5000).Select(i => _pool.SubmitAsync(new SquareJob(), (long)i)).ToArray();
+        var failing = _pool.SubmitAsync(new LookupJob(), -1L);
+
+        Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i * i), await Task.WhenAll(submits).WaitAsync(TimeSpan.FromMinutes(2)));
+        var e = await Assert.ThrowsAsync<PoolTaskException>(() => failing);
+        Assert.IsType<KeyNotFoundException>(e.InnerException);
+        Assert.Equal(0, e.Failure.Index); // a submit is its own input #0
+    }
+
+    [Fact]
     public async Task Tuples_cross_to_the_worker_processes_and_back_unchanged()
     {
         var pairs = Enumerable.Range(0, 100).Select(i => ((long)i, (long)(1000 - i))).ToArray();
