@@ -33,8 +33,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly IReadOnlyList<Props> _membershipProps;
     private readonly TaskTable<IActorRef> _table;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    /// <summary>Where each open job's outcomes go.</summary>
-    private readonly Dictionary<long, IActorRef> _callers = new();
+    /// <summary>Each open job's caller, where its outcomes go, and its destination, where local workers write its outputs.</summary>
+    private readonly Dictionary<long, (IActorRef Caller, Array? Destination)> _callers = new();
     /// <summary>The children that may add and remove workers; nobody else may.</summary>
     private readonly HashSet<IActorRef> _memberships = new();
     /// <summary>Membership children that said no worker is left; the pool is unavailable once all have.</summary>
@@ -122,7 +122,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         Receive<StartJob>(start =>
         {
-            _callers[start.JobId] = start.ReplyTo;
+            _callers[start.JobId] = (start.ReplyTo, start.Destination);
             _table.StartJob(start.JobId, start.Policy);
         });
         Receive<EndJob>(end =>
@@ -219,11 +219,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                 case ProbeWorker<IActorRef> probe:
                     probe.Worker.Tell(new Probe(probe.ProbeId));
                     break;
-                case DeliverResults results when _callers.TryGetValue(results.JobId, out var caller):
-                    caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Outputs, results.Pid));
+                case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
+                    job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
                     break;
-                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var caller):
-                    caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
+                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
                     break;
             }
         }
@@ -237,7 +237,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
             Apply(_table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now));
             return;
         }
-        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs));
+        // A worker of this process writes the outputs straight into the caller's result array.
+        var destination = !send.Worker.Path.Address.HasGlobalScope && _callers.TryGetValue(send.JobId, out var job) && job.Destination is { } array
+            ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count)
+            : (ArrayRegion?)null;
+        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
     }
 
     private PoolStatus Status()

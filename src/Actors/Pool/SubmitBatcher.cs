@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Actors.Pool.Tasks;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -78,7 +79,7 @@ internal sealed class SubmitBatcher<TIn, TOut>
                     _running[_nextIndex++] = submit.Result;
                     inputs.Add(submit.Input);
                 }
-                if (inputs.Count > 0) _manager.Tell(new SubmitChunk(_jobId, first, inputs.ToArray()));
+                if (inputs.Count > 0) _manager.Tell(new SubmitChunk(_jobId, first, ArrayRegion.Of(inputs.ToArray())));
             }
             Volatile.Write(ref _draining, 0);
             // A submit that came after the last look and before the flag was down is not left behind.
@@ -91,7 +92,7 @@ internal sealed class SubmitBatcher<TIn, TOut>
         switch (outcome)
         {
             case ResultsReady results:
-                var outputs = (TOut[])results.Outputs;
+                var outputs = (TOut[])results.Outputs!; // a submit has no destination: outputs always come
                 for (var i = 0; i < outputs.Length; i++)
                 {
                     if (_running.TryRemove(results.FirstIndex + i, out var result)) Ended(result.TrySetResult(outputs[i]));

@@ -16,14 +16,17 @@ public sealed partial class WorkerPool
     /// Runs a map of a plain sequence into an array: <paramref name="place"/> puts each batch of
     /// results at its inputs' indexes as it arrives, so no batch waits for the ones before it.
     /// The array is sized from the input count when known, else grows with the largest index seen.
+    /// With <paramref name="inPlace"/>, workers of this process write straight into it (it is then
+    /// the map's one allocation of results; <paramref name="place"/> gets nothing to copy).
     /// </summary>
     private async Task<T[]> CollectAsync<TIn, TOut, T>(
-        IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options, bool collectFailures, Action<IJobOutcome, T[]> place, CancellationToken cancellationToken)
+        IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options, bool collectFailures, bool inPlace,
+        Action<IJobOutcome, T[]> place, CancellationToken cancellationToken)
     {
         var total = CountOf(inputs);
         var results = new T[total ?? 0];
         var length = 0;
-        var run = Start(job, ChunkSource<TIn>.From(inputs), total, options, collectFailures);
+        var run = Start(job, ChunkSource<TIn>.From(inputs), total, options, collectFailures, inPlace && total is not null ? results : null);
         await foreach (var message in run.RunAsync(ordered: false, cancellationToken).ConfigureAwait(false))
         {
             var end = checked((int)(message.FirstIndex + message.Count));
@@ -43,14 +46,18 @@ public sealed partial class WorkerPool
     }
 
     /// <summary>Checks a map's job and options, registers its types for the wire, and prepares its run.</summary>
-    private MapRun<TIn> Start<TIn, TOut>(IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions? options, bool collectFailures)
+    /// <param name="destination">The caller's result array, if it may take the outputs in place.</param>
+    private MapRun<TIn> Start<TIn, TOut>(IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions? options, bool collectFailures, Array? destination = null)
     {
         options ??= new MapOptions();
         var policy = Prepare(job, options);
         var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, _settings.MaxAutoChunkSize, total, Routees());
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
+        // In place only where no run is ever abandoned while it still writes: a run past its
+        // deadline is retried elsewhere, and its late writes could land after the map returned.
+        if (_settings.Mode != PoolMode.Local || policy.TaskTimeout is not null) destination = null;
         var jobId = NewJobId(out var sinkName);
-        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, source, total, chunkSize,
+        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, destination, source, total, chunkSize,
             () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
     }
 
@@ -124,7 +131,7 @@ public sealed partial class WorkerPool
             yield break;
         }
         var results = (ResultsReady)message;
-        var outputs = (TOut[])results.Outputs;
+        var outputs = (TOut[])results.Outputs!; // streams and outcomes have no destination: outputs always come
         for (var i = 0; i < outputs.Length; i++) yield return new TaskOutcome<TOut>(results.FirstIndex + i, outputs[i], null);
     }
 }

@@ -136,16 +136,16 @@ public sealed partial class WorkerPool : IWorkerPool
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
     /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
     public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false,
+        CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false, inPlace: true,
             static (message, outputs) =>
             {
-                var results = (ResultsReady)message; // without collecting failures, a failed input has thrown already
-                Array.Copy(results.Outputs, 0, outputs, results.FirstIndex, results.Outputs.Length);
+                // Without collecting failures, a failed input has thrown already; outputs written in place come as null.
+                if (((ResultsReady)message).Outputs is { } batch) Array.Copy(batch, 0, outputs, message.FirstIndex, batch.Length);
             }, cancellationToken);
 
     /// <summary>Like <see cref="MapAsync{TIn,TOut}"/>, but a failed input becomes a failed outcome instead of failing the map.</summary>
     public Task<TaskOutcome<TOut>[]> MapOutcomesAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, options, collectFailures: true,
+        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, options, collectFailures: true, inPlace: false,
             static (message, outcomes) =>
             {
                 foreach (var outcome in Outcomes<TOut>(message)) outcomes[outcome.Index] = outcome;
@@ -158,7 +158,7 @@ public sealed partial class WorkerPool : IWorkerPool
         var run = Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: false);
         await foreach (var message in run.RunAsync(ordered: true, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var output in (TOut[])((ResultsReady)message).Outputs) yield return output;
+            foreach (var output in (TOut[])((ResultsReady)message).Outputs!) yield return output; // a stream has no destination
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         using var r = new BinaryReader(new MemoryStream(bytes));
         return manifest switch
         {
-            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), PayloadCodec.Read(r, _types)),
+            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), ArrayRegion.Of(PayloadCodec.ReadRequired(r, _types))),
             "X" => new CancelChunk(r.ReadInt64()),
             "P" => new Probe(r.ReadInt64()),
             "Q" => new Probed(r.ReadInt64()),

@@ -84,10 +84,10 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         }
 
         var cancel = new CancellationTokenSource();
-        ValueTask<Array> running;
+        ValueTask<Array?> running;
         try
         {
-            running = runner.RunAsync(run.Inputs, cancel.Token); // a synchronous job runs here and now
+            running = runner.RunAsync(run.Inputs, run.Destination, cancel.Token); // a synchronous job runs here and now
         }
         catch (JobInputException e)
         {
@@ -110,7 +110,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     {
         if (failure is null)
         {
-            Answer(manager, chunkId, outputs!, () => new ChunkCompleted(chunkId, outputs!, Pid));
+            Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid));
             return;
         }
         if (failure is not JobInputException { InnerException: { } cause } input)
@@ -130,9 +130,9 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     }
 
     /// <summary>Sends an answer carrying <paramref name="payload"/>, or, where it cannot cross the wire to the manager, says why.</summary>
-    private void Answer(IActorRef manager, long chunkId, Array payload, Func<object> answer)
+    private void Answer(IActorRef manager, long chunkId, Array? payload, Func<object> answer)
     {
-        if (manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
+        if (payload is not null && manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
         {
             manager.Tell(new ChunkRefused(chunkId, problem, Pid));
             return;

@@ -91,13 +91,13 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
             worker.Tell(new RunChunk(1, failJob, new long[] { 10, 11, -12, 13 }), manager);
             var failed = await manager.ExpectMsgAsync<ChunkFailed>(Patience);
             Assert.Equal((1L, 2), (failed.ChunkId, failed.FailedOffset));
-            Assert.Equal(new long[] { 10, 11 }, (long[])failed.CompletedOutputs);
+            Assert.Equal(new long[] { 10, 11 }, (long[])failed.CompletedOutputs!);
             Assert.Equal((typeof(InvalidOperationException).FullName, true, Environment.ProcessId), (failed.Error.Type, failed.Retryable, failed.Pid));
         });
 
         worker.Tell(new RunChunk(2, failJob, new long[] { 13 }), manager);
         var completed = await manager.ExpectMsgAsync<ChunkCompleted>(Patience);
-        Assert.Equal(new long[] { 13 }, (long[])completed.Outputs);
+        Assert.Equal(new long[] { 13 }, (long[])completed.Outputs!);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal sealed partial class TaskTable<TWorker>
 
     /// <summary>Whether two chunks hold some of the same inputs.</summary>
     private static bool Overlap(ChunkTask a, ChunkTask b) =>
-        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Length && b.FirstIndex < a.FirstIndex + a.Inputs.Length;
+        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Count && b.FirstIndex < a.FirstIndex + a.Inputs.Count;
 
     /// <summary>
     /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.
@@ -85,16 +85,16 @@ internal sealed partial class TaskTable<TWorker>
         if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
         var tries = chunk.Tries + 1;
         var retry = retryable && tries < policy.MaxAttempts && (charge != Charge.JobThrew || policy.RetryJobExceptions);
-        for (var offset = chunk.Inputs.Length - 1; offset >= 0; offset--)
+        for (var offset = chunk.Inputs.Count - 1; offset >= 0; offset--)
         {
             var index = chunk.FirstIndex + offset;
             if (retry)
             {
-                var alone = chunk.Inputs.Length == 1 ? chunk.Inputs : Slice(chunk.Inputs, offset, 1);
+                var alone = chunk.Inputs.Count == 1 ? chunk.Inputs : chunk.Inputs.Slice(offset, 1);
                 Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
                 _retries++;
             }
-            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs.GetValue(offset), error(index), tries));
+            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs[offset], error(index), tries));
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class PoolModel
     private void Received(SendChunk<int> send)
     {
         Require(_workers.TryGetValue(send.Worker, out var worker) && worker.Alive, $"chunk {send.ChunkId} sent to worker {send.Worker}, which is gone");
-        var inputs = (int[])send.Inputs;
+        var inputs = (int[])send.Inputs.ToArray();
         Require(inputs.Length > 0, $"chunk {send.ChunkId} is empty");
         var (jobId, first) = Decode(inputs[0]);
         Require(_jobs.TryGetValue(jobId, out var job) && !job.Ended, $"chunk {send.ChunkId} sent for job {jobId}, which is not open");
@@ -50,7 +50,7 @@ internal sealed partial class PoolModel
     private void Delivered(DeliverResults results)
     {
         var job = OpenJob(results.JobId, "results");
-        var outputs = (int[])results.Outputs;
+        var outputs = (int[])results.Outputs!;
         for (var i = 0; i < outputs.Length; i++)
         {
             var index = results.FirstIndex + i;

@@ -87,14 +87,14 @@ internal sealed class TableDriver
     private string[] Checked(IReadOnlyList<TableDecision> decisions)
     {
         Table.AssertInvariants();
-        foreach (var send in decisions.OfType<SendChunk<string>>()) _sent[send.ChunkId] = (int[])send.Inputs;
+        foreach (var send in decisions.OfType<SendChunk<string>>()) _sent[send.ChunkId] = (int[])send.Inputs.ToArray();
         return decisions.Select(Describe).ToArray();
     }
 
     private static string Describe(TableDecision decision) => decision switch
     {
-        SendChunk<string> send => $"send {send.ChunkId} to {send.Worker}: {Join(send.Inputs)}{(send.Tries == 0 ? "" : $" (charged {send.Tries})")}{(send.JobType == JobType ? "" : $" as {send.JobType}")}",
-        DeliverResults results => $"deliver job {results.JobId} #{results.FirstIndex}: {Join(results.Outputs)} pid {results.Pid}",
+        SendChunk<string> send => $"send {send.ChunkId} to {send.Worker}: {Join(send.Inputs.ToArray())}{(send.Tries == 0 ? "" : $" (charged {send.Tries})")}{(send.JobType == JobType ? "" : $" as {send.JobType}")}",
+        DeliverResults results => $"deliver job {results.JobId} #{results.FirstIndex}: {Join(results.Outputs!)} pid {results.Pid}",
         ReportFailure failure => $"fail job {failure.JobId} #{failure.Index} ({failure.Input}) after {failure.Attempts}: {failure.Error.Type}: {failure.Error.Message}",
         CancelRun<string> cancel => $"cancel {cancel.ChunkId} at {cancel.Worker}",
         ProbeWorker<string> probe => $"probe {probe.ProbeId} to {probe.Worker}",
