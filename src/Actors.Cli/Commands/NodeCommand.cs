@@ -1,10 +1,15 @@
 using System.CommandLine;
+using Actors.Cluster;
 using Actors.Processes;
 using Actors.Protocol;
 
 namespace Actors.Cli.Commands;
 
-/// <summary><c>actors node</c>: runs a node. Role <c>worker</c> hosts pool workers, started by a pool or by hand.</summary>
+/// <summary>
+/// <c>actors node</c>: runs a node. Role <c>worker</c> hosts pool workers, started by a pool or by
+/// hand; with <c>--seeds</c> (or <c>--mode cluster</c>), and always for role <c>seed</c>, it runs a
+/// cluster member instead (<see cref="ClusterNodeCommand"/>).
+/// </summary>
 internal static class NodeCommand
 {
     public static Command Create()
@@ -13,7 +18,7 @@ internal static class NodeCommand
         // bindings) as a pool in processes mode.
         var common = new CommonOptions(defaultMode: "processes");
         var role = new Option<string>("--role") { Description = "The node's role.", Required = true };
-        role.AcceptOnlyFromAmong("worker");
+        role.AcceptOnlyFromAmong("worker", ClusterNodeOptions.SeedRole);
         var hostname = new Option<string>(WorkerHostArguments.HostnameOption)
         {
             Description = "The interface to listen on (loopback unless you choose otherwise).",
@@ -36,13 +41,15 @@ internal static class NodeCommand
             Description = "An assembly holding job types to load (repeatable).",
             DefaultValueFactory = _ => [],
         };
-        var command = new Command("node", "Run a worker node that pools deploy workers into.")
+        var command = new Command("node", "Run a worker node that pools deploy workers into; with --seeds or --role seed, a cluster member.")
         {
             role, hostname, port, parent, parentPid, assemblies,
         };
         common.AddTo(command);
+        ClusterNodeCommand.AddOptions(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ClusterNodeCommand.Selects(parse)) return await ClusterNodeCommand.RunAsync(parse, cancellationToken);
             var config = common.Load(parse);
             var options = new WorkerHostArguments
             {

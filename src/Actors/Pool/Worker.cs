@@ -17,6 +17,7 @@ internal sealed class Worker : ReceiveActor
     private readonly Dictionary<string, JobRunner> _runners = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly WorkerHostOutput _host = WorkerHostOutput.For(Context.System);
+    private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     private long? _failedChunk;
 
     public Worker()
@@ -33,6 +34,7 @@ internal sealed class Worker : ReceiveActor
     {
         var manager = Sender;
         _host.AnnounceStarted(run.ChunkId);
+        _activity.ChunkStarted();
         JobRunner runner;
         try
         {
@@ -41,6 +43,7 @@ internal sealed class Worker : ReceiveActor
         catch (UnknownJobException e)
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
+            _activity.ChunkFailed();
             manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), nameof(UnknownJobException), e.Message, Retryable: false, Pid));
             return;
         }
@@ -53,10 +56,12 @@ internal sealed class Worker : ReceiveActor
         catch (JobInputException e)
         {
             var cause = e.InnerException!;
+            _activity.ChunkFailed();
             manager.Tell(new ChunkFailed(run.ChunkId, e.Index, e.Completed, cause.GetType().FullName!, cause.Message, Retryable: true, Pid));
             _failedChunk = run.ChunkId;
             throw;
         }
+        _activity.ChunkDone(outputs.Length);
         manager.Tell(new ChunkCompleted(run.ChunkId, outputs, Pid));
     }
 
@@ -70,8 +75,13 @@ internal sealed class Worker : ReceiveActor
         return runner;
     }
 
+    protected override void PreStart() => _activity.WorkerStarted();
+
+    protected override void PostStop() => _activity.WorkerStopped();
+
     protected override void PreRestart(Exception reason, object message)
     {
+        _activity.WorkerRestarted();
         var cause = reason is JobInputException { InnerException: { } inner } ? inner : reason;
         _log.Warning("worker {0} restarting after chunk {1} failed: {2}: {3}",
             Self.Path.Name, _failedChunk?.ToString() ?? "?", cause.GetType().Name, cause.Message);

@@ -12,7 +12,7 @@ namespace Actors.Pool;
 
 /// <summary>
 /// A pool of worker actors: the actor answer to Python's <c>multiprocessing.Pool</c>. Where the
-/// workers run (threads of this process, worker OS processes, worker nodes) and which router
+/// workers run (threads of this process, worker OS processes, worker nodes, cluster members) and which router
 /// creates them are configuration; the calls are the same in every mode.
 /// </summary>
 /// <example><code>
@@ -66,6 +66,12 @@ public sealed class WorkerPool : IAsyncDisposable
             memberships = Processes.WorkerHosts.Memberships(settings.Processes, worker);
             routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
         }
+        else if (settings.Mode == PoolMode.Cluster)
+        {
+            var members = Cluster.ClusterWorkers.For(system, pool, worker, settings.TickInterval, settings.AskTimeout);
+            memberships = [members.Props];
+            routees = members.ExpectedWorkers;
+        }
         else
         {
             memberships = [LocalWorkers.Props(pool, worker, settings.TickInterval, settings.AskTimeout)];
@@ -90,8 +96,12 @@ public sealed class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>Asks the manager what it is doing.</summary>
-    public Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, cancellationToken);
+    public async Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _routeesReported, status.Routees); // the next map is sized for the workers there are now
+        return status;
+    }
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
     /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
@@ -212,7 +222,7 @@ public sealed class WorkerPool : IAsyncDisposable
     {
         try
         {
-            Volatile.Write(ref _routeesReported, (await GetStatusAsync().ConfigureAwait(false)).Routees);
+            await GetStatusAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
         {

@@ -81,7 +81,7 @@ public static class WorkerNode
         await stop.CancelAsync().ConfigureAwait(false);
     }
 
-    private static List<Type> LoadJobAssemblies(IReadOnlyList<string> paths)
+    internal static List<Type> LoadJobAssemblies(IReadOnlyList<string> paths)
     {
         var loaded = new Dictionary<string, Assembly>(StringComparer.Ordinal);
         AssemblyLoadContext.Default.Resolving += (_, name) =>

@@ -51,4 +51,7 @@ internal sealed class WorkerLane<TWorker>(TWorker worker)
     public TWorker Worker { get; } = worker;
 
     public LinkedList<ChunkRun> Runs { get; } = new();
+
+    /// <summary>The worker cannot be reached now: it is sent nothing more, and keeps what it holds.</summary>
+    public bool Suspended { get; set; }
 }

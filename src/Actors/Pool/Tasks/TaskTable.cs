@@ -56,7 +56,14 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     /// <summary>What the table holds now.</summary>
-    public TableCounts Counts => new(_lanes.Count, _inFlight, _lanes.Count * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+    public TableCounts Counts
+    {
+        get
+        {
+            var serving = _rotation.Count(lane => !lane.Suspended);
+            return new(serving, _inFlight, serving * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+        }
+    }
 
     /// <summary>Opens a job; its chunks may be submitted from now on.</summary>
     public void StartJob(long jobId, JobPolicy policy) => _jobs.TryAdd(jobId, policy);
@@ -109,12 +116,16 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return Decided(now);
     }
 
-    /// <summary>New workers take chunks from now on.</summary>
+    /// <summary>New workers take chunks from now on; so do suspended ones added again.</summary>
     public IReadOnlyList<TableDecision> AddWorkers(IEnumerable<TWorker> workers, TimeSpan now)
     {
         foreach (var worker in workers)
         {
-            if (_lanes.ContainsKey(worker)) continue;
+            if (_lanes.TryGetValue(worker, out var known))
+            {
+                known.Suspended = false;
+                continue;
+            }
             var lane = new WorkerLane<TWorker>(worker);
             _lanes.Add(worker, lane);
             _rotation.Add(lane);
@@ -137,6 +148,17 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             if (running is { Counts: true })
                 ChargeEach(running.Chunk, Charge.WorkerLost, WorkerLostError, index => $"{reason} while running input #{index}", retryable: true);
         }
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// Workers that cannot be reached now are sent nothing more. What they hold stays in their
+    /// lanes, and their answers still count, until they are lost, retire, or are added again.
+    /// </summary>
+    public IReadOnlyList<TableDecision> SuspendWorkers(IEnumerable<TWorker> workers, TimeSpan now)
+    {
+        foreach (var worker in workers)
+            if (_lanes.TryGetValue(worker, out var lane)) lane.Suspended = true;
         return Decided(now);
     }
 
@@ -263,7 +285,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         {
             var at = (_nextTurn + i) % _rotation.Count;
             var lane = _rotation[at];
-            if (lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
+            if (lane.Suspended || lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
             (best, bestAt) = (lane, at);
             if (_choice == WorkerChoice.RoundRobin || lane.Runs.Count == 0) break;
         }
