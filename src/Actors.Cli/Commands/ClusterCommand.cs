@@ -61,7 +61,6 @@ internal static class ClusterCommand
     private static Command CreateStatusCommand()
     {
         var seeds = ClusterNodeCommand.Seeds();
-        seeds.Required = true;
         var once = new Option<bool>("--once") { Description = "Print one snapshot and exit, instead of a live view." };
         var json = new Option<bool>("--json") { Description = "Print the snapshot as one JSON object (implies --once)." };
         var config = CommonOptions.NewConfig();
@@ -69,13 +68,17 @@ internal static class ClusterCommand
         {
             seeds, once, json, config,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(seeds) ?? []).Length == 0) result.AddError($"{ClusterNodeCommand.SeedsOption} is required: the address of a seed (or any member) of the cluster to watch.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = ActorsConfig.Load(new ConfigOptions { Mode = ClusterSubmitter.Mode, File = parse.GetValue(config)?.FullName });
             IReadOnlyList<Akka.Actor.Address> addresses;
             try
             {
-                addresses = SeedAddresses.Parse(parse.GetValue(seeds)!, WireSecuritySettings.Create(loaded).Enabled);
+                addresses = SeedAddresses.Parse(parse.GetValue(seeds)!, loaded);
             }
             catch (ArgumentException e)
             {

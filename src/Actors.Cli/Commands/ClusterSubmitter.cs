@@ -26,7 +26,7 @@ internal static class ClusterSubmitter
             return $"--mode cluster joins a running cluster: give it {ClusterNodeCommand.SeedsOption} (a seed's address, as actors cluster up or actors node --role seed printed it).";
         try
         {
-            SeedAddresses.Parse(seeds, WireSecuritySettings.Create(config).Enabled);
+            SeedAddresses.Parse(seeds, config);
         }
         catch (ArgumentException e)
         {
@@ -39,7 +39,7 @@ internal static class ClusterSubmitter
     public static Config WithSeeds(Config config, IReadOnlyList<string> seeds)
     {
         if (seeds.Count == 0) return config;
-        var addresses = SeedAddresses.Parse(seeds, WireSecuritySettings.Create(config).Enabled);
+        var addresses = SeedAddresses.Parse(seeds, config);
         return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = {SeedAddresses.Hocon(addresses)}").WithFallback(config);
     }
 

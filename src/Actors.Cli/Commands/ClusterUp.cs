@@ -29,7 +29,7 @@ internal static class ClusterUp
         var stopTimeout = settings.JoinTimeout; // leaving takes a few gossip rounds; as long as joining may take
         var folder = plan.Folder ?? Path.Combine(Path.GetTempPath(), $"actors-cluster-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         // The nodes' certificates are made here: only whether TLS is on is read, not the (absent) files.
-        var credentials = ClusterDevCredentials.Create(folder, plan.ConfigFile, config.GetBoolean($"{WireSecuritySettings.Path}.enabled"));
+        var credentials = ClusterDevCredentials.Create(folder, plan.ConfigFile, SeedAddresses.RunsTls(config));
         var nodes = new List<ClusterNodeProcess>();
         try
         {
@@ -42,7 +42,7 @@ internal static class ClusterUp
 
             var client = credentials.ConfigFor("client", hosts);
             Console.WriteLine($"seed: {seedAddress}");
-            Console.WriteLine($"workers: {string.Join(", ", nodes.Skip(1).Select(n => $"{n.Name} (pid {n.Pid})"))}");
+            Console.WriteLine($"nodes: {string.Join(", ", nodes.Select(n => $"{n.Name} (pid {n.Pid})"))}");
             Console.WriteLine($"client config: {client}");
             Console.WriteLine($"submit work: actors map --mode cluster --seeds {seedAddress} --config {client} --job square --range 0..100000");
             Console.WriteLine($"status: actors cluster status --seeds {seedAddress} --config {client} --once --json");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Processes;
@@ -36,7 +37,12 @@ public static class ClusterNode
         if (tls.Credentials != CredentialSource.Files)
             throw new ConfigException($"{WireSecuritySettings.Path}.credentials = ephemeral: cluster members need certificates from one authority — "
                 + "credentials = files with certificate.path and ca-path (make them with actors cert ca and actors cert node), or enabled = off on a network you trust.");
-        return TlsPolicy.FromSettings(tls, name).CreateActorSystem(name, config);
+        var policy = TlsPolicy.FromSettings(tls, name);
+        // Every member that trusts this authority would refuse this node, and only they would log why.
+        if (!policy.Trust.Accepts(policy.Certificate, SslPolicyErrors.None, out var refused))
+            throw new ConfigException($"{WireSecuritySettings.Path}.certificate.path = {tls.CertificatePath}: members that trust {tls.AuthorityPath} "
+                + $"(ca-path) would refuse this node: {refused}. Issue its certificate with that authority (actors cert node --ca).");
+        return policy.CreateActorSystem(name, config);
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ public static class ClusterNode
         var nodeConfig = NodeConfig(options, config);
         var settings = ClusterModeSettings.Create(nodeConfig);
         var configured = config.GetStringList("akka.cluster.seed-nodes", []);
-        var seeds = SeedAddresses.Parse(options.Seeds.Count > 0 ? options.Seeds : configured, WireSecuritySettings.Create(config).Enabled);
+        var seeds = SeedAddresses.Parse(options.Seeds.Count > 0 ? options.Seeds : configured, config);
         if (seeds.Count == 0 && options.Role != ClusterNodeOptions.SeedRole)
             throw new ArgumentException($"a {options.Role} node joins an existing cluster: give it --seeds (a seed's address, as the seed printed it).", nameof(options));
         var jobTypes = WorkerNode.LoadJobAssemblies(options.Assemblies);

@@ -1,5 +1,6 @@
 using Actors.Pool;
 using Akka.Actor;
+using Akka.Cluster;
 
 namespace Actors.Cluster;
 
@@ -15,12 +16,40 @@ internal sealed class NodeStatusActor : ReceiveActor
     public const string Name = "actors-node-status";
 
     private readonly ClusterModeSettings _settings;
+    private readonly ActorSystem _system = Context.System;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    /// <summary>Every member, as the cluster's events last described it.</summary>
+    private readonly SortedDictionary<Address, Member> _members = new(Member.AddressOrdering);
+    /// <summary>Members this node cannot reach now.</summary>
+    private readonly HashSet<Address> _unreachable = new();
 
     public NodeStatusActor(ClusterModeSettings settings)
     {
         _settings = settings;
-        Receive<GetNodeStatus>(_ => StatusAsync().PipeTo(Sender));
+        // The membership is kept from the cluster's own events: they are what every other decision
+        // of this node follows, and they arrive in order.
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            _members.Clear();
+            foreach (var member in state.Members) _members[member.Address] = member;
+            _unreachable.Clear();
+            _unreachable.UnionWith(state.Unreachable.Select(member => member.Address));
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            _members.Remove(removed.Member.Address);
+            _unreachable.Remove(removed.Member.Address);
+        });
+        Receive<ClusterEvent.IMemberEvent>(changed => _members[changed.Member.Address] = changed.Member);
+        Receive<ClusterEvent.UnreachableMember>(unreachable => _unreachable.Add(unreachable.Member.Address));
+        Receive<ClusterEvent.ReachableMember>(reachable => _unreachable.Remove(reachable.Member.Address));
+        Receive<GetNodeStatus>(_ => StatusAsync(Members()).PipeTo(Sender));
     }
+
+    protected override void PreStart() =>
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     /// <summary>Start it as <c>system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name)</c>.</summary>
     public static Props Props(ClusterModeSettings settings) => Akka.Actor.Props.Create(() => new NodeStatusActor(settings));
@@ -28,14 +57,15 @@ internal sealed class NodeStatusActor : ReceiveActor
     /// <summary>The path of the status actor on the node at <paramref name="address"/>.</summary>
     public static ActorPath PathAt(Address address) => new RootActorPath(address) / "user" / Name;
 
-    private async Task<NodeStatus> StatusAsync()
+    private MemberView[] Members() => _members.Values
+        .Select(member => new MemberView(member.Address.ToString(), member.Roles.Order().ToArray(), member.Status.ToString(), !_unreachable.Contains(member.Address)))
+        .ToArray();
+
+    /// <summary>Runs outside the actor: it reads only what was passed in and thread-safe counters.</summary>
+    private async Task<NodeStatus> StatusAsync(MemberView[] members)
     {
-        var system = Context.System;
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        var state = cluster.State;
-        var members = state.Members
-            .Select(member => new MemberView(member.Address.ToString(), member.Roles.Order().ToArray(), member.Status.ToString(), !state.Unreachable.Contains(member)))
-            .ToArray();
+        var system = _system;
+        var self = _cluster.SelfAddress;
         var pools = await Task.WhenAll(LocalPools.For(system).Managers.Select(async manager =>
         {
             try
@@ -48,6 +78,6 @@ internal sealed class NodeStatusActor : ReceiveActor
                 return null; // stopping, or too busy to answer in time: left out of this reading
             }
         })).ConfigureAwait(false);
-        return new NodeStatus(cluster.SelfAddress.ToString(), Environment.ProcessId, WorkerActivity.For(system).Read(), pools.OfType<PoolView>().ToArray(), members);
+        return new NodeStatus(self.ToString(), Environment.ProcessId, WorkerActivity.For(system).Read(), pools.OfType<PoolView>().ToArray(), members);
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 
 namespace Actors.Cluster;
 
@@ -30,6 +31,17 @@ public static class SeedAddresses
             addresses.Add(address);
         }
         return addresses;
+    }
+
+    /// <summary>The addresses of <paramref name="seeds"/> for a node configured by <paramref name="config"/> (TLS or not, as it says).</summary>
+    /// <exception cref="ArgumentException">A seed is not an address of this cluster.</exception>
+    public static IReadOnlyList<Address> Parse(IEnumerable<string> seeds, Config config) => Parse(seeds, RunsTls(config));
+
+    /// <summary>Whether a node configured by <paramref name="config"/> runs TLS (read alone: its certificate files are checked when its system starts).</summary>
+    public static bool RunsTls(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.GetBoolean($"{Security.WireSecuritySettings.Path}.enabled", true);
     }
 
     /// <summary>The HOCON list of <paramref name="seeds"/>, for <c>akka.cluster.seed-nodes</c>.</summary>
