@@ -83,6 +83,22 @@ public sealed partial class ClusterCommandSpecs
     }
 
     [Fact]
+    public async Task Demo_in_cluster_mode_answers_the_pool_questions_on_the_worker_members_and_leaves()
+    {
+        using var up = CliRunner.Start("cluster", "up", "--workers", "1");
+        var cluster = await ClusterUpAsync(up);
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo", "--mode", "cluster", "--seeds", cluster.Seed, "--config", cluster.ClientConfig);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("workers on the worker members of the cluster", stdout, StringComparison.Ordinal);
+        Assert.Contains("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", stdout, StringComparison.Ordinal);
+        Assert.Contains("[499999500000, 499999500000, 499999500000, 499999500000]", stdout, StringComparison.Ordinal);
+        up.Signal("INT");
+        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
     public async Task Killing_cluster_up_leaves_no_node_behind()
     {
         using var up = CliRunner.Start("cluster", "up", "--workers", "1");
