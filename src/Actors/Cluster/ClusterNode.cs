@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Security;
 using Actors.Configuration;
 using Actors.Jobs;
@@ -104,7 +103,7 @@ public static class ClusterNode
         if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
         else cluster.JoinSeedNodes(seeds);
         _ = ReportJoinAsync(cluster, up.Task, seeds, settings.JoinTimeout, output, errors, stop.Token);
-        if (options.ParentPid is { } parent) _ = StopWithParentAsync(parent, stop);
+        if (options.ParentPid is { } parent) _ = WorkerNode.ExitWithParentAsync(parent, stop);
 
         var shutdown = CoordinatedShutdown.Get(system);
         await Task.WhenAny(system.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
@@ -141,24 +140,6 @@ public static class ClusterNode
         {
             // Stopping before it ever joined.
         }
-    }
-
-    private static async Task StopWithParentAsync(int pid, CancellationTokenSource stop)
-    {
-        try
-        {
-            using var parent = Process.GetProcessById(pid);
-            await parent.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (ArgumentException)
-        {
-            // The parent is gone already.
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        await stop.CancelAsync().ConfigureAwait(false);
     }
 
     private static void RegisterWireTypes(ActorSystem system, IEnumerable<Type> jobTypes)

@@ -63,7 +63,7 @@ public static class WorkerNode
         return 0;
     }
 
-    private static async Task ExitWithParentAsync(int pid, CancellationTokenSource stop)
+    internal static async Task ExitWithParentAsync(int pid, CancellationTokenSource stop)
     {
         try
         {
