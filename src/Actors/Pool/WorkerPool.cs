@@ -49,8 +49,9 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <c>akka.actor.deployment./NAME</c> unless <paramref name="router"/> is given; its settings
     /// from <c>actors.pool</c> unless <paramref name="settings"/> is given.
     /// </summary>
-    /// <exception cref="ArgumentException">No pool router is configured for the name.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name (or, in cluster mode, it has a resizer).</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
+    /// <exception cref="InvalidOperationException">Cluster mode in an actor system that is not a cluster member (<see cref="Cluster.ClusterNode.CreateSystem"/>).</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);

@@ -116,6 +116,22 @@ public sealed class ClusterPoolSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pool_without_worker_members_fails_what_waits_after_wait_for_workers_and_serves_once_one_joins()
+    {
+        _cluster.StartSeed();
+        var submitter = _cluster.StartSubmitter("actors.cluster.wait-for-workers = 2s");
+        await using var pool = WorkerPool.Create(submitter, "map");
+
+        var failed = await Assert.ThrowsAsync<PoolTaskException>(() => pool.MapAsync(new SquareJob(), Forty).WaitAsync(InProcessCluster.Patience));
+        _cluster.StartWorker();
+        await InProcessCluster.RouteesAsync(pool, routees: 2, hosts: 1);
+        var squares = await pool.MapAsync(new SquareJob(), Forty).WaitAsync(InProcessCluster.Patience);
+
+        Assert.Contains("did not become a cluster member with worker members within 00:00:02", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(Forty.Select(x => x * x), squares);
+    }
+
+    [Fact]
     public async Task Cluster_status_lists_every_member_its_workers_and_the_pools_submitting_work()
     {
         var seed = _cluster.StartSeed();

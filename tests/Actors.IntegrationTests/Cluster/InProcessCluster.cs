@@ -34,7 +34,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
     public ActorSystem StartWorker() => Start(ClusterNodeOptions.WorkerRole);
 
     /// <summary>Starts a member that submits work, as actors map does.</summary>
-    public ActorSystem StartSubmitter() => Start(ClusterNodeOptions.SubmitterRole);
+    public ActorSystem StartSubmitter(params string[] overrides) => Start(ClusterNodeOptions.SubmitterRole, overrides);
 
     /// <summary>Completes when <paramref name="system"/> is up; fails naming it when that takes longer than <see cref="Patience"/>.</summary>
     public static async Task UpAsync(ActorSystem system)
@@ -79,9 +79,9 @@ internal sealed class InProcessCluster : IAsyncDisposable
             await system.Terminate().WaitAsync(Patience);
     }
 
-    private ActorSystem Start(string role)
+    private ActorSystem Start(string role, params string[] overrides)
     {
-        var config = ClusterNode.NodeConfig(new ClusterNodeOptions { Role = role }, Config());
+        var config = ClusterNode.NodeConfig(new ClusterNodeOptions { Role = role }, Config(overrides));
         var system = ClusterNode.CreateSystem(config);
         _systems.Add(system);
         system.ActorOf(NodeStatusActor.Props(ClusterModeSettings.Create(config)), NodeStatusActor.Name);
