@@ -11,8 +11,8 @@ namespace Actors.Pool;
 /// The seed's "pool manager", as a thin actor over a <see cref="TaskTable{TWorker}"/>: it feeds the
 /// table what callers, workers and its membership children say, and turns the table's decisions
 /// into messages. Where workers come from is its membership children's business (a local router
-/// pool, worker processes, pre-started nodes): they tell it only that workers were added, lost,
-/// are leaving, or that none are left.
+/// pool, worker processes, pre-started nodes, cluster members): they tell it only that workers
+/// were added, lost, cannot be reached, are leaving, or that none are left.
 /// </summary>
 /// <remarks>
 /// Three behaviours: <see cref="Starting"/> until every membership child has reported once (status
@@ -140,6 +140,12 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
             if (!FromMembership(lost)) return;
             _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
             Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
+        });
+        Receive<WorkersUnreachable>(unreachable =>
+        {
+            if (!FromMembership(unreachable)) return;
+            _log.Info("{0}: no more chunks go to {1} worker(s); what they hold waits until they are lost, leave or come back", unreachable.Reason, unreachable.Workers.Count);
+            Apply(_table.SuspendWorkers(unreachable.Workers, Now));
         });
         Receive<WorkersLeaving>(leaving =>
         {

@@ -108,7 +108,8 @@ public sealed record PoolSettings
     {
         "local" => PoolMode.Local,
         "processes" => PoolMode.Processes,
-        _ => throw new ConfigException($"{SectionPath}.mode = {text}: must be local or processes"),
+        "cluster" => PoolMode.Cluster,
+        _ => throw new ConfigException($"{SectionPath}.mode = {text}: must be local, processes or cluster"),
     };
 }
 
@@ -120,4 +121,7 @@ public enum PoolMode
 
     /// <summary>Inside worker OS processes the pool starts and watches, or on worker nodes it is given.</summary>
     Processes,
+
+    /// <summary>On the worker members of an Akka.Cluster, deployed by a cluster-aware router pool.</summary>
+    Cluster,
 }

@@ -13,7 +13,7 @@ namespace Actors.Pool;
 
 /// <summary>
 /// A pool of worker actors: the actor answer to Python's <c>multiprocessing.Pool</c>. Where the
-/// workers run (threads of this process, worker OS processes, worker nodes) and which router
+/// workers run (threads of this process, worker OS processes, worker nodes, cluster members) and which router
 /// creates them are configuration; the calls are the same in every mode.
 /// </summary>
 /// <example><code>
@@ -57,7 +57,9 @@ public sealed partial class WorkerPool : IWorkerPool
     /// </summary>
     /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
-    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>.</exception>
+    /// <exception cref="ArgumentException">In cluster mode, the router has a resizer (a cluster router refuses one).</exception>
+    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>;
+    /// or cluster mode in an actor system that is not a cluster member (<see cref="Cluster.ClusterNode.CreateSystem"/>).</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -72,6 +74,12 @@ public sealed partial class WorkerPool : IWorkerPool
             Security.WireSecurity.Require(system);
             memberships = Processes.WorkerHosts.Memberships(settings.Processes);
             routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
+        }
+        else if (settings.Mode == PoolMode.Cluster)
+        {
+            var members = Cluster.ClusterWorkers.For(system, pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout);
+            memberships = [members.Props];
+            routees = members.ExpectedWorkers;
         }
         else
         {
@@ -103,7 +111,9 @@ public sealed partial class WorkerPool : IWorkerPool
     public async Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var lease = _lifetime.Enter(cancellationToken);
-        return await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+        var status = await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+        Volatile.Write(ref _routeesReported, status.Routees); // the next map is sized for the workers there are now
+        return status;
     }
 
     /// <summary>

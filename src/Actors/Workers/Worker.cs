@@ -25,9 +25,11 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private readonly WorkerHostOutput _host = WorkerHostOutput.For(Context.System);
     private readonly AllowedJobs _allowed = AllowedJobs.For(Context.System);
     private readonly WireLimits _wire = WireLimits.For(Context.System);
+    private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     /// <summary>Chunks cancelled before they started: answered without running when their turn comes.</summary>
     private readonly HashSet<long> _cancelled = new();
     private long? _failedChunk;
+    private int _runningInputs;
 
     public Worker() => Idle();
 
@@ -71,6 +73,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             return;
         }
         _host.AnnounceStarted(run.ChunkId);
+        _activity.ChunkStarted();
+        _runningInputs = run.Inputs.Count;
         JobRunner runner;
         try
         {
@@ -79,6 +83,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         catch (UnknownJobException e)
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
+            _activity.ChunkFailed();
             manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
             return;
         }
@@ -108,6 +113,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 
     private void Finish(long chunkId, IActorRef manager, Array? outputs, Exception? failure)
     {
+        if (failure is null) _activity.ChunkDone(_runningInputs);
+        else _activity.ChunkFailed();
         if (failure is null)
         {
             Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid));
@@ -151,6 +158,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         runner = JobRunner.Create(jobType);
         _runners[jobType] = runner;
         return runner;
+    }
+
+    protected override void PreStart() => _activity.WorkerStarted();
+
+    protected override void PostStop() => _activity.WorkerStopped();
+
+    protected override void PostRestart(Exception reason)
+    {
+        _activity.WorkerRestarted();
+        base.PostRestart(reason);
     }
 
     protected override void PreRestart(Exception reason, object message)

@@ -59,4 +59,7 @@ internal sealed class WorkerLane<TWorker>(TWorker worker, TimeSpan now)
 
     /// <summary>The probe sent to it and not yet answered, and the last run sent before it.</summary>
     public (long Id, ChunkRun LastBefore)? Probe { get; set; }
+
+    /// <summary>The worker cannot be reached now: it is sent nothing more, and keeps what it holds.</summary>
+    public bool Suspended { get; set; }
 }

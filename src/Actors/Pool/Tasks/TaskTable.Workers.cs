@@ -41,12 +41,16 @@ internal sealed partial class TaskTable<TWorker>
         return Decided(now);
     }
 
-    /// <summary>New workers take chunks from now on.</summary>
+    /// <summary>New workers take chunks from now on; so do suspended ones added again.</summary>
     public IReadOnlyList<TableDecision> AddWorkers(IEnumerable<TWorker> workers, TimeSpan now)
     {
         foreach (var worker in workers)
         {
-            if (_lanes.ContainsKey(worker)) continue;
+            if (_lanes.TryGetValue(worker, out var known))
+            {
+                known.Suspended = false; // added again: it serves again
+                continue;
+            }
             var lane = new WorkerLane<TWorker>(worker, now);
             _lanes.Add(worker, lane);
             _rotation.Add(lane);
@@ -69,6 +73,17 @@ internal sealed partial class TaskTable<TWorker>
             if (running is { Counts: true })
                 ChargeEach(running.Chunk, Charge.WorkerLost, index => JobError.Of(WorkerLostError, $"{reason} while running input #{index}"), retryable: true);
         }
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// Workers that cannot be reached now are sent nothing more. What they hold stays in their
+    /// lanes, and their answers still count, until they are lost, retire, or are added again.
+    /// </summary>
+    public IReadOnlyList<TableDecision> SuspendWorkers(IEnumerable<TWorker> workers, TimeSpan now)
+    {
+        foreach (var worker in workers)
+            if (_lanes.TryGetValue(worker, out var lane)) lane.Suspended = true;
         return Decided(now);
     }
 

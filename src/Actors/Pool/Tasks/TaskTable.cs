@@ -64,7 +64,14 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     /// <summary>What the table holds now.</summary>
-    public TableCounts Counts => new(_lanes.Count, _inFlight, _lanes.Count * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+    public TableCounts Counts
+    {
+        get
+        {
+            var serving = _rotation.Count(lane => !lane.Suspended);
+            return new(serving, _inFlight, serving * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+        }
+    }
 
     /// <summary>Opens a job; its chunks may be submitted from now on.</summary>
     public void StartJob(long jobId, JobPolicy policy) => _jobs.TryAdd(jobId, policy);
@@ -207,7 +214,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         {
             var at = (_nextTurn + i) % _rotation.Count;
             var lane = _rotation[at];
-            if (lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
+            if (lane.Suspended || lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
             (best, bestAt) = (lane, at);
             if (_choice == WorkerChoice.RoundRobin || lane.Runs.Count == 0) break;
         }
