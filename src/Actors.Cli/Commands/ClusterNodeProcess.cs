@@ -53,11 +53,11 @@ internal sealed class ClusterNodeProcess : IDisposable
         start.RedirectStandardInput = true; // never the terminal's: Ctrl+C reaches it as a signal, not as input
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         var node = new ClusterNodeProcess(name, process);
-        _ = node.ReadAsync(process.StandardOutput, line =>
+        _ = WorkerHostOutput.ReadLinesAsync(process.StandardOutput, line =>
         {
             if (WorkerHostOutput.TryParseListening(line, out var address)) node._address.TrySetResult(address);
         });
-        _ = node.ReadAsync(process.StandardError, line =>
+        _ = WorkerHostOutput.ReadLinesAsync(process.StandardError, line =>
         {
             lock (node._errors)
             {
@@ -114,11 +114,6 @@ internal sealed class ClusterNodeProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-    }
-
-    private async Task ReadAsync(StreamReader reader, Action<string> onLine)
-    {
-        while (await reader.ReadLineAsync() is { } line) onLine(line);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Actors.Protocol;
 using Actors.Security;
 using Akka.Actor;
@@ -36,13 +35,13 @@ internal sealed class WorkerProcess : IDisposable
     {
         _process = process;
         Pid = process.Id;
-        _stdout = ReadLinesAsync(process.StandardOutput, line =>
+        _stdout = WorkerHostOutput.ReadLinesAsync(process.StandardOutput, line =>
         {
             if (WorkerHostOutput.TryParseStarted(line, out var chunk)) Announce(chunk);
             else if (WorkerHostOutput.TryParseListening(line, out var address)) owner.Tell(new HostListening(Pid, address));
             else log.Debug("worker process {0}: {1}", Pid, line);
         });
-        _stderr = ReadLinesAsync(process.StandardError, line =>
+        _stderr = WorkerHostOutput.ReadLinesAsync(process.StandardError, line =>
         {
             lock (_errors)
             {
@@ -161,35 +160,6 @@ internal sealed class WorkerProcess : IDisposable
         catch (InvalidOperationException)
         {
             return -1;
-        }
-    }
-
-    /// <summary>Reads lines of at most <see cref="WorkerHostOutput.MaxLineLength"/> characters; the rest of a longer line is dropped.</summary>
-    private static async Task ReadLinesAsync(StreamReader reader, Action<string> line)
-    {
-        var buffer = new char[4096];
-        var current = new StringBuilder();
-        try
-        {
-            int read;
-            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-            {
-                for (var i = 0; i < read; i++)
-                {
-                    var c = buffer[i];
-                    if (c == '\n')
-                    {
-                        if (current.Length > 0) line(current.ToString().TrimEnd('\r'));
-                        current.Clear();
-                    }
-                    else if (current.Length < WorkerHostOutput.MaxLineLength) current.Append(c);
-                }
-            }
-            if (current.Length > 0) line(current.ToString());
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The process is gone; what it wrote until then has been read.
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Akka.Actor;
 
 namespace Actors.Protocol;
@@ -41,6 +42,35 @@ public sealed class WorkerHostOutput : IExtension
     {
         chunkId = 0;
         return line.StartsWith(StartedPrefix, StringComparison.Ordinal) && long.TryParse(line.AsSpan(StartedPrefix.Length), out chunkId);
+    }
+
+    /// <summary>Reads a host's output until it ends, line by line, each of at most <see cref="MaxLineLength"/> characters; the rest of a longer line is dropped.</summary>
+    public static async Task ReadLinesAsync(StreamReader reader, Action<string> line)
+    {
+        var buffer = new char[4096];
+        var current = new StringBuilder();
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                for (var i = 0; i < read; i++)
+                {
+                    var c = buffer[i];
+                    if (c == '\n')
+                    {
+                        if (current.Length > 0) line(current.ToString().TrimEnd('\r'));
+                        current.Clear();
+                    }
+                    else if (current.Length < WorkerHostOutput.MaxLineLength) current.Append(c);
+                }
+            }
+            if (current.Length > 0) line(current.ToString());
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The process is gone; what it wrote until then has been read.
+        }
     }
 
     private sealed class Provider : ExtensionIdProvider<WorkerHostOutput>
