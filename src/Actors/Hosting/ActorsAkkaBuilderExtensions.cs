@@ -25,6 +25,10 @@ public static class ActorsAkkaBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var hosted = Hosted(services);
         builder.WithActorsDefaults(hosted.Options.Mode, hosted.Options.ConfigDirectory);
+        // The host stops the actor system (Akka.Hosting runs CoordinatedShutdown when the host stops),
+        // after the server has finished its requests. Akka's own hook would run it as soon as the
+        // process is told to exit, draining the pools under requests that are still arriving.
+        builder.AddHocon(ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off"), HoconAddMode.Append);
         // Akka.Remote takes its certificate only when the system is created.
         if (WireSecurity.PolicyFor("actors-host", Composed(builder)) is { } policy)
         {
