@@ -15,7 +15,7 @@ internal static class Problems
         // The serializer says "could not be converted" for JSON of the wrong shape, as opposed to text that is not JSON.
         error.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? BadRequest("Not the expected JSON", $"The body is JSON of another shape. Send {expected}.")
-            : BadRequest("The body is not valid JSON", $"{Position(error)}{FirstLine(error.Message)} Send {expected}.");
+            : BadRequest("The body is not valid JSON", $"The body is not valid JSON{Position(error)}: {FirstLine(error.Message)} Send {expected}.");
 
     public static IResult UnknownJob(string? job) =>
         BadRequest("Unknown job", job is null
@@ -48,7 +48,7 @@ internal static class Problems
     };
 
     private static string Position(JsonException error) =>
-        error.LineNumber is { } line ? $"line {line + 1}, byte {error.BytePositionInLine + 1}: " : "";
+        error.LineNumber is { } line ? $" (line {line + 1}, byte {error.BytePositionInLine + 1})" : "";
 
     private static string FirstLine(string message) => message.Split(" LineNumber:")[0].Split(" Path:")[0].Trim();
 }
