@@ -54,6 +54,17 @@ public sealed class HostedShutdownSpecs
         }
     }
 
+    [Fact]
+    public async Task Disposing_the_host_without_stopping_it_must_stop_the_pools()
+    {
+        var host = await StartAsync(drainTimeout: "30s");
+        var pool = host.Services.GetRequiredService<IWorkerPool>();
+
+        host.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.MapAsync(new SquareJob(), [1L], cancellationToken: Cancel));
+    }
+
     private static async Task<IHost> StartAsync(string drainTimeout)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
