@@ -54,27 +54,23 @@ public sealed class ActorsBuilder
     /// <summary>Adds a worker pool named <paramref name="name"/>, injected as <see cref="IWorkerPool"/>.</summary>
     /// <param name="name">The pool's name: its actor name, its key for injection and its entry under <c>Actors:Pools</c>.</param>
     /// <param name="configure">Sets its options; configuration overrides them.</param>
-    public ActorsBuilder AddWorkerPool(string name, Action<ActorsPoolOptions>? configure = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Services.Configure<ActorsOptions>(options =>
-        {
-            if (!options.Pools.TryGetValue(name, out var pool)) options.Pools[name] = pool = new ActorsPoolOptions();
-            configure?.Invoke(pool);
-        });
-        return this;
-    }
+    public ActorsBuilder AddWorkerPool(string name, Action<ActorsPoolOptions>? configure = null) =>
+        Add(name, options => options.Pools, configure);
 
     /// <summary>Adds a bounded buffer named <paramref name="name"/>, injected as <see cref="Buffer.BoundedBuffer"/>.</summary>
     /// <param name="name">The buffer's name: its actor name, its key for injection and its entry under <c>Actors:Buffers</c>.</param>
     /// <param name="configure">Sets its options; configuration overrides them.</param>
-    public ActorsBuilder AddBoundedBuffer(string name, Action<ActorsBufferOptions>? configure = null)
+    public ActorsBuilder AddBoundedBuffer(string name, Action<ActorsBufferOptions>? configure = null) =>
+        Add(name, options => options.Buffers, configure);
+
+    private ActorsBuilder Add<T>(string name, Func<ActorsOptions, Dictionary<string, T>> entries, Action<T>? configure) where T : new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Services.Configure<ActorsOptions>(options =>
         {
-            if (!options.Buffers.TryGetValue(name, out var buffer)) options.Buffers[name] = buffer = new ActorsBufferOptions();
-            configure?.Invoke(buffer);
+            var all = entries(options);
+            if (!all.TryGetValue(name, out var entry)) all[name] = entry = new T();
+            configure?.Invoke(entry);
         });
         return this;
     }
