@@ -54,3 +54,38 @@ public sealed class InverseJob : IJob<long, Ratio>
 {
     public Ratio Run(long input) => new(1.0 / input);
 }
+
+/// <summary>Python's <c>starmap</c> in C#: a job over pairs, the natural tuple form.</summary>
+public sealed class PairSumJob : IJob<(long Left, long Right), long>
+{
+    public long Run((long Left, long Right) input) => input.Left + input.Right;
+}
+
+/// <summary>Throws <see cref="KeyNotFoundException"/> (a well-known type) for negative inputs.</summary>
+public sealed class LookupJob : IJob<long, long>
+{
+    public long Run(long input) => input >= 0 ? input : throw new KeyNotFoundException($"no entry {input}");
+}
+
+/// <summary>A user's own exception type: no other process rebuilds it.</summary>
+public sealed class LedgerException(string message) : Exception(message);
+
+/// <summary>Throws <see cref="LedgerException"/> for negative inputs.</summary>
+public sealed class LedgerJob : IJob<long, long>
+{
+    public long Run(long input) => input >= 0 ? input : throw new LedgerException($"ledger entry {input} is negative");
+}
+
+/// <summary>An input known only by its interface: its concrete type would not cross the wire.</summary>
+public interface IMeasure
+{
+    long Size { get; }
+}
+
+public sealed record Box(long Size) : IMeasure;
+
+/// <summary>A job over an interface type: refused in processes mode before any input is sent.</summary>
+public sealed class MeasureJob : IJob<IMeasure, long>
+{
+    public long Run(IMeasure input) => input.Size;
+}

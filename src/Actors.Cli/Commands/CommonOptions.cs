@@ -25,21 +25,32 @@ internal sealed class CommonOptions
     {
         Mode = new Option<string>("--mode")
         {
-            Description = "Where pool workers run: local (threads) or processes (worker OS processes); picks config/MODE.hocon.",
+            Description = "Where pool workers run: local (threads), processes (worker OS processes) or cluster (worker members, with --seeds); picks config/MODE.hocon.",
             DefaultValueFactory = _ => defaultMode,
         };
     }
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Config);
+        command.Options.Add(ConfigOption(Config));
         command.Options.Add(Mode);
         command.Options.Add(Overrides);
-        Config.Validators.Add(result =>
+    }
+
+    /// <summary>A <c>--config FILE</c> option alone, for commands whose mode is fixed.</summary>
+    public static Option<FileInfo?> NewConfig() => ConfigOption(new Option<FileInfo?>("--config")
+    {
+        Description = "A HOCON file whose settings win over config/*.hocon.",
+    });
+
+    private static Option<FileInfo?> ConfigOption(Option<FileInfo?> config)
+    {
+        config.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
                 result.AddError($"configuration file {file.FullName} does not exist.");
         });
+        return config;
     }
 
     /// <summary>Loads configuration for this invocation; throws <see cref="ConfigException"/> (exit 2) when it is bad.</summary>

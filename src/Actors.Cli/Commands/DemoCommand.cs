@@ -7,7 +7,11 @@ using SharedState;
 
 namespace Actors.Cli.Commands;
 
-/// <summary><c>actors demo [state|all]</c>: the seed's scenarios, answered with actors, one after another.</summary>
+/// <summary>
+/// <c>actors demo [state|all]</c>: the seed's scenarios, answered with actors, one after another; with
+/// <c>--mode cluster --seeds …</c> the pools' workers are the members of a running cluster, and the
+/// demo leaves it when done.
+/// </summary>
 internal static class DemoCommand
 {
     /// <summary>Question 5's rows only (the SharedState sample).</summary>
@@ -30,11 +34,18 @@ internal static class DemoCommand
             scenario,
         };
         common.AddTo(command);
+        var seeds = ClusterSubmitter.AddSeeds(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var which = parse.GetValue(scenario);
+            var mode = parse.GetValue(common.Mode)!;
             var config = common.Load(parse);
-            var system = WireSecurity.CreateSystem("actors", config);
+            if (ClusterSubmitter.Check(mode, parse.GetValue(seeds)!, config) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return CommandLine.Usage;
+            }
+            var system = ClusterSubmitter.CreateSystem(mode, ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!));
             try
             {
                 var output = Console.Out;
@@ -64,7 +75,12 @@ internal static class DemoCommand
     {
         await output.WriteLineAsync("== Question 4: one producer adds to a list, one consumer removes; the buffer actor owns the list (no lock)");
         await ProducerConsumerScenario.RunAsync(system, output, ct: cancellationToken);
-        var where = mode == "processes" ? "worker processes" : "threads of this process";
+        var where = mode switch
+        {
+            "processes" => "worker processes",
+            ClusterSubmitter.Mode => "the worker members of the cluster",
+            _ => "threads of this process",
+        };
         await output.WriteLineAsync();
         await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
         await SeedPoolQuestions.RunSquaresAsync(system, output, cancellationToken);

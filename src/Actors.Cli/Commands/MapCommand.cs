@@ -43,7 +43,7 @@ internal static class MapCommand
         });
         var workers = new Option<int>("--workers")
         {
-            Description = "Routees in local mode (default: one per core).",
+            Description = "Routees in local mode (default: one per core); in cluster mode, workers per worker member (default: config/cluster.hocon).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         workers.Validators.Add(result =>
@@ -80,35 +80,55 @@ internal static class MapCommand
                 && InputRange.TryParse(result.GetValue(range), out var inputs, out _) && inputs.Count > 0 && inputs.Start < minimum)
                 result.AddError($"--range {inputs.Start}..{inputs.End}: job '{result.GetValue(job)}' needs inputs of at least {minimum}.");
         });
+        var seeds = ClusterSubmitter.AddSeeds(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var jobName = parse.GetValue(job)!;
             JobCatalog.TryGet(jobName, out var selected);
             InputRange.TryParse(parse.GetValue(range), out var inputs, out _);
-            List<string> overrides =
-            [
-                $"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, nr-of-instances = {parse.GetValue(workers)} }}",
-            ];
+            var mode = parse.GetValue(common.Mode)!;
+            // In cluster mode nr-of-instances is the cluster-wide total: --workers sets the per-member count instead, when given.
+            List<string> overrides = mode != ClusterSubmitter.Mode
+                ? [$"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, nr-of-instances = {parse.GetValue(workers)} }}"]
+                : parse.GetResult(workers) is { Implicit: false }
+                    ? [$"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, cluster.max-nr-of-instances-per-node = {parse.GetValue(workers)} }}"]
+                    : [$"akka.actor.deployment./{PoolName}.router = {parse.GetValue(router)}-pool"];
             if (parse.GetValue(processes) is { } count) overrides.Add($"actors.pool.processes.count = {count}");
             var config = common.Load(parse, [.. overrides]);
+            if (ClusterSubmitter.Check(mode, parse.GetValue(seeds)!, config) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return CommandLine.Usage;
+            }
+            config = ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!);
             var options = new MapOptions { ChunkSize = parse.GetValue(chunkSize) };
-            return await RunAsync(config, jobName, selected, inputs, options, parse.GetValue(json), cancellationToken);
+            return await RunAsync(mode, config, jobName, selected, inputs, options, parse.GetValue(json), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
+        string mode, Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
-        var system = WireSecurity.CreateSystem("actors", config);
+        var system = ClusterSubmitter.CreateSystem(mode, config);
         try
         {
             await using var pool = WorkerPool.Create(system, PoolName);
             PoolStatus status;
             try
             {
+                if (mode == ClusterSubmitter.Mode)
+                {
+                    // Members come and go: the map starts once any worker member is up.
+                    if (await ClusterSubmitter.WaitForWorkersAsync(pool, config, cancellationToken) is { } absent)
+                    {
+                        await Console.Error.WriteLineAsync($"map failed: {absent}");
+                        return CommandLine.Failed;
+                    }
+                    status = await pool.GetStatusAsync(cancellationToken);
+                }
                 // As Python's Pool(): every worker is up before the map starts.
-                status = await pool.WhenReadyAsync(cancellationToken: cancellationToken);
+                else status = await pool.WhenReadyAsync(cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is PoolUnavailableException or TimeoutException)
             {

@@ -1,10 +1,15 @@
 using System.CommandLine;
+using Actors.Cluster;
 using Actors.Workers;
 using Actors.Protocol;
 
 namespace Actors.Cli.Commands;
 
-/// <summary><c>actors node</c>: runs a node. Role <c>worker</c> hosts pool workers, started by a pool or by hand.</summary>
+/// <summary>
+/// <c>actors node</c>: runs a node. Role <c>worker</c> hosts pool workers, started by a pool or by
+/// hand; with <c>--seeds</c> (or <c>--mode cluster</c>), and always for role <c>seed</c>, it runs a
+/// cluster member instead (<see cref="ClusterNodeCommand"/>).
+/// </summary>
 internal static class NodeCommand
 {
     public static Command Create()
@@ -13,7 +18,7 @@ internal static class NodeCommand
         // bindings) as a pool in processes mode.
         var common = new CommonOptions(defaultMode: "processes");
         var role = new Option<string>("--role") { Description = "The node's role.", Required = true };
-        role.AcceptOnlyFromAmong("worker");
+        role.AcceptOnlyFromAmong("worker", ClusterNodeOptions.SeedRole);
         var hostname = new Option<string>(WorkerHostArguments.HostnameOption)
         {
             Description = "The interface to listen on (loopback unless you choose otherwise).",
@@ -47,13 +52,15 @@ internal static class NodeCommand
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 1024) result.AddError($"{WorkerHostArguments.WorkersOption} must be 1..1024.");
         });
-        var command = new Command("node", "Run a worker node: it creates workers that pools in processes mode list and send chunks to.")
+        var command = new Command("node", "Run a worker node: it creates workers that pools in processes mode list and send chunks to; with --seeds or --role seed, a cluster member.")
         {
             role, hostname, port, parentPid, assemblies, workers,
         };
         common.AddTo(command);
+        ClusterNodeCommand.AddOptions(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ClusterNodeCommand.Selects(parse)) return await ClusterNodeCommand.RunAsync(parse, cancellationToken);
             var config = common.Load(parse);
             var arguments = new WorkerHostArguments
             {

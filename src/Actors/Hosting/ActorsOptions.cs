@@ -21,8 +21,9 @@ public sealed class ActorsOptions
     /// <summary>
     /// The actor system's mode file, as the command's <c>--mode</c>: <c>local</c> (no wire), <c>processes</c>
     /// (<c>config/processes.hocon</c>: remoting on loopback over TLS, for pools whose workers run in worker
-    /// processes), or the name of any other <c>config/MODE.hocon</c>. It is also the mode of every pool that
-    /// does not choose its own.
+    /// processes), <c>cluster</c> (<c>config/cluster.hocon</c>: a member of an Akka.Cluster whose worker
+    /// members run the workers; give it its seeds and certificate files in HOCON), or the name of any other
+    /// <c>config/MODE.hocon</c>. It is also the mode of every pool that does not choose its own.
     /// </summary>
     public string Mode { get; set; } = "local";
 
@@ -56,7 +57,7 @@ public sealed class ActorsOptions
 /// </summary>
 public sealed class ActorsPoolOptions
 {
-    /// <summary><c>local</c> or <c>processes</c> (<c>mode</c>); null takes <see cref="ActorsOptions.Mode"/>.</summary>
+    /// <summary><c>local</c>, <c>processes</c> or <c>cluster</c> (<c>mode</c>); null takes <see cref="ActorsOptions.Mode"/>.</summary>
     public string? Mode { get; set; }
 
     /// <summary><c>round-robin</c> or <c>smallest-mailbox</c>; null keeps a configured router (round-robin when there is none).</summary>
@@ -79,6 +80,9 @@ public sealed class ActorsPoolOptions
 
     /// <summary><c>max-attempts</c>: tries per input.</summary>
     public int? MaxAttempts { get; set; }
+
+    /// <summary><c>retry-job-exceptions</c>: run an input again when its job threw (a dead worker's inputs always run again).</summary>
+    public bool? RetryJobExceptions { get; set; }
 
     /// <summary><c>task-timeout</c>; <c>00:00:00</c> = none.</summary>
     public TimeSpan? TaskTimeout { get; set; }
@@ -109,6 +113,7 @@ public sealed class ActorsPoolOptions
             .Set($"{pool}.chunks-per-worker", ChunksPerWorker)
             .Set($"{pool}.window-per-worker", WindowPerWorker)
             .Set($"{pool}.max-attempts", MaxAttempts)
+            .Set($"{pool}.retry-job-exceptions", RetryJobExceptions)
             .Set($"{pool}.task-timeout", TaskTimeout)
             .Set($"{pool}.tick-interval", TickInterval)
             .Set($"{pool}.probe-after", ProbeAfter)

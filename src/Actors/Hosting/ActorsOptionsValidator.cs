@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Actors.Configuration;
-using Actors.Pool;
 using Akka.Actor;
 using Akka.Configuration;
 using Microsoft.Extensions.Options;
@@ -68,9 +67,9 @@ internal sealed partial class ActorsOptionsValidator(string sectionPath) : IVali
         try
         {
             var settings = HostedPools.Settings(options, config);
-            var provider = config.GetString("akka.actor.provider", "local");
-            if (settings.Mode == PoolMode.Processes && provider is "local" or "")
-                errors.Add($"{sectionPath}:Pools:{pool}:Mode = processes: the actor system has no remoting in mode '{all.Mode}'; set {sectionPath}:Mode = processes.");
+            var mode = settings.Mode.ToString().ToLowerInvariant();
+            if (HostedPools.MissingProvider(settings.Mode, config.GetString("akka.actor.provider", "local")) is { } needed)
+                errors.Add($"{sectionPath}:Pools:{pool}:Mode = {mode}: needs akka.actor.provider = {needed}, which mode '{all.Mode}' does not set; set {sectionPath}:Mode = {mode}.");
         }
         catch (ConfigException e)
         {

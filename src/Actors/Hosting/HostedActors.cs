@@ -82,9 +82,10 @@ public sealed partial class HostedActors : IAsyncDisposable
         var system = System;
         var options = Options.Pools[name];
         var settings = HostedPools.Settings(options, system.Settings.Config);
-        if (settings.Mode == PoolMode.Processes && system is ExtendedActorSystem { Provider: not Akka.Remote.RemoteActorRefProvider })
+        var provider = ((ExtendedActorSystem)system).Provider;
+        if (HostedPools.MissingProvider(settings.Mode, provider is Akka.Cluster.ClusterActorRefProvider ? "cluster" : provider is Akka.Remote.RemoteActorRefProvider ? "remote" : "local") is { } needed)
             throw new InvalidOperationException(
-                $"pool '{name}' runs in processes mode, which needs the actor system's remoting: set {ActorsOptions.SectionName}:Mode = processes (config/processes.hocon).");
+                $"pool '{name}' runs in {settings.Mode.ToString().ToLowerInvariant()} mode, which needs akka.actor.provider = {needed}: set {ActorsOptions.SectionName}:Mode = {settings.Mode.ToString().ToLowerInvariant()}.");
         return WorkerPool.Create(system, name, HostedPools.Router(options, system, name), settings);
     }
 
@@ -142,6 +143,14 @@ internal static class HostedPools
     /// <summary>The pool's options over <paramref name="config"/>'s <c>actors.pool</c>, read and checked by <see cref="Pool.PoolSettings.Create"/>.</summary>
     public static PoolSettings Settings(ActorsPoolOptions options, Akka.Configuration.Config config) =>
         Pool.PoolSettings.Create(options.ToHocon().ToConfig().WithFallback(config));
+
+    /// <summary>The provider a pool of <paramref name="mode"/> needs and <paramref name="provider"/> (<c>local</c>, <c>remote</c>, <c>cluster</c>) is not; null when it will do.</summary>
+    public static string? MissingProvider(PoolMode mode, string provider) => (mode, provider.Trim().ToLowerInvariant()) switch
+    {
+        (PoolMode.Processes, "local" or "") => "remote",
+        (PoolMode.Cluster, not "cluster") => "cluster",
+        _ => null,
+    };
 
     /// <summary>
     /// The router the options ask for; else null, to keep <c>akka.actor.deployment./NAME</c> when

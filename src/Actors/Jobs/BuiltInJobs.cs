@@ -1,9 +1,14 @@
 namespace Actors.Jobs;
 
 /// <summary><c>x * x</c>: the seed's <c>worker_function</c> for <c>Pool.map</c> (question 2).</summary>
-public sealed class SquareJob : IJob<long, long>
+public sealed class SquareJob : ISpanJob<long, long>
 {
     public long Run(long input) => checked(input * input);
+
+    public void Run(ReadOnlySpan<long> inputs, Span<long> outputs)
+    {
+        for (var i = 0; i < inputs.Length; i++) outputs[i] = checked(inputs[i] * inputs[i]);
+    }
 }
 
 /// <summary><c>sum(range(n))</c>: the seed's CPU-bound task of question 3, computed by a loop as Python does.</summary>

@@ -1,9 +1,11 @@
+using Actors.Protocol;
+
 namespace Actors.Pool;
 
 /// <summary>Pulls inputs lazily, one chunk at a time, so a huge map never holds all its inputs.</summary>
 internal abstract class ChunkSource<T> : IAsyncDisposable
 {
-    public abstract ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken);
+    public abstract ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 
@@ -18,16 +20,21 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
     {
         private int _next;
 
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
             var count = Math.Min(size, inputs.Count - _next);
-            if (count <= 0) return ValueTask.FromResult<T[]?>(null);
-            var chunk = new T[count];
-            // Array.Copy, not a span: a covariant array (string[] as object[]) cannot be a Span<object>.
-            if (inputs is T[] array) Array.Copy(array, _next, chunk, 0, count);
-            else for (var i = 0; i < count; i++) chunk[i] = inputs[_next + i];
+            if (count <= 0) return ValueTask.FromResult<ArrayRegion?>(null);
+            ArrayRegion chunk;
+            // An array's chunks are regions of it, never copies.
+            if (inputs is T[] array) chunk = new ArrayRegion(array, _next, count);
+            else
+            {
+                var copy = new T[count];
+                for (var i = 0; i < count; i++) copy[i] = inputs[_next + i];
+                chunk = ArrayRegion.Of(copy);
+            }
             _next += count;
-            return ValueTask.FromResult<T[]?>(chunk);
+            return ValueTask.FromResult<ArrayRegion?>(chunk);
         }
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -35,11 +42,11 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Sync(IEnumerator<T> inputs) : ChunkSource<T>
     {
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
             var chunk = new ChunkBuilder<T>(size);
             while (!chunk.Full && inputs.MoveNext()) chunk.Add(inputs.Current);
-            return ValueTask.FromResult(chunk.ToArray());
+            return ValueTask.FromResult(chunk.ToRegion());
         }
 
         public override ValueTask DisposeAsync()
@@ -51,18 +58,18 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Async(IAsyncEnumerator<T> inputs) : ChunkSource<T>
     {
-        private Task<T[]?>? _reading;
+        private Task<ArrayRegion?>? _reading;
         // A MoveNextAsync still running when the last chunk was handed on.
         private Task<bool>? _moving;
         private bool _ended;
 
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
             _reading = ReadAsync(size);
-            return new ValueTask<T[]?>(_reading);
+            return new ValueTask<ArrayRegion?>(_reading);
         }
 
-        private async Task<T[]?> ReadAsync(int size)
+        private async Task<ArrayRegion?> ReadAsync(int size)
         {
             var chunk = new ChunkBuilder<T>(size);
             while (!chunk.Full && !_ended)
@@ -79,7 +86,7 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
                 if (await moving.ConfigureAwait(false)) chunk.Add(inputs.Current);
                 else _ended = true;
             }
-            return chunk.ToArray();
+            return chunk.ToRegion();
         }
 
         public override ValueTask DisposeAsync()
@@ -129,5 +136,5 @@ internal struct ChunkBuilder<T>(int size)
     }
 
     /// <summary>The inputs read, or null when there were none (the sequence has ended).</summary>
-    public readonly T[]? ToArray() => Count == 0 ? null : Count == _items.Length ? _items : _items[..Count];
+    public readonly ArrayRegion? ToRegion() => Count == 0 ? (ArrayRegion?)null : new ArrayRegion(_items, 0, Count);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Actors.Pool.Tasks;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -12,7 +13,7 @@ namespace Actors.Pool;
 /// in input order when ordered, else as they arrive.
 /// </summary>
 internal sealed class MapRun<TIn>(
-    PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy,
+    PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Array? destination,
     ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress)
 {
     private readonly HashSet<int> _pids = new();
@@ -31,12 +32,12 @@ internal sealed class MapRun<TIn>(
         var cancelled = Task.Delay(Timeout.Infinite, token);
         var channel = Channel.CreateUnbounded<IJobOutcome>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sink = system.ActorOf(ResultSink.Props(channel.Writer), sinkName);
-        manager.Tell(new StartJob(jobId, policy, sink));
+        manager.Tell(new StartJob(jobId, policy, sink, destination));
 
         var early = new Dictionary<long, IJobOutcome>(); // ordered: batches that arrived before their turn
         long submitted = 0, delivered = 0, next = 0;
         var inputDone = false;
-        Task<TIn[]?>? nextChunk = null; // asked of the input and not ready yet
+        Task<ArrayRegion?>? nextChunk = null; // asked of the input and not ready yet
         Task<bool>? resultsWaiting = null;
         try
         {
@@ -51,11 +52,11 @@ internal sealed class MapRun<TIn>(
                     if (nextChunk.IsCanceled) throw lease.Explain(new OperationCanceledException(token));
                     var chunk = await nextChunk.ConfigureAwait(false);
                     nextChunk = null;
-                    if (chunk is null) inputDone = true;
+                    if (chunk is not { } region) inputDone = true;
                     else
                     {
-                        manager.Tell(new SubmitChunk(jobId, submitted, chunk));
-                        submitted += chunk.Length;
+                        manager.Tell(new SubmitChunk(jobId, submitted, region));
+                        submitted += region.Count;
                     }
                 }
                 if (inputDone && delivered == submitted) break;

@@ -1,4 +1,5 @@
 using Actors.Pool.Tasks;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -10,10 +11,11 @@ namespace Actors.Pool;
 public interface IPoolMessage : INoSerializationVerificationNeeded;
 
 /// <summary>Opens a map job on the manager; its outcomes go to <paramref name="ReplyTo"/>.</summary>
-internal sealed record StartJob(long JobId, JobPolicy Policy, IActorRef ReplyTo) : IPoolMessage;
+/// <param name="Destination">The caller's result array, indexed like the inputs: workers of this process write their outputs straight into it.</param>
+internal sealed record StartJob(long JobId, JobPolicy Policy, IActorRef ReplyTo, Array? Destination = null) : IPoolMessage;
 
-/// <summary>Inputs <c>FirstIndex ..</c> of a job, as a typed array, to be queued for the workers.</summary>
-internal sealed record SubmitChunk(long JobId, long FirstIndex, Array Inputs) : IPoolMessage;
+/// <summary>Inputs <c>FirstIndex ..</c> of a job, a region of a typed array (often the caller's own), to be queued for the workers.</summary>
+internal sealed record SubmitChunk(long JobId, long FirstIndex, ArrayRegion Inputs) : IPoolMessage;
 
 /// <summary>The caller is done with a job (finished, failed or cancelled): drop what is left of it.</summary>
 internal sealed record EndJob(long JobId) : IPoolMessage;
@@ -27,20 +29,22 @@ internal interface IJobOutcome : IPoolMessage
     int Count { get; }
 }
 
-/// <summary>Manager to caller: outputs of inputs <c>FirstIndex ..</c>, computed in process <paramref name="Pid"/>.</summary>
-internal sealed record ResultsReady(long JobId, long FirstIndex, Array Outputs, int Pid) : IJobOutcome
-{
-    public int Count => Outputs.Length;
-}
+/// <summary>Manager to caller: outputs of <paramref name="Count"/> inputs from <c>FirstIndex</c>, computed in process
+/// <paramref name="Pid"/>; <paramref name="Outputs"/> is null when they were written into the job's destination.</summary>
+internal sealed record ResultsReady(long JobId, long FirstIndex, int Count, Array? Outputs, int Pid) : IJobOutcome;
 
 /// <summary>Manager to caller: an input failed on its last try.</summary>
-internal sealed record InputFailed(long JobId, long Index, string Input, string ErrorType, string ErrorMessage, int Attempts) : IJobOutcome
+internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts) : IJobOutcome
 {
     public long FirstIndex => Index;
 
     public int Count => 1;
 
-    public TaskFailure ToFailure() => new(Index, Input, ErrorType, ErrorMessage, Attempts);
+    public TaskFailure ToFailure() => new(Index, Input, Error.Type, Error.Message, Attempts)
+    {
+        StackTrace = Error.StackTrace.Length > 0 ? Error.StackTrace : null,
+        Exception = JobErrors.Rebuild(Error),
+    };
 }
 
 /// <summary>Asks the manager for a <see cref="PoolStatus"/>.</summary>

@@ -21,7 +21,9 @@ internal sealed class PoolLifetime(string poolName)
     /// <summary>Starts a call.</summary>
     /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
     /// <exception cref="InvalidOperationException">The pool is completing: it takes no more work.</exception>
-    public Lease Enter(CancellationToken caller)
+    public Lease Enter(CancellationToken caller) => Enter(caller, leased: true)!;
+
+    private Lease? Enter(CancellationToken caller, bool leased)
     {
         Interlocked.Increment(ref _running);
         switch (Volatile.Read(ref _state))
@@ -33,8 +35,19 @@ internal sealed class PoolLifetime(string poolName)
                 Leave();
                 throw new InvalidOperationException($"pool '{Name}' is completing: it finishes the work it has and takes no more.");
         }
-        return new Lease(this, CancellationTokenSource.CreateLinkedTokenSource(caller, _disposing.Token), caller);
+        return leased ? new Lease(this, CancellationTokenSource.CreateLinkedTokenSource(caller, _disposing.Token), caller) : null;
     }
+
+    /// <summary>Fires when the pool is disposed.</summary>
+    public CancellationToken Disposing => _disposing.Token;
+
+    /// <summary>Starts a single submit (it has no token of its own: its wait ends with its outcome).</summary>
+    /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
+    /// <exception cref="InvalidOperationException">The pool is completing.</exception>
+    public void EnterSubmit() => Enter(CancellationToken.None, leased: false);
+
+    /// <summary>A single submit has its outcome.</summary>
+    public void LeaveSubmit() => Leave();
 
     /// <summary>Takes no more calls; completes once the running ones have ended.</summary>
     public Task CompleteAsync()

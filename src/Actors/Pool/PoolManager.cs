@@ -11,8 +11,8 @@ namespace Actors.Pool;
 /// The seed's "pool manager", as a thin actor over a <see cref="TaskTable{TWorker}"/>: it feeds the
 /// table what callers, workers and its membership children say, and turns the table's decisions
 /// into messages. Where workers come from is its membership children's business (a local router
-/// pool, worker processes, pre-started nodes): they tell it only that workers were added, lost,
-/// are leaving, or that none are left.
+/// pool, worker processes, pre-started nodes, cluster members): they tell it only that workers
+/// were added, lost, cannot be reached, are leaving, or that none are left.
 /// </summary>
 /// <remarks>
 /// Three behaviours: <see cref="Starting"/> until every membership child has reported once (status
@@ -33,8 +33,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly IReadOnlyList<Props> _membershipProps;
     private readonly TaskTable<IActorRef> _table;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    /// <summary>Where each open job's outcomes go.</summary>
-    private readonly Dictionary<long, IActorRef> _callers = new();
+    /// <summary>Each open job's caller, where its outcomes go, and its destination, where local workers write its outputs.</summary>
+    private readonly Dictionary<long, (IActorRef Caller, Array? Destination)> _callers = new();
     /// <summary>The children that may add and remove workers; nobody else may.</summary>
     private readonly HashSet<IActorRef> _memberships = new();
     /// <summary>Membership children that said no worker is left; the pool is unavailable once all have.</summary>
@@ -122,7 +122,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         Receive<StartJob>(start =>
         {
-            _callers[start.JobId] = start.ReplyTo;
+            _callers[start.JobId] = (start.ReplyTo, start.Destination);
             _table.StartJob(start.JobId, start.Policy);
         });
         Receive<EndJob>(end =>
@@ -132,7 +132,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         });
         Receive<ChunkCompleted>(done => Apply(_table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now)));
         Receive<ChunkFailed>(failed => Apply(_table.Failed(
-            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.ErrorType, failed.ErrorMessage, failed.Retryable, failed.Pid, Now)));
+            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now)));
         Receive<ChunkRefused>(refused => Apply(_table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now)));
         Receive<Probed>(probed => Apply(_table.Probed(Sender, probed.Id, Now)));
         Receive<WorkersLost>(lost =>
@@ -140,6 +140,12 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
             if (!FromMembership(lost)) return;
             _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
             Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
+        });
+        Receive<WorkersUnreachable>(unreachable =>
+        {
+            if (!FromMembership(unreachable)) return;
+            _log.Info("{0}: no more chunks go to {1} worker(s); what they hold waits until they are lost, leave or come back", unreachable.Reason, unreachable.Workers.Count);
+            Apply(_table.SuspendWorkers(unreachable.Workers, Now));
         });
         Receive<WorkersLeaving>(leaving =>
         {
@@ -219,11 +225,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                 case ProbeWorker<IActorRef> probe:
                     probe.Worker.Tell(new Probe(probe.ProbeId));
                     break;
-                case DeliverResults results when _callers.TryGetValue(results.JobId, out var caller):
-                    caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Outputs, results.Pid));
+                case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
+                    job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
                     break;
-                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var caller):
-                    caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.ErrorType, failure.Message, failure.Attempts));
+                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
                     break;
             }
         }
@@ -237,7 +243,11 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
             Apply(_table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now));
             return;
         }
-        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs));
+        // A worker of this process writes the outputs straight into the caller's result array.
+        var destination = !send.Worker.Path.Address.HasGlobalScope && _callers.TryGetValue(send.JobId, out var job) && job.Destination is { } array
+            ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count)
+            : (ArrayRegion?)null;
+        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
     }
 
     private PoolStatus Status()

@@ -38,6 +38,9 @@ public sealed record PoolSettings
     /// <summary>Tries per input before it is reported failed (<c>max-attempts</c>).</summary>
     public required int MaxAttempts { get; init; }
 
+    /// <summary>Whether an input whose job threw is tried again (<c>retry-job-exceptions</c>); a lost worker's or a late input always is.</summary>
+    public required bool RetryJobExceptions { get; init; }
+
     /// <summary>The longest one input may take once its worker has started its chunk; null for none (<c>task-timeout</c>).</summary>
     public required TimeSpan? TaskTimeout { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record PoolSettings
             ChunksPerWorker = read.Int("chunks-per-worker"),
             WindowPerWorker = read.Int("window-per-worker"),
             MaxAttempts = read.Int("max-attempts"),
+            RetryJobExceptions = read.Bool("retry-job-exceptions"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
             TickInterval = read.Duration("tick-interval"),
             ProbeAfter = read.Duration("probe-after"),
@@ -104,7 +108,8 @@ public sealed record PoolSettings
     {
         "local" => PoolMode.Local,
         "processes" => PoolMode.Processes,
-        _ => throw new ConfigException($"{SectionPath}.mode = {text}: must be local or processes"),
+        "cluster" => PoolMode.Cluster,
+        _ => throw new ConfigException($"{SectionPath}.mode = {text}: must be local, processes or cluster"),
     };
 }
 
@@ -116,4 +121,7 @@ public enum PoolMode
 
     /// <summary>Inside worker OS processes the pool starts and watches, or on worker nodes it is given.</summary>
     Processes,
+
+    /// <summary>On the worker members of an Akka.Cluster, deployed by a cluster-aware router pool.</summary>
+    Cluster,
 }

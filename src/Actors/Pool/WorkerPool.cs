@@ -13,19 +13,21 @@ namespace Actors.Pool;
 
 /// <summary>
 /// A pool of worker actors: the actor answer to Python's <c>multiprocessing.Pool</c>. Where the
-/// workers run (threads of this process, worker OS processes, worker nodes) and which router
+/// workers run (threads of this process, worker OS processes, worker nodes, cluster members) and which router
 /// creates them are configuration; the calls are the same in every mode.
 /// </summary>
 /// <example><code>
 /// await using var pool = WorkerPool.Create(system, "squares");
 /// long[] squares = await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 10).Select(i => (long)i));
 /// </code></example>
-public sealed class WorkerPool : IWorkerPool
+public sealed partial class WorkerPool : IWorkerPool
 {
     private readonly ActorSystem _system;
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
     private readonly PoolLifetime _lifetime;
+    /// <summary>The batchers of single submits, by input and output type and policy.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type In, Type Out, JobPolicy Policy), object> _submits = new();
     private Task? _disposal;
     private long _lastJobId;
     // The routee count the manager last reported (a resizer or a lost process changes it), and when it was asked.
@@ -55,7 +57,9 @@ public sealed class WorkerPool : IWorkerPool
     /// </summary>
     /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
-    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>.</exception>
+    /// <exception cref="ArgumentException">In cluster mode, the router has a resizer (a cluster router refuses one).</exception>
+    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>;
+    /// or cluster mode in an actor system that is not a cluster member (<see cref="Cluster.ClusterNode.CreateSystem"/>).</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -70,6 +74,12 @@ public sealed class WorkerPool : IWorkerPool
             Security.WireSecurity.Require(system);
             memberships = Processes.WorkerHosts.Memberships(settings.Processes);
             routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
+        }
+        else if (settings.Mode == PoolMode.Cluster)
+        {
+            var members = Cluster.ClusterWorkers.For(system, pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout);
+            memberships = [members.Props];
+            routees = members.ExpectedWorkers;
         }
         else
         {
@@ -101,7 +111,9 @@ public sealed class WorkerPool : IWorkerPool
     public async Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         using var lease = _lifetime.Enter(cancellationToken);
-        return await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+        var status = await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+        Volatile.Write(ref _routeesReported, status.Routees); // the next map is sized for the workers there are now
+        return status;
     }
 
     /// <summary>
@@ -134,16 +146,16 @@ public sealed class WorkerPool : IWorkerPool
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
     /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
     public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false,
+        CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false, inPlace: true,
             static (message, outputs) =>
             {
-                var results = (ResultsReady)message; // without collecting failures, a failed input has thrown already
-                Array.Copy(results.Outputs, 0, outputs, results.FirstIndex, results.Outputs.Length);
+                // Without collecting failures, a failed input has thrown already; outputs written in place come as null.
+                if (((ResultsReady)message).Outputs is { } batch) Array.Copy(batch, 0, outputs, message.FirstIndex, batch.Length);
             }, cancellationToken);
 
     /// <summary>Like <see cref="MapAsync{TIn,TOut}"/>, but a failed input becomes a failed outcome instead of failing the map.</summary>
     public Task<TaskOutcome<TOut>[]> MapOutcomesAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, options, collectFailures: true,
+        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, options, collectFailures: true, inPlace: false,
             static (message, outcomes) =>
             {
                 foreach (var outcome in Outcomes<TOut>(message)) outcomes[outcome.Index] = outcome;
@@ -156,7 +168,7 @@ public sealed class WorkerPool : IWorkerPool
         var run = Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: false);
         await foreach (var message in run.RunAsync(ordered: true, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var output in (TOut[])((ResultsReady)message).Outputs) yield return output;
+            foreach (var output in (TOut[])((ResultsReady)message).Outputs!) yield return output; // a stream has no destination
         }
     }
 
@@ -168,159 +180,38 @@ public sealed class WorkerPool : IWorkerPool
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), options, collectFailures: true), cancellationToken);
 
-    /// <summary>Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>).</summary>
+    /// <summary>
+    /// Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>). Submits of the same
+    /// job and options that come while others wait travel to the workers together, a chunk at a time;
+    /// each still has its own outcome. <see cref="MapOptions.ChunkSize"/> does not apply.
+    /// </summary>
     /// <exception cref="PoolTaskException">The input failed on its last try.</exception>
-    public async Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">The caller cancelled the wait (the input still runs).</exception>
+    public Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var outputs = await MapAsync(job, [input], (options ?? new MapOptions()) with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            options ??= new MapOptions();
+            if (options.Progress is not null) return SubmitAloneAsync(job, input, options, cancellationToken);
+            var policy = Prepare(job, options);
+            var batcher = (SubmitBatcher<TIn, TOut>)_submits.GetOrAdd((typeof(TIn), typeof(TOut), policy), _ =>
+            {
+                var jobId = NewJobId(out var sinkName);
+                return new SubmitBatcher<TIn, TOut>(_system, Manager, sinkName, jobId, policy, Routees, _lifetime);
+            });
+            return batcher.SubmitAsync(input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Task.FromException<TOut>(e); // as from every other call: a faulted task, not a throw
+        }
+    }
+
+    /// <summary>A submit that reports progress runs as a map of its own.</summary>
+    private async Task<TOut> SubmitAloneAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions options, CancellationToken cancellationToken)
+    {
+        var outputs = await MapAsync(job, [input], options with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
         return outputs[0];
     }
 
-    private static long? CountOf<T>(IEnumerable<T> inputs) => inputs.TryGetNonEnumeratedCount(out var count) ? count : null;
-
-    /// <summary>
-    /// Runs a map of a plain sequence into an array: <paramref name="place"/> puts each batch of
-    /// results at its inputs' indexes as it arrives, so no batch waits for the ones before it.
-    /// The array is sized from the input count when known, else grows with the largest index seen.
-    /// </summary>
-    private async Task<T[]> CollectAsync<TIn, TOut, T>(
-        IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options, bool collectFailures, Action<IJobOutcome, T[]> place, CancellationToken cancellationToken)
-    {
-        var total = CountOf(inputs);
-        var results = new T[total ?? 0];
-        var length = 0;
-        var run = Start(job, ChunkSource<TIn>.From(inputs), total, options, collectFailures);
-        await foreach (var message in run.RunAsync(ordered: false, cancellationToken).ConfigureAwait(false))
-        {
-            var end = checked((int)(message.FirstIndex + message.Count));
-            if (end > results.Length) Array.Resize(ref results, Math.Max(end, 2 * results.Length));
-            place(message, results);
-            length = Math.Max(length, end);
-        }
-        return length == results.Length ? results : results[..length];
-    }
-
-    private static async IAsyncEnumerable<TaskOutcome<TOut>> UnorderedAsync<TIn, TOut>(MapRun<TIn> run, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var message in run.RunAsync(ordered: false, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var outcome in Outcomes<TOut>(message)) yield return outcome;
-        }
-    }
-
-    /// <summary>Checks a map's job and options, registers its types for the wire, and prepares its run.</summary>
-    private MapRun<TIn> Start<TIn, TOut>(IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions? options, bool collectFailures)
-    {
-        options ??= new MapOptions();
-        var jobType = job.GetType();
-        JobRunner.ShapeOf(jobType); // a clear error here, not in a worker, for a type that cannot be a job
-        var wireTypes = WireTypes.For(_system);
-        wireTypes.Register(typeof(TIn));
-        wireTypes.Register(typeof(TOut));
-
-        var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, _settings.MaxAutoChunkSize, total, Routees());
-        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
-        var maxAttempts = options.MaxAttempts ?? _settings.MaxAttempts;
-        if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
-        if (options.TaskTimeout is { } taskTimeout && taskTimeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), taskTimeout, "TaskTimeout must be positive (leave it null for none).");
-        var policy = new JobPolicy(JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout, RetryJobExceptions: true);
-
-        var jobId = Interlocked.Increment(ref _lastJobId);
-        // Not guessable: a job's results go to this actor, so no other process could aim at it.
-        var sinkName = $"{Name}-job-{jobId}-{Guid.NewGuid():N}";
-        return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, source, total, chunkSize,
-            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
-    }
-
-    /// <summary>
-    /// The workers to size a map for: as many as the manager last reported, and never fewer than the
-    /// pool was created with (worker processes may still be starting). The manager is asked again once
-    /// a tick has passed; the answer is used when it comes, never waited for.
-    /// </summary>
-    private int Routees()
-    {
-        var askedAt = Interlocked.Read(ref _routeesAskedAt);
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(askedAt, now) >= _settings.TickInterval
-            && Interlocked.CompareExchange(ref _routeesAskedAt, now, askedAt) == askedAt)
-            _ = AskRouteesAsync();
-        return Math.Max(_routeesHint, Volatile.Read(ref _routeesReported));
-    }
-
-    private async Task AskRouteesAsync()
-    {
-        try
-        {
-            Volatile.Write(ref _routeesReported, (await GetStatusAsync().ConfigureAwait(false)).Routees);
-        }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
-        {
-            // The pool is stopping, or its manager did not answer in time: the last count stands.
-        }
-    }
-
-    private static IEnumerable<TaskOutcome<TOut>> Outcomes<TOut>(IJobOutcome message)
-    {
-        if (message is InputFailed failure)
-        {
-            yield return new TaskOutcome<TOut>(failure.Index, default, failure.ToFailure());
-            yield break;
-        }
-        var results = (ResultsReady)message;
-        var outputs = (TOut[])results.Outputs;
-        for (var i = 0; i < outputs.Length; i++) yield return new TaskOutcome<TOut>(results.FirstIndex + i, outputs[i], null);
-    }
-
-    /// <summary>
-    /// Takes no more work, lets every running call finish, then stops the pool (Python's
-    /// <c>close()</c> then <c>join()</c>). Calls made meanwhile throw <see cref="InvalidOperationException"/>.
-    /// </summary>
-    /// <param name="cancellationToken">Stops the wait for running calls; the pool is then disposed as it is.</param>
-    public async Task CompleteAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await _lifetime.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Stops the pool now (Python's <c>terminate()</c>): calls still running end with
-    /// <see cref="ObjectDisposedException"/>, worker processes get <c>orderly-stop-timeout</c> to stop
-    /// before they are killed, and every later call throws <see cref="ObjectDisposedException"/>.
-    /// Disposing again waits for the first disposal.
-    /// </summary>
-    public ValueTask DisposeAsync()
-    {
-        lock (_lifetime)
-        {
-            if (_lifetime.Dispose()) _disposal = StopAsync();
-        }
-        return new ValueTask(_disposal!);
-    }
-
-    private async Task StopAsync()
-    {
-        try
-        {
-            await Manager.Ask<WorkersStopped>(StopWorkers.Instance, _settings.StopTimeout).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-        {
-            // Hosts that did not stop in order are killed as the manager stops.
-        }
-        try
-        {
-            await Manager.GracefulStop(_settings.StopTimeout).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
-        {
-            // The system is shutting down already; the manager goes with it.
-        }
-    }
 }

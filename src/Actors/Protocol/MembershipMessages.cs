@@ -23,6 +23,18 @@ internal sealed record WorkersAdded(IReadOnlyList<IActorRef> Workers) : IMembers
 internal sealed record WorkersLost(IReadOnlyList<IActorRef> Workers, string Reason, IReadOnlyList<long> AnnouncedChunks) : IMembershipEvent;
 
 /// <summary>
+/// These workers cannot be reached now (their cluster member is unreachable, or the router stopped
+/// routing to them): send them nothing more. What they hold stays theirs, and their answers still
+/// count, until they are reported lost (charged) or leaving (uncharged), or added again.
+/// </summary>
+/// <remarks>
+/// A member that is only unreachable may come back, or may be downed: which of the two decides
+/// whether the chunk it was running is charged a try, so that decision waits, and meanwhile no new
+/// chunk is sent into the silence.
+/// </remarks>
+internal sealed record WorkersUnreachable(IReadOnlyList<IActorRef> Workers, string Reason) : IMembershipEvent;
+
+/// <summary>
 /// These workers are going away in order (a resizer shrinks the pool, a cluster member leaves):
 /// nothing they held is charged; it all goes back to the queue.
 /// </summary>

@@ -50,7 +50,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                 case ChunkCompleted m: w.Write(m.ChunkId); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
                 case ChunkFailed m:
                     w.Write(m.ChunkId); w.Write(m.FailedOffset); PayloadCodec.Write(w, m.CompletedOutputs);
-                    w.Write(m.ErrorType); w.Write(m.ErrorMessage); w.Write(m.Retryable); w.Write(m.Pid);
+                    w.Write(m.Error.Type); w.Write(m.Error.Message); w.Write(m.Error.StackTrace); w.Write(m.Error.Pid);
+                    w.Write(m.Retryable); w.Write(m.Pid);
                     break;
                 case ChunkRefused m: w.Write(m.ChunkId); w.Write(m.Reason); w.Write(m.Pid); break;
                 case ListWorkers: break;
@@ -70,12 +71,13 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         using var r = new BinaryReader(new MemoryStream(bytes));
         return manifest switch
         {
-            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), PayloadCodec.Read(r, _types)),
+            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), ArrayRegion.Of(PayloadCodec.ReadRequired(r, _types))),
             "X" => new CancelChunk(r.ReadInt64()),
             "P" => new Probe(r.ReadInt64()),
             "Q" => new Probed(r.ReadInt64()),
             "D" => new ChunkCompleted(r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
-            "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types), r.ReadString(), r.ReadString(), r.ReadBoolean(), r.ReadInt32()),
+            "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types),
+                new JobError(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32()), r.ReadBoolean(), r.ReadInt32()),
             "N" => new ChunkRefused(r.ReadInt64(), r.ReadString(), r.ReadInt32()),
             "L" => ListWorkers.Instance,
             "W" => new WorkersListed(ReadRefs(r), r.ReadInt32()),

@@ -22,7 +22,10 @@ public sealed class WireLimits : IExtension
     public static WireLimits For(ActorSystem system) => system.WithExtension<WireLimits, Provider>();
 
     /// <summary>Why <paramref name="payload"/> cannot cross the wire, or null when it can.</summary>
-    public string? Check(Array payload)
+    public string? Check(Array payload) => Check(Protocol.ArrayRegion.Of(payload));
+
+    /// <summary>Why <paramref name="payload"/> cannot cross the wire, or null when it can.</summary>
+    internal string? Check(Protocol.ArrayRegion payload)
     {
         var (bytes, error) = PayloadCodec.Measure(payload);
         if (error is not null) return $"its payload cannot be serialized: {error}";

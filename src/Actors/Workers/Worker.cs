@@ -25,9 +25,11 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private readonly WorkerHostOutput _host = WorkerHostOutput.For(Context.System);
     private readonly AllowedJobs _allowed = AllowedJobs.For(Context.System);
     private readonly WireLimits _wire = WireLimits.For(Context.System);
+    private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     /// <summary>Chunks cancelled before they started: answered without running when their turn comes.</summary>
     private readonly HashSet<long> _cancelled = new();
     private long? _failedChunk;
+    private int _runningInputs;
 
     public Worker() => Idle();
 
@@ -71,6 +73,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             return;
         }
         _host.AnnounceStarted(run.ChunkId);
+        _activity.ChunkStarted();
+        _runningInputs = run.Inputs.Count;
         JobRunner runner;
         try
         {
@@ -79,15 +83,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         catch (UnknownJobException e)
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
-            manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), nameof(UnknownJobException), e.Message, Retryable: false, Pid));
+            _activity.ChunkFailed();
+            manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
             return;
         }
 
         var cancel = new CancellationTokenSource();
-        ValueTask<Array> running;
+        ValueTask<Array?> running;
         try
         {
-            running = runner.RunAsync(run.Inputs, cancel.Token); // a synchronous job runs here and now
+            running = runner.RunAsync(run.Inputs, run.Destination, cancel.Token); // a synchronous job runs here and now
         }
         catch (JobInputException e)
         {
@@ -108,14 +113,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 
     private void Finish(long chunkId, IActorRef manager, Array? outputs, Exception? failure)
     {
+        if (failure is null) _activity.ChunkDone(_runningInputs);
+        else _activity.ChunkFailed();
         if (failure is null)
         {
-            Answer(manager, chunkId, outputs!, () => new ChunkCompleted(chunkId, outputs!, Pid));
+            Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid));
             return;
         }
         if (failure is not JobInputException { InnerException: { } cause } input)
         {
-            manager.Tell(new ChunkFailed(chunkId, 0, Array.Empty<object>(), failure.GetType().FullName!, failure.Message, Retryable: true, Pid));
+            manager.Tell(new ChunkFailed(chunkId, 0, Array.Empty<object>(), JobError.From(failure), Retryable: true, Pid));
             return;
         }
         if (cause is OperationCanceledException)
@@ -124,15 +131,15 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             return;
         }
         Answer(manager, chunkId, input.Completed,
-            () => new ChunkFailed(chunkId, input.Index, input.Completed, cause.GetType().FullName!, cause.Message, Retryable: true, Pid));
+            () => new ChunkFailed(chunkId, input.Index, input.Completed, JobError.From(cause), Retryable: true, Pid));
         _failedChunk = chunkId;
         throw input; // the supervisor restarts this worker; its stash goes back to the mailbox first
     }
 
     /// <summary>Sends an answer carrying <paramref name="payload"/>, or, where it cannot cross the wire to the manager, says why.</summary>
-    private void Answer(IActorRef manager, long chunkId, Array payload, Func<object> answer)
+    private void Answer(IActorRef manager, long chunkId, Array? payload, Func<object> answer)
     {
-        if (manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
+        if (payload is not null && manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
         {
             manager.Tell(new ChunkRefused(chunkId, problem, Pid));
             return;
@@ -141,7 +148,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     }
 
     private static ChunkFailed Cancelled(long chunkId, string how) =>
-        new(chunkId, 0, Array.Empty<object>(), typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}", Retryable: false, Pid);
+        new(chunkId, 0, Array.Empty<object>(), JobError.Of(typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}"), Retryable: false, Pid);
 
     private JobRunner RunnerFor(string jobType)
     {
@@ -151,6 +158,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         runner = JobRunner.Create(jobType);
         _runners[jobType] = runner;
         return runner;
+    }
+
+    protected override void PreStart() => _activity.WorkerStarted();
+
+    protected override void PostStop() => _activity.WorkerStopped();
+
+    protected override void PostRestart(Exception reason)
+    {
+        _activity.WorkerRestarted();
+        base.PostRestart(reason);
     }
 
     protected override void PreRestart(Exception reason, object message)

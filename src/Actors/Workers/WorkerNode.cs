@@ -112,7 +112,7 @@ public static class WorkerNode
         await stop.CancelAsync().ConfigureAwait(false);
     }
 
-    private static async Task ExitWithParentAsync(int pid, CancellationTokenSource stop)
+    internal static async Task ExitWithParentAsync(int pid, CancellationTokenSource stop)
     {
         try
         {
@@ -131,7 +131,7 @@ public static class WorkerNode
     }
 
     /// <summary>Loads the job assemblies; returns every job type they hold, with the library's and the host executable's own.</summary>
-    private static List<Type> LoadJobAssemblies(IReadOnlyList<string> paths)
+    internal static List<Type> LoadJobAssemblies(IReadOnlyList<string> paths)
     {
         var loaded = new Dictionary<string, Assembly>(StringComparer.Ordinal);
         AssemblyLoadContext.Default.Resolving += (_, name) =>

@@ -27,7 +27,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
 
         var first = await worker.ExpectMsgAsync<RunChunk>(Patience);
         Assert.Equal(Square, first.JobType);
-        Assert.Equal(new long[] { 1, 2 }, (long[])first.Inputs);
+        Assert.Equal(new long[] { 1, 2 }, (long[])first.Inputs.ToArray());
         worker.Reply(new ChunkCompleted(first.ChunkId, new long[] { 1, 4 }, 42));
         worker.Reply(new ChunkCompleted(first.ChunkId, new long[] { 1, 4 }, 42)); // a copy of the answer
         manager.Tell(new SubmitChunk(1, 2, new long[] { 3 }));
@@ -36,7 +36,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
 
         var results = await caller.ExpectMsgAsync<ResultsReady>(Patience);
         Assert.Equal((1L, 0L, 42), (results.JobId, results.FirstIndex, results.Pid));
-        Assert.Equal(new long[] { 1, 4 }, (long[])results.Outputs);
+        Assert.Equal(new long[] { 1, 4 }, (long[])results.Outputs!);
         Assert.Equal(2L, (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
     }
 
@@ -55,11 +55,11 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         for (var next = 2; running.Count > 0; next++)
         {
             var done = running.Dequeue();
-            worker.Reply(new ChunkCompleted(done.ChunkId, done.Inputs, 1));
-            Assert.Equal(((long[])done.Inputs)[0], (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
+            worker.Reply(new ChunkCompleted(done.ChunkId, done.Inputs.ToArray(), 1));
+            Assert.Equal(((long[])done.Inputs.ToArray())[0], (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
             if (next >= 5) continue;
             var run = await worker.ExpectMsgAsync<RunChunk>(Patience);
-            Assert.Equal(new long[] { next }, (long[])run.Inputs);
+            Assert.Equal(new long[] { next }, (long[])run.Inputs.ToArray());
             running.Enqueue(run);
             Assert.Equal(2, (await StatusAsync(manager)).InFlightChunks);
         }
@@ -76,16 +76,16 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new SubmitChunk(1, 0, new long[] { 10, 11, 12 }));
 
         var chunk = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        worker.Reply(new ChunkFailed(chunk.ChunkId, 1, new long[] { 100 }, "Boom", "input 11 is bad", Retryable: true, 42));
-        Assert.Equal(new long[] { 100 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs);
+        worker.Reply(new ChunkFailed(chunk.ChunkId, 1, new long[] { 100 }, JobError.Of("Boom", "input 11 is bad"), Retryable: true, 42));
+        Assert.Equal(new long[] { 100 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs!);
 
         var retry = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        Assert.Equal(new long[] { 11 }, (long[])retry.Inputs);
+        Assert.Equal(new long[] { 11 }, (long[])retry.Inputs.ToArray());
         var rest = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        Assert.Equal(new long[] { 12 }, (long[])rest.Inputs);
+        Assert.Equal(new long[] { 12 }, (long[])rest.Inputs.ToArray());
 
-        worker.Reply(new ChunkFailed(retry.ChunkId, 0, Array.Empty<long>(), "Boom", "input 11 is still bad", Retryable: true, 42));
-        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", "Boom", "input 11 is still bad", 2), Patience);
+        worker.Reply(new ChunkFailed(retry.ChunkId, 0, Array.Empty<long>(), JobError.Of("Boom", "input 11 is still bad"), Retryable: true, 42));
+        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", JobError.Of("Boom", "input 11 is still bad"), 2), Patience);
         worker.Reply(new ChunkCompleted(rest.ChunkId, new long[] { 144 }, 42));
         Assert.Equal(2L, (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
         Assert.Equal(1, (await StatusAsync(manager)).Retries);
@@ -106,12 +106,12 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         foreach (var run in running) Assert.Equal(run.ChunkId, (await worker.ExpectMsgAsync<CancelChunk>(Patience)).ChunkId);
         Assert.Equal(new PoolStatus(1, 0, 2, 0, 0, 0, 0), await StatusAsync(manager));
 
-        worker.Reply(new ChunkCompleted(running[0].ChunkId, running[0].Inputs, 1)); // it had finished already
-        worker.Reply(new ChunkFailed(running[1].ChunkId, 0, Array.Empty<long>(), typeof(OperationCanceledException).FullName!, "cancelled", Retryable: false, 1));
+        worker.Reply(new ChunkCompleted(running[0].ChunkId, running[0].Inputs.ToArray(), 1)); // it had finished already
+        worker.Reply(new ChunkFailed(running[1].ChunkId, 0, Array.Empty<long>(), JobError.Of(typeof(OperationCanceledException).FullName!, "cancelled"), Retryable: false, 1));
         manager.Tell(new StartJob(2, Policy(), caller.Ref));
         manager.Tell(new SubmitChunk(2, 0, new long[] { 99 }));
         var next = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        Assert.Equal(new long[] { 99 }, (long[])next.Inputs);
+        Assert.Equal(new long[] { 99 }, (long[])next.Inputs.ToArray());
         worker.Reply(new ChunkCompleted(next.ChunkId, new long[] { 9801 }, 1));
 
         // The ended job's late results went nowhere: the caller's first message is the new job's.
@@ -130,9 +130,9 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         var first = await worker.ExpectMsgAsync<RunChunk>(Patience);
         var second = await worker.ExpectMsgAsync<RunChunk>(Patience);
         Assert.NotEqual(first.ChunkId, second.ChunkId);
-        Assert.Equal(new long[] { 5 }, (long[])second.Inputs);
+        Assert.Equal(new long[] { 5 }, (long[])second.Inputs.ToArray());
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, "5", typeof(TimeoutException).FullName, 2), (failure.Index, failure.Input, failure.ErrorType, failure.Attempts));
+        Assert.Equal((0L, "5", typeof(TimeoutException).FullName, 2), (failure.Index, failure.Input, failure.Error.Type, failure.Attempts));
 
         worker.Reply(new ChunkCompleted(first.ChunkId, new long[] { 25 }, 1));
         worker.Reply(new ChunkCompleted(second.ChunkId, new long[] { 25 }, 1));
@@ -159,7 +159,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         var survivor = await AddWorkerAsync(manager, membership, "survivor");
 
         var retried = await survivor.ExpectMsgAsync<RunChunk>(Patience); // charged a try: alone, under a new id
-        Assert.Equal(new long[] { 7 }, (long[])retried.Inputs);
+        Assert.Equal(new long[] { 7 }, (long[])retried.Inputs.ToArray());
         Assert.NotEqual(running.ChunkId, retried.ChunkId);
         var requeued = await survivor.ExpectMsgAsync<RunChunk>(Patience); // had not started: the same chunk again
         Assert.Equal(waiting.ChunkId, requeued.ChunkId);
@@ -194,7 +194,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new ChunkCompleted(run.ChunkId, new long[] { 0 }, 666), stranger.Ref); // a forged answer
         await caller.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         worker.Reply(new ChunkCompleted(run.ChunkId, new long[] { 9 }, 1));
-        Assert.Equal(new long[] { 9 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs);
+        Assert.Equal(new long[] { 9 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs!);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         await AwaitAssertAsync(async () => Assert.Equal("the worker host cannot start", (await StatusAsync(manager)).Unavailable), Patience);
         manager.Tell(new SubmitChunk(1, 0, new long[] { 4 }));
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, nameof(NoWorkersLeft), "the worker host cannot start"), (failure.Index, failure.ErrorType, failure.ErrorMessage));
+        Assert.Equal((0L, nameof(NoWorkersLeft), "the worker host cannot start"), (failure.Index, failure.Error.Type, failure.Error.Message));
 
         var back = await AddWorkerAsync(manager, membership, "back");
         Assert.Null((await StatusAsync(manager)).Unavailable);
@@ -234,10 +234,10 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         worker.Reply(new Probed(probe.Id)); // answered after everything sent before it: the chunk's answer was lost
 
         var again = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        Assert.Equal(new long[] { 6 }, (long[])again.Inputs);
+        Assert.Equal(new long[] { 6 }, (long[])again.Inputs.ToArray());
         Assert.NotEqual(lost.ChunkId, again.ChunkId); // charged a try: a new chunk
         worker.Reply(new ChunkCompleted(again.ChunkId, new long[] { 36 }, 1));
-        Assert.Equal(new long[] { 36 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs);
+        Assert.Equal(new long[] { 36 }, (long[])(await caller.ExpectMsgAsync<ResultsReady>(Patience)).Outputs!);
         Assert.Equal(1, (await StatusAsync(manager)).Retries);
     }
 
@@ -251,12 +251,12 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new SubmitChunk(1, 0, new long[] { 1, 2 }));
 
         var run = await worker.ExpectMsgAsync<RunChunk>(Patience);
-        worker.Reply(new ChunkFailed(run.ChunkId, 0, Array.Empty<long>(), nameof(UnknownJobException), "no such job", Retryable: false, 1));
+        worker.Reply(new ChunkFailed(run.ChunkId, 0, Array.Empty<long>(), JobError.Of(nameof(UnknownJobException), "no such job"), Retryable: false, 1));
 
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
-        Assert.Equal((0L, nameof(UnknownJobException), 1), (failure.Index, failure.ErrorType, failure.Attempts));
+        Assert.Equal((0L, nameof(UnknownJobException), 1), (failure.Index, failure.Error.Type, failure.Attempts));
         var rest = await worker.ExpectMsgAsync<RunChunk>(Patience); // the input after it is sent on, uncharged
-        Assert.Equal(new long[] { 2 }, (long[])rest.Inputs);
+        Assert.Equal(new long[] { 2 }, (long[])rest.Inputs.ToArray());
         Assert.Equal(0, (await StatusAsync(manager)).Retries);
     }
 

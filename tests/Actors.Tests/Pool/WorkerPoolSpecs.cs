@@ -110,7 +110,7 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
         var inputs = Enumerable.Range(0, 500).Select(i => new FlakyInput(run, i, Failures: i % 10 == 3 ? 1 : 0));
 
         var seen = new List<TaskOutcome<long>>();
-        await foreach (var outcome in pool.MapUnorderedAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 7 }).WithCancellation(Timeout()))
+        await foreach (var outcome in pool.MapUnorderedAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 7, RetryJobExceptions = true }).WithCancellation(Timeout()))
             seen.Add(outcome);
 
         Assert.Equal(Longs(500), seen.Select(o => o.Index).Order());

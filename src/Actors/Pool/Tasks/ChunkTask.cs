@@ -1,10 +1,12 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 /// <summary>
 /// A chunk of one job's inputs, as the table tracks it: queued (<see cref="Queued"/> set), running
 /// (<see cref="Running"/> set), or finished (out of the table, both null). Never two of them.
 /// </summary>
-internal sealed class ChunkTask(long id, long jobId, long firstIndex, Array inputs, int tries)
+internal sealed class ChunkTask(long id, long jobId, long firstIndex, ArrayRegion inputs, int tries)
 {
     /// <summary>Names the chunk on the wire; a retry or a split is a new chunk with a new id.</summary>
     public long Id { get; } = id;
@@ -15,8 +17,8 @@ internal sealed class ChunkTask(long id, long jobId, long firstIndex, Array inpu
     /// <summary>The job-wide index of <see cref="Inputs"/>[0].</summary>
     public long FirstIndex { get; } = firstIndex;
 
-    /// <summary>A typed array of the inputs.</summary>
-    public Array Inputs { get; } = inputs;
+    /// <summary>The inputs: a region of a typed array, often the caller's own.</summary>
+    public ArrayRegion Inputs { get; } = inputs;
 
     /// <summary>Tries of these inputs charged so far (a chunk's inputs always share their count).</summary>
     public int Tries { get; } = tries;
@@ -57,4 +59,7 @@ internal sealed class WorkerLane<TWorker>(TWorker worker, TimeSpan now)
 
     /// <summary>The probe sent to it and not yet answered, and the last run sent before it.</summary>
     public (long Id, ChunkRun LastBefore)? Probe { get; set; }
+
+    /// <summary>The worker cannot be reached now: it is sent nothing more, and keeps what it holds.</summary>
+    public bool Suspended { get; set; }
 }

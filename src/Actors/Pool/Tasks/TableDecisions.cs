@@ -1,11 +1,13 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 /// <summary>What the task table decided; the manager turns each decision into a message.</summary>
 internal abstract record TableDecision;
 
-/// <summary>Send chunk <paramref name="ChunkId"/> to <paramref name="Worker"/>.</summary>
+/// <summary>Send chunk <paramref name="ChunkId"/>, inputs <paramref name="FirstIndex"/> .. of job <paramref name="JobId"/>, to <paramref name="Worker"/>.</summary>
 /// <param name="Tries">Tries of these inputs charged so far: 0 for a first sending and for one sent again uncharged.</param>
-internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, string JobType, Array Inputs, int Tries) : TableDecision;
+internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, long JobId, long FirstIndex, string JobType, ArrayRegion Inputs, int Tries) : TableDecision;
 
 /// <summary>Tell <paramref name="Worker"/> to stop running chunk <paramref name="ChunkId"/> (its job has ended).</summary>
 internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableDecision;
@@ -13,13 +15,14 @@ internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableD
 /// <summary>Send <paramref name="Worker"/> a probe it answers once it has answered everything sent before it.</summary>
 internal sealed record ProbeWorker<TWorker>(TWorker Worker, long ProbeId) : TableDecision;
 
-/// <summary>Hand the outputs of inputs <c>FirstIndex ..</c> of a job to its caller.</summary>
-internal sealed record DeliverResults(long JobId, long FirstIndex, Array Outputs, int Pid) : TableDecision;
+/// <summary>Hand the outputs of inputs <c>FirstIndex ..</c> of a job to its caller; <paramref name="Outputs"/> is null when the worker wrote them in place.</summary>
+internal sealed record DeliverResults(long JobId, long FirstIndex, int Count, Array? Outputs, int Pid) : TableDecision;
 
 /// <summary>Tell a job's caller that input <paramref name="Index"/> failed on its last try.</summary>
 /// <param name="Input">The input itself, for the caller's message.</param>
+/// <param name="Error">What its last try ended with.</param>
 /// <param name="Attempts">How many times it was tried.</param>
-internal sealed record ReportFailure(long JobId, long Index, object? Input, string ErrorType, string Message, int Attempts) : TableDecision;
+internal sealed record ReportFailure(long JobId, long Index, object? Input, JobError Error, int Attempts) : TableDecision;
 
 /// <summary>How one map job's tasks are run and retried.</summary>
 /// <param name="JobType">The job's type name, as workers resolve it.</param>

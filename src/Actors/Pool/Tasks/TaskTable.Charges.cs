@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 // How answers are taken off a worker's lane, and how a chunk is charged a try or sent back uncharged.
@@ -29,14 +31,14 @@ internal sealed partial class TaskTable<TWorker>
                 continue;
             }
             var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
-            ChargeEach(run.Chunk, Charge.TimedOut, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}", retryable: true);
+            ChargeEach(run.Chunk, Charge.TimedOut, _ => JobError.Of(typeof(TimeoutException).FullName!, $"no result within the per-task timeout of {timeout}"), retryable: true);
         }
         return Decided(now);
     }
 
     /// <summary>Whether two chunks hold some of the same inputs.</summary>
     private static bool Overlap(ChunkTask a, ChunkTask b) =>
-        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Length && b.FirstIndex < a.FirstIndex + a.Inputs.Length;
+        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Count && b.FirstIndex < a.FirstIndex + a.Inputs.Count;
 
     /// <summary>
     /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.
@@ -71,28 +73,28 @@ internal sealed partial class TaskTable<TWorker>
 
     /// <summary>A run whose answer never came: it may have run, so its inputs are charged, which bounds a chunk whose every answer is lost.</summary>
     private void ChargeLost(ChunkTask chunk) =>
-        ChargeEach(chunk, Charge.NoAnswer, NoAnswerError, index => $"input #{index}: no answer from its worker (a message was lost)", retryable: true);
+        ChargeEach(chunk, Charge.NoAnswer, index => JobError.Of(NoAnswerError, $"input #{index}: no answer from its worker (a message was lost)"), retryable: true);
 
     /// <summary>
     /// Charges each input of <paramref name="chunk"/> one try: each goes back to the front of the
     /// queue alone, or is reported failed when its tries are spent or the charge may not be retried.
     /// </summary>
-    private void ChargeEach(ChunkTask chunk, Charge charge, string errorType, Func<long, string> message, bool retryable)
+    private void ChargeEach(ChunkTask chunk, Charge charge, Func<long, JobError> error, bool retryable)
     {
         Finish(chunk);
         if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
         var tries = chunk.Tries + 1;
         var retry = retryable && tries < policy.MaxAttempts && (charge != Charge.JobThrew || policy.RetryJobExceptions);
-        for (var offset = chunk.Inputs.Length - 1; offset >= 0; offset--)
+        for (var offset = chunk.Inputs.Count - 1; offset >= 0; offset--)
         {
             var index = chunk.FirstIndex + offset;
             if (retry)
             {
-                var alone = chunk.Inputs.Length == 1 ? chunk.Inputs : Slice(chunk.Inputs, offset, 1);
+                var alone = chunk.Inputs.Count == 1 ? chunk.Inputs : chunk.Inputs.Slice(offset, 1);
                 Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
                 _retries++;
             }
-            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs.GetValue(offset), errorType, message(index), tries));
+            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs[offset], error(index), tries));
         }
     }
 

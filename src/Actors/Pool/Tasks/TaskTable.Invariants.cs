@@ -68,7 +68,7 @@ internal sealed partial class TaskTable<TWorker>
         {
             var (jobId, first, length) = decision switch
             {
-                DeliverResults results => (results.JobId, results.FirstIndex, results.Outputs.Length),
+                DeliverResults results => (results.JobId, results.FirstIndex, results.Count),
                 ReportFailure failure => (failure.JobId, failure.Index, 1),
                 _ => (0L, 0L, 0),
             };

@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 // The table's commands about workers: they come, die, leave, and are probed when silent.
@@ -39,12 +41,16 @@ internal sealed partial class TaskTable<TWorker>
         return Decided(now);
     }
 
-    /// <summary>New workers take chunks from now on.</summary>
+    /// <summary>New workers take chunks from now on; so do suspended ones added again.</summary>
     public IReadOnlyList<TableDecision> AddWorkers(IEnumerable<TWorker> workers, TimeSpan now)
     {
         foreach (var worker in workers)
         {
-            if (_lanes.ContainsKey(worker)) continue;
+            if (_lanes.TryGetValue(worker, out var known))
+            {
+                known.Suspended = false; // added again: it serves again
+                continue;
+            }
             var lane = new WorkerLane<TWorker>(worker, now);
             _lanes.Add(worker, lane);
             _rotation.Add(lane);
@@ -65,8 +71,19 @@ internal sealed partial class TaskTable<TWorker>
             var running = lane.Runs.LastOrDefault(run => announced.Contains(run.Chunk.Id)) ?? lane.Runs.First?.Value;
             foreach (var run in lane.Runs.Reverse().Where(run => run.Counts && run != running)) Requeue(run.Chunk);
             if (running is { Counts: true })
-                ChargeEach(running.Chunk, Charge.WorkerLost, WorkerLostError, index => $"{reason} while running input #{index}", retryable: true);
+                ChargeEach(running.Chunk, Charge.WorkerLost, index => JobError.Of(WorkerLostError, $"{reason} while running input #{index}"), retryable: true);
         }
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// Workers that cannot be reached now are sent nothing more. What they hold stays in their
+    /// lanes, and their answers still count, until they are lost, retire, or are added again.
+    /// </summary>
+    public IReadOnlyList<TableDecision> SuspendWorkers(IEnumerable<TWorker> workers, TimeSpan now)
+    {
+        foreach (var worker in workers)
+            if (_lanes.TryGetValue(worker, out var lane)) lane.Suspended = true;
         return Decided(now);
     }
 

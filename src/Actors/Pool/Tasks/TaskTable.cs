@@ -1,3 +1,5 @@
+using Actors.Protocol;
+
 namespace Actors.Pool.Tasks;
 
 /// <summary>
@@ -62,15 +64,22 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     /// <summary>What the table holds now.</summary>
-    public TableCounts Counts => new(_lanes.Count, _inFlight, _lanes.Count * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+    public TableCounts Counts
+    {
+        get
+        {
+            var serving = _rotation.Count(lane => !lane.Suspended);
+            return new(serving, _inFlight, serving * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+        }
+    }
 
     /// <summary>Opens a job; its chunks may be submitted from now on.</summary>
     public void StartJob(long jobId, JobPolicy policy) => _jobs.TryAdd(jobId, policy);
 
     /// <summary>Queues inputs <paramref name="firstIndex"/> .. of a job; ignored once the job has ended.</summary>
-    public IReadOnlyList<TableDecision> Submit(long jobId, long firstIndex, Array inputs, TimeSpan now)
+    public IReadOnlyList<TableDecision> Submit(long jobId, long firstIndex, ArrayRegion inputs, TimeSpan now)
     {
-        if (_jobs.ContainsKey(jobId) && inputs.Length > 0) Enqueue(NewChunk(jobId, firstIndex, inputs, tries: 0), first: false);
+        if (_jobs.ContainsKey(jobId) && inputs.Count > 0) Enqueue(NewChunk(jobId, firstIndex, inputs, tries: 0), first: false);
         return Decided(now);
     }
 
@@ -94,15 +103,15 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
-    public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array outputs, int pid, TimeSpan now)
+    public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array? outputs, int pid, TimeSpan now)
     {
         // Outputs that do not match the inputs would leave some without an outcome or give others
         // two: such an answer is treated as lost (the worker's next answer or the deadline charges it).
-        if (_chunks.TryGetValue(chunkId, out var sent) && outputs.Length != sent.Inputs.Length) return Decided(now);
+        if (_chunks.TryGetValue(chunkId, out var sent) && outputs is not null && outputs.Length != sent.Inputs.Count) return Decided(now);
         if (TakeAnswer(worker, chunkId, now) is { } chunk)
         {
             Finish(chunk);
-            _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, outputs, pid));
+            _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Count, outputs, pid));
         }
         return Decided(now);
     }
@@ -112,21 +121,21 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// failed input is charged a try, and the inputs after it go back to the queue uncharged.
     /// </summary>
     public IReadOnlyList<TableDecision> Failed(
-        TWorker worker, long chunkId, int offset, Array completedOutputs, string errorType, string message, bool retryable, int pid, TimeSpan now)
+        TWorker worker, long chunkId, int offset, Array? completedOutputs, JobError error, bool retryable, int pid, TimeSpan now)
     {
         // Checked before the answer leaves the lane (taken, then ignored, it would strand its chunk
         // running on no worker): an answer that does not fit its chunk is treated as lost.
-        if (_chunks.TryGetValue(chunkId, out var sent) && ((uint)offset >= (uint)sent.Inputs.Length || completedOutputs.Length != offset))
+        if (_chunks.TryGetValue(chunkId, out var sent) && ((uint)offset >= (uint)sent.Inputs.Count || completedOutputs is not null && completedOutputs.Length != offset))
             return Decided(now);
         if (TakeAnswer(worker, chunkId, now) is { } chunk)
         {
             Finish(chunk);
-            if (completedOutputs.Length > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, completedOutputs, pid));
+            if (offset > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, offset, completedOutputs, pid));
             var rest = offset + 1;
-            if (rest < chunk.Inputs.Length)
-                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, Slice(chunk.Inputs, rest, chunk.Inputs.Length - rest), chunk.Tries), first: true);
-            var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, Slice(chunk.Inputs, offset, 1), chunk.Tries);
-            ChargeEach(failed, Charge.JobThrew, errorType, _ => message, retryable);
+            if (rest < chunk.Inputs.Count)
+                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, chunk.Inputs.Slice(rest, chunk.Inputs.Count - rest), chunk.Tries), first: true);
+            var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.Slice(offset, 1), chunk.Tries);
+            ChargeEach(failed, Charge.JobThrew, _ => error, retryable);
         }
         return Decided(now);
     }
@@ -144,17 +153,17 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         if (chunk is not null)
         {
             Finish(chunk);
-            var length = chunk.Inputs.Length;
+            var length = chunk.Inputs.Count;
             if (length == 1)
             {
-                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs.GetValue(0), nameof(Charge.TooLarge),
-                    $"input #{chunk.FirstIndex}: {reason}", chunk.Tries + 1));
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs[0],
+                    JobError.Of(nameof(Charge.TooLarge), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
             }
             else
             {
                 var half = length / 2;
-                var front = NewChunk(chunk.JobId, chunk.FirstIndex, Slice(chunk.Inputs, 0, half), chunk.Tries);
-                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, Slice(chunk.Inputs, half, length - half), chunk.Tries);
+                var front = NewChunk(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Slice(0, half), chunk.Tries);
+                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, chunk.Inputs.Slice(half, length - half), chunk.Tries);
                 Enqueue(back, first: true);
                 Enqueue(front, first: true);
             }
@@ -168,8 +177,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         while (_queue.First?.Value is { } chunk)
         {
             Finish(chunk);
-            for (var offset = 0; offset < chunk.Inputs.Length; offset++)
-                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.GetValue(offset), errorType, reason, chunk.Tries));
+            for (var offset = 0; offset < chunk.Inputs.Count; offset++)
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs[offset], JobError.Of(errorType, reason), chunk.Tries));
         }
         return Decided(now);
     }
@@ -186,7 +195,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             lane.Runs.AddLast(run);
             chunk.Running = run;
             _inFlight++;
-            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
+            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
         }
         foreach (var lane in _rotation) StartClock(lane, now);
         RecordOutcomesInDebug(_decisions);
@@ -205,7 +214,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         {
             var at = (_nextTurn + i) % _rotation.Count;
             var lane = _rotation[at];
-            if (lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
+            if (lane.Suspended || lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
             (best, bestAt) = (lane, at);
             if (_choice == WorkerChoice.RoundRobin || lane.Runs.Count == 0) break;
         }
@@ -222,7 +231,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     {
         if (FirstCounted(lane) is not { Deadline: null } run) return;
         run.Deadline = _jobs[run.Chunk.JobId].TaskTimeout is { } timeout
-            ? Deadline(now, timeout, run.Chunk.Inputs.Length)
+            ? Deadline(now, timeout, run.Chunk.Inputs.Count)
             : TimeSpan.MaxValue;
     }
 
@@ -238,7 +247,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
 
     private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane) => lane.Runs.FirstOrDefault(run => run.Counts);
 
-    private ChunkTask NewChunk(long jobId, long firstIndex, Array inputs, int tries)
+    private ChunkTask NewChunk(long jobId, long firstIndex, ArrayRegion inputs, int tries)
     {
         var chunk = new ChunkTask(++_lastChunkId, jobId, firstIndex, inputs, tries);
         _chunks.Add(chunk.Id, chunk);
@@ -264,12 +273,5 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         if (chunk.Running is null) return;
         chunk.Running = null;
         _inFlight--;
-    }
-
-    private static Array Slice(Array source, int start, int length)
-    {
-        var slice = Array.CreateInstance(source.GetType().GetElementType()!, length);
-        Array.Copy(source, start, slice, 0, length);
-        return slice;
     }
 }

@@ -1,3 +1,4 @@
+using Actors.Protocol;
 using Actors.Pool.Tasks;
 
 namespace Actors.Tests.Pool.Tasks;
@@ -28,7 +29,7 @@ internal sealed partial class PoolModel
     private void Received(SendChunk<int> send)
     {
         Require(_workers.TryGetValue(send.Worker, out var worker) && worker.Alive, $"chunk {send.ChunkId} sent to worker {send.Worker}, which is gone");
-        var inputs = (int[])send.Inputs;
+        var inputs = (int[])send.Inputs.ToArray();
         Require(inputs.Length > 0, $"chunk {send.ChunkId} is empty");
         var (jobId, first) = Decode(inputs[0]);
         Require(_jobs.TryGetValue(jobId, out var job) && !job.Ended, $"chunk {send.ChunkId} sent for job {jobId}, which is not open");
@@ -49,7 +50,7 @@ internal sealed partial class PoolModel
     private void Delivered(DeliverResults results)
     {
         var job = OpenJob(results.JobId, "results");
-        var outputs = (int[])results.Outputs;
+        var outputs = (int[])results.Outputs!;
         for (var i = 0; i < outputs.Length; i++)
         {
             var index = results.FirstIndex + i;
@@ -70,12 +71,12 @@ internal sealed partial class PoolModel
         var job = OpenJob(failure.JobId, "a failure");
         var index = failure.Index;
         Require(index < job.Values.Count, $"job {job.Id}: a failure of input #{index}, never submitted");
-        Require(job.Outcomes.TryAdd(index, $"{failure.ErrorType} after {failure.Attempts}"), $"job {job.Id} input #{index}: a failure after {job.Outcomes[index]}");
+        Require(job.Outcomes.TryAdd(index, $"{failure.Error.Type} after {failure.Attempts}"), $"job {job.Id} input #{index}: a failure after {job.Outcomes[index]}");
         Require(failure.Input is int value && value == job.Values[(int)index], $"job {job.Id} input #{index}: reported as {failure.Input}");
         var ran = job.Ran.GetValueOrDefault(index);
-        Require(failure.Attempts <= ran, $"job {job.Id} input #{index}: charged {failure.Attempts} tries ({failure.ErrorType}: {failure.Message}) but ran {ran} times");
+        Require(failure.Attempts <= ran, $"job {job.Id} input #{index}: charged {failure.Attempts} tries ({failure.Error.Type}: {failure.Error.Message}) but ran {ran} times");
         var spent = failure.Attempts == job.Policy.MaxAttempts;
-        var fits = failure.ErrorType switch
+        var fits = failure.Error.Type switch
         {
             Threw => job.Threw.Contains(index) && failure.Attempts >= 1 && failure.Attempts <= job.Policy.MaxAttempts,
             TaskTable<int>.WorkerLostError or TaskTable<int>.NoAnswerError => spent,
@@ -83,7 +84,7 @@ internal sealed partial class PoolModel
             nameof(StepKind.NoWorkersLeft) => failure.Attempts < job.Policy.MaxAttempts,
             _ => false,
         };
-        Require(fits, $"job {job.Id} input #{index}: {failure.ErrorType} after {failure.Attempts} of {job.Policy.MaxAttempts} tries does not fit what happened");
+        Require(fits, $"job {job.Id} input #{index}: {failure.Error.Type} after {failure.Attempts} of {job.Policy.MaxAttempts} tries does not fit what happened");
     }
 
     private ModelJob OpenJob(long jobId, string what)

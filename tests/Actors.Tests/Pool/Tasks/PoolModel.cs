@@ -1,3 +1,4 @@
+using Actors.Protocol;
 using Actors.Pool.Tasks;
 
 namespace Actors.Tests.Pool.Tasks;
@@ -178,7 +179,7 @@ internal sealed partial class PoolModel
         var chunk = never[b % never.Length];
         var decisions = b % 2 == 0
             ? _table.Completed(worker.Id, chunk, new[] { 1 }, Pid, _now)
-            : _table.Failed(worker.Id, chunk, 0, Array.Empty<int>(), Threw, "forged", true, Pid, _now);
+            : _table.Failed(worker.Id, chunk, 0, Array.Empty<int>(), JobError.Of(Threw, "forged"), true, Pid, _now);
         Require(decisions.Count == 0, $"a forged answer from worker {worker.Id} for chunk {chunk} changed something: {string.Join("; ", decisions)}");
     }
 
@@ -191,7 +192,7 @@ internal sealed partial class PoolModel
         var worker = _workers[answer.Worker];
         var stale = !worker.Alive || answer.Seq <= worker.AnsweredUpTo;
         var decisions = answer.FailedAt is { } offset
-            ? _table.Failed(worker.Id, answer.Chunk, offset, answer.Outputs[..offset], Threw, "thrown", answer.Retryable, Pid, _now)
+            ? _table.Failed(worker.Id, answer.Chunk, offset, answer.Outputs[..offset], JobError.Of(Threw, "thrown"), answer.Retryable, Pid, _now)
             : _table.Completed(worker.Id, answer.Chunk, answer.Outputs, Pid, _now);
         if (stale) Require(decisions.Count == 0, $"a stale answer for chunk {answer.Chunk} changed something: {string.Join("; ", decisions)}");
         else worker.Answered(answer.Seq);

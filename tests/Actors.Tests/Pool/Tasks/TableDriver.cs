@@ -1,3 +1,4 @@
+using Actors.Protocol;
 using Actors.Pool.Tasks;
 
 namespace Actors.Tests.Pool.Tasks;
@@ -64,7 +65,7 @@ internal sealed class TableDriver
         Failed(worker, chunkId, offset, _sent[chunkId][..offset].Select(Square).ToArray(), retryable, message);
 
     public string[] Failed(string worker, long chunkId, int offset, int[] completed, bool retryable = true, string message = "bad input") =>
-        Checked(Table.Failed(worker, chunkId, offset, completed, "Boom", message, retryable, Pid, Now));
+        Checked(Table.Failed(worker, chunkId, offset, completed, JobError.Of("Boom", message), retryable, Pid, Now));
 
     public string[] LoseWorkers(string[] workers, params long[] announced) => Checked(Table.LoseWorkers(workers, "worker process 7 exited with code 134", announced, Now));
 
@@ -86,15 +87,15 @@ internal sealed class TableDriver
     private string[] Checked(IReadOnlyList<TableDecision> decisions)
     {
         Table.AssertInvariants();
-        foreach (var send in decisions.OfType<SendChunk<string>>()) _sent[send.ChunkId] = (int[])send.Inputs;
+        foreach (var send in decisions.OfType<SendChunk<string>>()) _sent[send.ChunkId] = (int[])send.Inputs.ToArray();
         return decisions.Select(Describe).ToArray();
     }
 
     private static string Describe(TableDecision decision) => decision switch
     {
-        SendChunk<string> send => $"send {send.ChunkId} to {send.Worker}: {Join(send.Inputs)}{(send.Tries == 0 ? "" : $" (charged {send.Tries})")}{(send.JobType == JobType ? "" : $" as {send.JobType}")}",
-        DeliverResults results => $"deliver job {results.JobId} #{results.FirstIndex}: {Join(results.Outputs)} pid {results.Pid}",
-        ReportFailure failure => $"fail job {failure.JobId} #{failure.Index} ({failure.Input}) after {failure.Attempts}: {failure.ErrorType}: {failure.Message}",
+        SendChunk<string> send => $"send {send.ChunkId} to {send.Worker}: {Join(send.Inputs.ToArray())}{(send.Tries == 0 ? "" : $" (charged {send.Tries})")}{(send.JobType == JobType ? "" : $" as {send.JobType}")}",
+        DeliverResults results => $"deliver job {results.JobId} #{results.FirstIndex}: {Join(results.Outputs!)} pid {results.Pid}",
+        ReportFailure failure => $"fail job {failure.JobId} #{failure.Index} ({failure.Input}) after {failure.Attempts}: {failure.Error.Type}: {failure.Error.Message}",
         CancelRun<string> cancel => $"cancel {cancel.ChunkId} at {cancel.Worker}",
         ProbeWorker<string> probe => $"probe {probe.ProbeId} to {probe.Worker}",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "a decision this driver does not know"),
