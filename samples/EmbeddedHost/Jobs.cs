@@ -18,8 +18,12 @@ public sealed class WordLengthJob : IJob<string, long>
 
 /// <summary>An input of the wrong type for its job; the message says which one and what the job takes.</summary>
 internal sealed class InputTypeException(long index, string input, string job, string takes)
-    : Exception($"inputs[{index}] is {input}: job '{job}' takes {takes}.")
+    : Exception($"inputs[{index}] is {Abridged(input)}: job '{job}' takes {takes}.")
 {
+    private const int MostShown = 80;
+
+    private static string Abridged(string input) => input.Length <= MostShown ? input : input[..MostShown] + "…";
+
     public long Index { get; } = index;
 }
 

@@ -52,7 +52,7 @@ internal static class MapEndpoints
     }
 
     /// <summary>Runs job <paramref name="job"/> over a JSON array of inputs read as it arrives; writes the outputs as they are ready.</summary>
-    private static async Task StreamAsync(string job, HttpContext context, IWorkerPool pool, IHostApplicationLifetime lifetime, ILogger<ServiceOptions> log)
+    private static async Task StreamAsync(string job, HttpContext context, IWorkerPool pool, IHostApplicationLifetime lifetime, ILoggerFactory logs)
     {
         var cancellationToken = context.RequestAborted;
         if (JobCatalog.Find(job) is not { } found)
@@ -95,7 +95,7 @@ internal static class MapEndpoints
         catch (Exception e) when (Problems.For(e, lifetime.ApplicationStopping.IsCancellationRequested) is not null)
         {
             // The answer has begun with 200: cutting the connection is how the client learns it is incomplete.
-            log.LogWarning("map of '{Job}' failed after its answer began; the connection is cut: {Error}", found.Name, e.Message);
+            logs.CreateLogger(typeof(MapEndpoints).FullName!).LogWarning("map of '{Job}' failed after its answer began; the connection is cut: {Error}", found.Name, e.Message);
             context.Abort();
         }
     }
