@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Actors.IntegrationTests;
 
-/// <summary>Runs the <c>actors</c> command as a real process and captures what it prints; the process is killed on dispose.</summary>
+/// <summary>Runs the <c>actors</c> command (or another program built beside the tests) as a real process and captures what it prints; the process is killed on dispose.</summary>
 internal sealed class CliRunner : IDisposable
 {
     private readonly Process _process;
@@ -18,14 +18,26 @@ internal sealed class CliRunner : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static CliRunner Start(params string[] args)
+    // `dotnet actors.dll`, found as a pool finds its worker host.
+    public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Executable(), args);
+
+    /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
+    public static CliRunner StartDll(string dll, params string[] args)
     {
-        // `dotnet actors.dll`, found as a pool finds its worker host.
-        var start = Actors.Processes.WorkerHostCommand.Executable();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        return Start(start, args);
+    }
+
+    private static CliRunner Start(ProcessStartInfo start, string[] args)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        start.WorkingDirectory = AppContext.BaseDirectory;
+        if (start.WorkingDirectory.Length == 0) start.WorkingDirectory = AppContext.BaseDirectory;
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start };
         var runner = new CliRunner(process);
@@ -61,15 +73,19 @@ internal sealed class CliRunner : IDisposable
     }
 
     /// <summary>The address a worker node started with this runner listens at, once it has said so.</summary>
-    public async Task<string> ListeningAddressAsync(TimeSpan timeout)
+    public Task<string> ListeningAddressAsync(TimeSpan timeout) =>
+        OutputAsync(line => Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address) ? address : null, "where it listens", timeout);
+
+    /// <summary>The first value <paramref name="find"/> reads off a line of standard output, once there is one.</summary>
+    public async Task<string> OutputAsync(Func<string, string?> find, string what, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
             foreach (var line in Stdout.Split('\n'))
-                if (Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address)) return address;
+                if (find(line) is { } found) return found;
             if (deadline.IsCancellationRequested || _process.HasExited)
-                throw new TimeoutException($"the node never said where it listens.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+                throw new TimeoutException($"the process never said {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
             // Polling another process's output: there is no event to await.
             await Task.Delay(50, CancellationToken.None);
         }

@@ -33,20 +33,39 @@ public static partial class ActorsConfig
         {
             var basePath = Path.Combine(directory, "base.hocon");
             if (System.IO.File.Exists(basePath)) layers.Add(ParseFile(basePath));
-            var modePath = Path.Combine(directory, options.Mode + ".hocon");
-            if (System.IO.File.Exists(modePath)) layers.Add(ParseFile(modePath));
-            else if (options.Mode != "local") throw UnknownMode(options.Mode, directory);
         }
-        else if (options.Mode != "local")
-        {
-            throw new ConfigException($"mode '{options.Mode}' needs a config folder with {options.Mode}.hocon, and none was found.");
-        }
+        if (ModeFile(options.Mode, directory) is { } modeFile) layers.Add(modeFile);
         if (options.File is not null) layers.Add(ParseFile(options.File));
         layers.AddRange(options.Overrides.Select((text, i) => Parse(text, $"override #{i + 1}")));
 
         var config = Defaults;
         foreach (var layer in layers) config = layer.WithFallback(config);
         return ConfigSources.Record(options).WithFallback(config);
+    }
+
+    /// <summary>
+    /// The configuration an actor system embedded in an application starts from in
+    /// <paramref name="mode"/>: <c>MODE.hocon</c> of the config folder over the library's defaults,
+    /// without <c>base.hocon</c> (the command's own choices, such as its console logger). Worker
+    /// processes a pool starts load the same mode file.
+    /// </summary>
+    /// <param name="mode"><c>local</c> (the mode file is optional) or the name of a mode file (<c>processes</c>).</param>
+    /// <param name="directory">The folder of the mode files; null looks for <c>config</c> beside the application, then in the current directory.</param>
+    /// <exception cref="ConfigException">The mode file is missing or malformed.</exception>
+    public static Config ForMode(string mode, string? directory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mode);
+        var config = ModeFile(mode, directory ?? FindConfigDirectory()) is { } modeFile ? modeFile.WithFallback(Defaults) : Defaults;
+        return ConfigSources.Record(new ConfigOptions { Mode = mode }).WithFallback(config);
+    }
+
+    private static Config? ModeFile(string mode, string? directory)
+    {
+        if (directory is null)
+            return mode == "local" ? null : throw new ConfigException($"mode '{mode}' needs a config folder with {mode}.hocon, and none was found.");
+        var modePath = Path.Combine(directory, mode + ".hocon");
+        if (System.IO.File.Exists(modePath)) return ParseFile(modePath);
+        return mode == "local" ? null : throw UnknownMode(mode, directory);
     }
 
     /// <summary>Parses one HOCON file, naming the file and line of any syntax error.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Actors.Protocol;
 
 namespace Actors.Processes;
@@ -43,8 +44,33 @@ public static class WorkerHostCommand
             throw new InvalidOperationException(
                 $"no worker host found: {dll} does not exist. Reference the Actors.Cli project (or set actors.pool.processes.host-command).");
         var info = new ProcessStartInfo(DotnetHost());
+        if (ApplicationRuntime(directory) is var (runtimeConfig, dependencies))
+        {
+            info.ArgumentList.Add("exec");
+            info.ArgumentList.Add("--runtimeconfig");
+            info.ArgumentList.Add(runtimeConfig);
+            info.ArgumentList.Add("--depsfile");
+            info.ArgumentList.Add(dependencies);
+        }
         info.ArgumentList.Add(dll);
         return info;
+    }
+
+    /// <summary>
+    /// The runtime configuration and dependency file of the application that references the
+    /// <c>actors</c> command, when they are beside it: the host then runs on the application's
+    /// frameworks and assemblies. An ASP.NET Core application, say, takes Microsoft.Extensions.* from
+    /// its shared framework and never copies them, so <c>actors.dll</c> could not start on its own there.
+    /// </summary>
+    private static (string RuntimeConfig, string Dependencies)? ApplicationRuntime(string directory)
+    {
+        var entry = Assembly.GetEntryAssembly()?.GetName().Name;
+        if (entry is null or "actors") return null;
+        var runtimeConfig = Path.Combine(directory, entry + ".runtimeconfig.json");
+        var dependencies = Path.Combine(directory, entry + ".deps.json");
+        return File.Exists(runtimeConfig) && File.Exists(dependencies) && File.ReadAllText(dependencies).Contains("\"actors.dll\"", StringComparison.Ordinal)
+            ? (runtimeConfig, dependencies)
+            : null;
     }
 
     private static string DotnetHost()

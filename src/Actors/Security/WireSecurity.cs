@@ -24,15 +24,24 @@ public sealed class WireSecurity : IExtension
     /// default); otherwise it is an ordinary system.
     /// </summary>
     /// <exception cref="Configuration.ConfigException">A TLS setting is invalid or a certificate file cannot be read.</exception>
-    public static ActorSystem CreateSystem(string name, Config config)
+    public static ActorSystem CreateSystem(string name, Config config) =>
+        PolicyFor(name, config) is { } policy ? policy.CreateActorSystem(name, config) : ActorSystem.Create(name, config);
+
+    /// <summary>
+    /// The TLS policy a system created from <paramref name="config"/> runs: with remoting
+    /// (<c>akka.actor.provider = remote</c> or <c>cluster</c>) and <c>actors.security.tls.enabled = on</c>,
+    /// the configured credentials (an ephemeral certificate named <paramref name="name"/> by default);
+    /// otherwise null. A system built some other way (Akka.Hosting) takes its <see cref="TlsPolicy.Hocon"/>
+    /// and <see cref="TlsPolicy.SslSetup"/> when it is created, then <see cref="TlsPolicy.Attach"/>.
+    /// </summary>
+    /// <exception cref="Configuration.ConfigException">A TLS setting is invalid or a certificate file cannot be read.</exception>
+    public static TlsPolicy? PolicyFor(string name, Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var provider = config.GetString("akka.actor.provider", "local").ToLowerInvariant();
         var remoting = provider is not ("local" or "" or "akka.actor.localactorrefprovider, akka");
         var tls = WireSecuritySettings.Create(config);
-        return remoting && tls.Enabled
-            ? TlsPolicy.FromSettings(tls, name).CreateActorSystem(name, config)
-            : ActorSystem.Create(name, config);
+        return remoting && tls.Enabled ? TlsPolicy.FromSettings(tls, name) : null;
     }
 
     /// <summary>

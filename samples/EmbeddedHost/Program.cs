@@ -1,0 +1,16 @@
+// An ASP.NET Core service with the actor system embedded: a worker pool and a buffer, injected where needed.
+using Actors.Hosting;
+using Actors.Jobs;
+using Actors.Pool;
+using Akka.Hosting;
+using EmbeddedHost;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddActors(builder.Configuration, actors => actors.AddWorkerPool("jobs").AddBoundedBuffer("items"));
+builder.Services.AddAkka("embedded-host", (akka, services) => akka.WithActorsLogging(services).WithActorsHosting(services));
+builder.Services.AddServiceParts(builder.Configuration);
+
+var app = builder.Build();
+app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel));
+app.MapService(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health
+app.Run();
