@@ -22,6 +22,8 @@ internal static class ChunkSizing
         return (int)Math.Clamp((count + perWorker - 1) / perWorker, 1, maxAuto);
     }
 
-    /// <summary>Inputs a caller may have submitted and not yet consumed.</summary>
-    public static long Window(int chunkSize, int windowPerWorker, int workers) => (long)chunkSize * windowPerWorker * Math.Max(1, workers);
+    /// <summary>Inputs a caller may have submitted and not yet consumed: <paramref name="windowPerWorker"/> chunks
+    /// per worker, and at least <paramref name="minInputsPerWorker"/> inputs per worker, which keeps a deep pipeline of small chunks fed.</summary>
+    public static long Window(int chunkSize, int windowPerWorker, int workers, int minInputsPerWorker = 0) =>
+        Math.Max((long)chunkSize * windowPerWorker, minInputsPerWorker) * Math.Max(1, workers);
 }

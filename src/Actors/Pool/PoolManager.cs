@@ -33,8 +33,9 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly IReadOnlyList<Props> _membershipProps;
     private readonly TaskTable<IActorRef> _table;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    /// <summary>Each open job's caller, where its outcomes go, and its destination, where local workers write its outputs.</summary>
-    private readonly Dictionary<long, (IActorRef Caller, Array? Destination)> _callers = new();
+    /// <summary>Each open job's caller, where its outcomes go, its destination, where local workers write its outputs,
+    /// and whether its chunks have a deadline (they are then sent alone, and answered at once).</summary>
+    private readonly Dictionary<long, (IActorRef Caller, Array? Destination, bool Timed)> _callers = new();
     /// <summary>The children that may add and remove workers; nobody else may.</summary>
     private readonly HashSet<IActorRef> _memberships = new();
     /// <summary>Membership children that said no worker is left; the pool is unavailable once all have.</summary>
@@ -43,6 +44,8 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly HashSet<IActorRef> _silent = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly WireLimits _wire;
+    /// <summary>Chunks for remote workers, gathered per worker while one command's decisions are applied.</summary>
+    private readonly OutgoingChunks _outgoing;
     /// <summary>Each membership child's host count; the pool's is their sum.</summary>
     private readonly Dictionary<IActorRef, int> _hosts = new();
     /// <summary>Callers waiting for a number of workers.</summary>
@@ -56,8 +59,9 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         _settings = settings;
         _membershipProps = memberships;
-        _table = new TaskTable<IActorRef>(settings.ChunksPerWorker, choice, settings.ProbeAfter);
+        _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter);
         _wire = WireLimits.For(Context.System);
+        _outgoing = new OutgoingChunks(Self, _wire.BatchBytes);
         Starting();
     }
 
@@ -122,7 +126,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         Receive<StartJob>(start =>
         {
-            _callers[start.JobId] = (start.ReplyTo, start.Destination);
+            _callers[start.JobId] = (start.ReplyTo, start.Destination, start.Policy.TaskTimeout is not null);
             _table.StartJob(start.JobId, start.Policy);
         });
         Receive<EndJob>(end =>
@@ -130,10 +134,14 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
             _callers.Remove(end.JobId);
             Apply(_table.EndJob(end.JobId, Now));
         });
-        Receive<ChunkCompleted>(done => Apply(_table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now)));
-        Receive<ChunkFailed>(failed => Apply(_table.Failed(
-            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now)));
-        Receive<ChunkRefused>(refused => Apply(_table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now)));
+        Receive<IChunkAnswer>(answer => Apply(Answered(answer)));
+        Receive<ChunkAnswers>(answers =>
+        {
+            // One command for the lot: the chunks their answers make room for go out in batches too.
+            var decisions = new List<TableDecision>();
+            foreach (var answer in answers.Answers) decisions.AddRange(Answered(answer));
+            Apply(decisions);
+        });
         Receive<Probed>(probed => Apply(_table.Probed(Sender, probed.Id, Now)));
         Receive<WorkersLost>(lost =>
         {
@@ -172,6 +180,15 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                 .PipeTo(Sender, success: () => WorkersStopped.Instance);
         });
     }
+
+    /// <summary>What the table decides on a worker's answer for one chunk.</summary>
+    private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer) => answer switch
+    {
+        ChunkCompleted done => _table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now, done.RunTime),
+        ChunkFailed failed => _table.Failed(Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now),
+        ChunkRefused refused => _table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now),
+        _ => [],
+    };
 
     private void AddWorkers(WorkersAdded added)
     {
@@ -212,17 +229,21 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
     private void Apply(IReadOnlyList<TableDecision> decisions)
     {
         AnswerWaiting();
-        foreach (var decision in decisions)
+        // A chunk that cannot be sent leads to more decisions: they are taken in turn, after these.
+        var work = decisions as List<TableDecision> ?? new List<TableDecision>(decisions);
+        for (var i = 0; i < work.Count; i++)
         {
-            switch (decision)
+            switch (work[i])
             {
                 case SendChunk<IActorRef> send:
-                    Send(send);
+                    if (Send(send) is { } refused) work.AddRange(refused);
                     break;
                 case CancelRun<IActorRef> cancel:
+                    _outgoing.Flush(cancel.Worker);
                     cancel.Worker.Tell(new CancelChunk(cancel.ChunkId));
                     break;
                 case ProbeWorker<IActorRef> probe:
+                    _outgoing.Flush(probe.Worker); // answered once everything sent before it is
                     probe.Worker.Tell(new Probe(probe.ProbeId));
                     break;
                 case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
@@ -233,21 +254,36 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                     break;
             }
         }
+        _outgoing.FlushAll();
     }
 
-    /// <summary>Sends a chunk, unless it is bound for another process and cannot cross the wire: then it is split, or its input reported.</summary>
-    private void Send(SendChunk<IActorRef> send)
+    /// <summary>
+    /// Sends a chunk: to a worker of this process at once, to a remote one gathered with the other
+    /// chunks this command sends it (unless its job has a deadline). A chunk bound for another process
+    /// that cannot cross the wire is not sent: the table's decisions on it (split it, or report its
+    /// input) are returned.
+    /// </summary>
+    private IReadOnlyList<TableDecision>? Send(SendChunk<IActorRef> send)
     {
-        if (send.Worker.Path.Address.HasGlobalScope && _wire.Check(send.Inputs) is { } problem)
+        _callers.TryGetValue(send.JobId, out var job);
+        if (!send.Worker.Path.Address.HasGlobalScope)
         {
-            Apply(_table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now));
-            return;
+            // A worker of this process writes the outputs straight into the caller's result array.
+            var destination = job.Destination is { } array ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count) : (ArrayRegion?)null;
+            send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
+            return null;
         }
-        // A worker of this process writes the outputs straight into the caller's result array.
-        var destination = !send.Worker.Path.Address.HasGlobalScope && _callers.TryGetValue(send.JobId, out var job) && job.Destination is { } array
-            ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count)
-            : (ArrayRegion?)null;
-        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
+        var (bytes, problem) = _wire.Measure(send.Inputs);
+        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now);
+        var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs);
+        if (job.Timed)
+        {
+            // A chunk with a deadline is never held back, nor its answer gathered with slower ones.
+            _outgoing.Flush(send.Worker);
+            send.Worker.Tell(run);
+        }
+        else _outgoing.Add(send.Worker, run, bytes);
+        return null;
     }
 
     private PoolStatus Status()

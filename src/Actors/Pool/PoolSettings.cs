@@ -29,11 +29,26 @@ public sealed record PoolSettings
     /// <summary>The most inputs an automatic chunk holds (<c>max-auto-chunk-size</c>).</summary>
     public required int MaxAutoChunkSize { get; init; }
 
-    /// <summary>Chunks one worker may hold at once (<c>chunks-per-worker</c>).</summary>
+    /// <summary>Chunks one worker may always hold at once (<c>chunks-per-worker</c>).</summary>
     public required int ChunksPerWorker { get; init; }
+
+    /// <summary>Chunks one worker may hold while its chunks are short; 0 = <see cref="ChunksPerWorker"/>, a fixed depth (<c>max-chunks-per-worker</c>).</summary>
+    public int MaxChunksPerWorker { get; init; }
+
+    /// <summary>The run time of the work one worker may hold beyond <see cref="ChunksPerWorker"/> chunks, by its own measure (<c>pipeline-horizon</c>).</summary>
+    public TimeSpan PipelineHorizon { get; init; }
+
+    /// <summary>How long a worker may hold the answers of a batch's short chunks to send them together; 0 = each at once (<c>answer-hold</c>).</summary>
+    public TimeSpan AnswerHold { get; init; }
 
     /// <summary>Chunks a caller may have submitted and not yet consumed, per worker (<c>window-per-worker</c>).</summary>
     public required int WindowPerWorker { get; init; }
+
+    /// <summary>Inputs a caller may have submitted and not yet consumed, per worker, at least, whatever the chunk size (<c>window-inputs-per-worker</c>).</summary>
+    public int WindowInputsPerWorker { get; init; }
+
+    /// <summary>How deep each worker's pipeline may be, from <see cref="ChunksPerWorker"/>, <see cref="MaxChunksPerWorker"/> and <see cref="PipelineHorizon"/>.</summary>
+    internal Tasks.PipelineDepth Depth => new(ChunksPerWorker, Math.Max(ChunksPerWorker, MaxChunksPerWorker), PipelineHorizon);
 
     /// <summary>Tries per input before it is reported failed (<c>max-attempts</c>).</summary>
     public required int MaxAttempts { get; init; }
@@ -71,7 +86,11 @@ public sealed record PoolSettings
             ChunkSize = read.Int("chunk-size"),
             MaxAutoChunkSize = read.Int("max-auto-chunk-size"),
             ChunksPerWorker = read.Int("chunks-per-worker"),
+            MaxChunksPerWorker = read.Int("max-chunks-per-worker"),
+            PipelineHorizon = read.Duration("pipeline-horizon"),
+            AnswerHold = read.Duration("answer-hold"),
             WindowPerWorker = read.Int("window-per-worker"),
+            WindowInputsPerWorker = read.Int("window-inputs-per-worker"),
             MaxAttempts = read.Int("max-attempts"),
             RetryJobExceptions = read.Bool("retry-job-exceptions"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
@@ -92,7 +111,11 @@ public sealed record PoolSettings
         Require(ChunkSize >= 0, Key("chunk-size"), ChunkSize, "must be 0 (automatic) or more");
         Require(MaxAutoChunkSize >= 1, Key("max-auto-chunk-size"), MaxAutoChunkSize, "must be at least 1");
         Require(ChunksPerWorker >= 1, Key("chunks-per-worker"), ChunksPerWorker, "must be at least 1");
+        Require(MaxChunksPerWorker == 0 || MaxChunksPerWorker >= ChunksPerWorker, Key("max-chunks-per-worker"), MaxChunksPerWorker, "must be 0 (chunks-per-worker) or at least chunks-per-worker");
+        Require(PipelineHorizon >= TimeSpan.Zero, Key("pipeline-horizon"), PipelineHorizon, "must be 0s or positive");
+        Require(AnswerHold >= TimeSpan.Zero, Key("answer-hold"), AnswerHold, "must be 0s (answer at once) or positive");
         Require(WindowPerWorker >= ChunksPerWorker, Key("window-per-worker"), WindowPerWorker, "must be at least chunks-per-worker");
+        Require(WindowInputsPerWorker >= 0, Key("window-inputs-per-worker"), WindowInputsPerWorker, "must be 0 (none) or more");
         Require(MaxAttempts >= 1, Key("max-attempts"), MaxAttempts, "must be at least 1");
         Require(TaskTimeout is not { } timeout || timeout > TimeSpan.Zero, Key("task-timeout"), TaskTimeout, "must be 0s (none) or positive");
         Require(TickInterval > TimeSpan.Zero, Key("tick-interval"), TickInterval, "must be positive");

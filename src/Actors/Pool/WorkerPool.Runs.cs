@@ -58,7 +58,7 @@ public sealed partial class WorkerPool
         if (_settings.Mode != PoolMode.Local || policy.TaskTimeout is not null) destination = null;
         var jobId = NewJobId(out var sinkName);
         return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, destination, source, total, chunkSize,
-            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees()), collectFailures, options.Progress);
+            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees(), _settings.WindowInputsPerWorker), collectFailures, options.Progress);
     }
 
     /// <summary>A new job's id, and the name of the actor its outcomes go to.</summary>

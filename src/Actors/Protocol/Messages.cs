@@ -23,6 +23,13 @@ internal sealed record RunChunk(long ChunkId, string JobType, ArrayRegion Inputs
     public ArrayRegion? Destination { get; init; }
 }
 
+/// <summary>
+/// Manager to worker: several chunks that became due for one worker at once, in one message (small
+/// chunks pipeline without a message each). The worker runs them in order and answers each one, as
+/// if each had come alone; it may gather those answers into a <see cref="ChunkAnswers"/>.
+/// </summary>
+internal sealed record RunChunks(IReadOnlyList<RunChunk> Chunks) : IWorkerMessage;
+
 /// <summary>Manager to worker: the chunk's job has ended; stop it if it is running (an async job
 /// sees its token cancelled), and answer it without running it if it has not started.</summary>
 internal sealed record CancelChunk(long ChunkId) : IWorkerMessage;
@@ -33,14 +40,31 @@ internal sealed record Probe(long Id) : IWorkerMessage;
 /// <summary>Worker to manager: every chunk sent before <see cref="Probe"/> <paramref name="Id"/> has been answered.</summary>
 internal sealed record Probed(long Id) : IWorkerMessage;
 
+/// <summary>What a worker says about one chunk it was sent: completed, failed or refused.</summary>
+internal interface IChunkAnswer : IWorkerMessage
+{
+    long ChunkId { get; }
+}
+
+/// <summary>
+/// Worker to manager: the answers for several chunks of a <see cref="RunChunks"/>, in the order the
+/// worker gave them, in one message. A worker gathers only the answers of short chunks, for a
+/// bounded time (<c>actors.pool.answer-hold</c>), so that no answer waits behind a long chunk.
+/// </summary>
+internal sealed record ChunkAnswers(IReadOnlyList<IChunkAnswer> Answers) : IWorkerMessage;
+
 /// <summary>Worker to manager: the outputs of a chunk, in input order; null when they were written in place (<see cref="RunChunk.Destination"/>).</summary>
 /// <param name="Pid">The process the chunk ran in.</param>
-internal sealed record ChunkCompleted(long ChunkId, Array? Outputs, int Pid) : IWorkerMessage;
+internal sealed record ChunkCompleted(long ChunkId, Array? Outputs, int Pid) : IChunkAnswer
+{
+    /// <summary>How long the worker took to run it, by its own clock (zero when unknown): sizes how deep its pipeline may be.</summary>
+    public TimeSpan RunTime { get; init; }
+}
 
 /// <summary>Worker to manager: the job threw at <paramref name="FailedOffset"/>;
 /// <paramref name="CompletedOutputs"/> holds the outputs of the inputs before it (null when written in place).</summary>
 /// <param name="Retryable">False when no try could succeed (the job type cannot be built here, the chunk was cancelled).</param>
-internal sealed record ChunkFailed(long ChunkId, int FailedOffset, Array? CompletedOutputs, JobError Error, bool Retryable, int Pid) : IWorkerMessage;
+internal sealed record ChunkFailed(long ChunkId, int FailedOffset, Array? CompletedOutputs, JobError Error, bool Retryable, int Pid) : IChunkAnswer;
 
 /// <summary>What a job threw, in words that cross the wire, and, in the process it was thrown in, the exception itself.</summary>
 /// <param name="Type">The exception's type: its full name.</param>
@@ -68,7 +92,7 @@ public sealed record JobError(string Type, string Message, string StackTrace, in
 
 /// <summary>Worker to manager: the chunk ran, but its outputs cannot cross the wire (<paramref name="Reason"/>):
 /// too large for a frame, or not serializable. A chunk of several inputs is split and run again.</summary>
-internal sealed record ChunkRefused(long ChunkId, string Reason, int Pid) : IWorkerMessage;
+internal sealed record ChunkRefused(long ChunkId, string Reason, int Pid) : IChunkAnswer;
 
 /// <summary>Marks the pool ⇄ worker host protocol.</summary>
 public interface IHostMessage;

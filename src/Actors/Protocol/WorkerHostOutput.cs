@@ -23,8 +23,16 @@ public sealed class WorkerHostOutput : IExtension
     /// <summary>The extension of <paramref name="system"/>.</summary>
     public static WorkerHostOutput For(ActorSystem system) => system.WithExtension<WorkerHostOutput, Provider>();
 
-    /// <summary>Names a chunk as it starts, when this system is a pool-started host.</summary>
-    public void AnnounceStarted(long chunkId) => Output?.WriteLine(StartedPrefix + chunkId);
+    /// <summary>Names a chunk as it starts, when this system is a pool-started host: one line, written through before the chunk runs.</summary>
+    public void AnnounceStarted(long chunkId)
+    {
+        if (Output is not { } output) return;
+        // Once per chunk on the hot path: formatted on the stack, no string made.
+        Span<char> line = stackalloc char[StartedPrefix.Length + 20];
+        StartedPrefix.CopyTo(line);
+        chunkId.TryFormat(line[StartedPrefix.Length..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine(line[..(StartedPrefix.Length + digits)]);
+    }
 
     /// <summary>The line a host writes once it listens.</summary>
     public static string Listening(int pid, Address address) => $"worker node {pid}{ListeningMarker}{address}";

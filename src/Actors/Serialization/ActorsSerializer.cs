@@ -7,8 +7,11 @@ namespace Actors.Serialization;
 
 /// <summary>
 /// The one serializer for this project's messages: a compact binary layout per message, payloads
-/// through <see cref="PayloadCodec"/>. It writes and reads only the types it knows by manifest, so
-/// nothing unexpected is ever built from bytes off the wire.
+/// through <see cref="PayloadCodec"/>. A message is measured, then written once into an array of
+/// exactly its size (no stream that grows and is copied out); arrays of primitives are copied as
+/// bytes both ways. It writes and reads only the types it knows by manifest, and refuses bytes
+/// whose counts or lengths claim more than the message holds, so nothing unexpected is ever built
+/// from bytes off the wire.
 /// </summary>
 public sealed class ActorsSerializer : SerializerWithStringManifest
 {
@@ -25,12 +28,14 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     public override string Manifest(object o) => o switch
     {
         RunChunk => "R",
+        RunChunks => "B",
         CancelChunk => "X",
         Probe => "P",
         Probed => "Q",
         ChunkCompleted => "D",
         ChunkFailed => "F",
         ChunkRefused => "N",
+        ChunkAnswers => "A",
         ListWorkers => "L",
         WorkersListed => "W",
         _ => throw new ArgumentException($"{o.GetType()} is not a wire message of this project; bind it to another serializer.", nameof(o)),
@@ -38,59 +43,159 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj)
     {
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream))
+        var json = new JsonPayloads();
+        var size = new WireSize();
+        Write(ref size, obj, json);
+        var bytes = new byte[checked((int)size.Bytes)];
+        json.Rewind();
+        var writer = new WireWriter(bytes);
+        Write(ref writer, obj, json);
+        return writer.Written == bytes.Length
+            ? bytes
+            : throw new InvalidOperationException($"{obj.GetType().Name} measured {bytes.Length} bytes but wrote {writer.Written}");
+    }
+
+    private static void Write<TOut>(ref TOut w, object message, JsonPayloads json) where TOut : IWireOutput, allows ref struct
+    {
+        switch (message)
         {
-            switch (obj)
-            {
-                case RunChunk m: w.Write(m.ChunkId); w.Write(m.JobType); PayloadCodec.Write(w, m.Inputs); break;
-                case CancelChunk m: w.Write(m.ChunkId); break;
-                case Probe m: w.Write(m.Id); break;
-                case Probed m: w.Write(m.Id); break;
-                case ChunkCompleted m: w.Write(m.ChunkId); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
-                case ChunkFailed m:
-                    w.Write(m.ChunkId); w.Write(m.FailedOffset); PayloadCodec.Write(w, m.CompletedOutputs);
-                    w.Write(m.Error.Type); w.Write(m.Error.Message); w.Write(m.Error.StackTrace); w.Write(m.Error.Pid);
-                    w.Write(m.Retryable); w.Write(m.Pid);
-                    break;
-                case ChunkRefused m: w.Write(m.ChunkId); w.Write(m.Reason); w.Write(m.Pid); break;
-                case ListWorkers: break;
-                case WorkersListed m:
-                    w.Write(m.Workers.Count);
-                    foreach (var worker in m.Workers) w.Write(Akka.Serialization.Serialization.SerializedActorPath(worker));
-                    w.Write(m.Pid);
-                    break;
-                default: throw new ArgumentException($"{obj.GetType()} is not a wire message of this project.", nameof(obj));
-            }
+            case RunChunk m:
+                w.Int64(m.ChunkId);
+                w.String(m.JobType);
+                PayloadCodec.Write(ref w, m.Inputs, json);
+                break;
+            case RunChunks m:
+                w.Int32(m.Chunks.Count);
+                string? jobType = null;
+                foreach (var chunk in m.Chunks)
+                {
+                    w.Int64(chunk.ChunkId);
+                    // Chunks of one batch mostly share their job: its name is written once.
+                    var same = chunk.JobType == jobType;
+                    w.Boolean(same);
+                    if (!same) w.String(chunk.JobType);
+                    jobType = chunk.JobType;
+                    PayloadCodec.Write(ref w, chunk.Inputs, json);
+                }
+                break;
+            case CancelChunk m: w.Int64(m.ChunkId); break;
+            case Probe m: w.Int64(m.Id); break;
+            case Probed m: w.Int64(m.Id); break;
+            case ChunkAnswers m:
+                w.Int32(m.Answers.Count);
+                foreach (var answer in m.Answers)
+                {
+                    w.Byte((byte)AnswerKind(answer));
+                    Write(ref w, answer, json);
+                }
+                break;
+            case ChunkCompleted m:
+                w.Int64(m.ChunkId);
+                PayloadCodec.Write(ref w, m.Outputs, json);
+                w.Int32(m.Pid);
+                w.Int64(m.RunTime.Ticks);
+                break;
+            case ChunkFailed m:
+                w.Int64(m.ChunkId);
+                w.Int32(m.FailedOffset);
+                PayloadCodec.Write(ref w, m.CompletedOutputs, json);
+                w.String(m.Error.Type);
+                w.String(m.Error.Message);
+                w.String(m.Error.StackTrace);
+                w.Int32(m.Error.Pid);
+                w.Boolean(m.Retryable);
+                w.Int32(m.Pid);
+                break;
+            case ChunkRefused m:
+                w.Int64(m.ChunkId);
+                w.String(m.Reason);
+                w.Int32(m.Pid);
+                break;
+            case ListWorkers: break;
+            case WorkersListed m:
+                w.Int32(m.Workers.Count);
+                foreach (var worker in m.Workers) w.String(Akka.Serialization.Serialization.SerializedActorPath(worker));
+                w.Int32(m.Pid);
+                break;
+            default: throw new ArgumentException($"{message.GetType()} is not a wire message of this project.", nameof(message));
         }
-        return stream.ToArray();
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        using var r = new BinaryReader(new MemoryStream(bytes));
-        return manifest switch
-        {
-            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), ArrayRegion.Of(PayloadCodec.ReadRequired(r, _types))),
-            "X" => new CancelChunk(r.ReadInt64()),
-            "P" => new Probe(r.ReadInt64()),
-            "Q" => new Probed(r.ReadInt64()),
-            "D" => new ChunkCompleted(r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
-            "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types),
-                new JobError(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32()), r.ReadBoolean(), r.ReadInt32()),
-            "N" => new ChunkRefused(r.ReadInt64(), r.ReadString(), r.ReadInt32()),
-            "L" => ListWorkers.Instance,
-            "W" => new WorkersListed(ReadRefs(r), r.ReadInt32()),
-            _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
-        };
+        var r = new WireReader(bytes);
+        var message = Read(ref r, manifest);
+        r.End(manifest);
+        return message;
     }
 
-    private IActorRef[] ReadRefs(BinaryReader r)
+    private object Read(ref WireReader r, string manifest) => manifest switch
     {
-        var count = r.ReadInt32();
-        if (count is < 0 or > 4096) throw new SerializationException($"a worker list claims {count} workers");
+        "R" => new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))),
+        "B" => ReadRunChunks(ref r),
+        "X" => new CancelChunk(r.Int64()),
+        "P" => new Probe(r.Int64()),
+        "Q" => new Probed(r.Int64()),
+        "A" => ReadAnswers(ref r),
+        "D" => new ChunkCompleted(r.Int64(), PayloadCodec.Read(ref r, _types), r.Int32()) { RunTime = ReadRunTime(ref r) },
+        "F" => new ChunkFailed(r.Int64(), r.Int32(), PayloadCodec.Read(ref r, _types),
+            new JobError(r.String(), r.String(), r.String(), r.Int32()), r.Boolean(), r.Int32()),
+        "N" => new ChunkRefused(r.Int64(), r.String(), r.Int32()),
+        "L" => ListWorkers.Instance,
+        "W" => new WorkersListed(ReadRefs(ref r), r.Int32()),
+        _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
+    };
+
+    private RunChunks ReadRunChunks(ref WireReader r)
+    {
+        // Each chunk takes at least its id, a flag, a payload tag and a count.
+        var chunks = new RunChunk[r.Count(bytesEach: 14, "a batch of chunks")];
+        string? jobType = null;
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var id = r.Int64();
+            var same = r.Boolean();
+            if (same && jobType is null) throw new SerializationException("the first chunk of a batch names no job");
+            if (!same) jobType = r.String();
+            chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types)));
+        }
+        return new RunChunks(chunks);
+    }
+
+    private ChunkAnswers ReadAnswers(ref WireReader r)
+    {
+        // Each answer takes at least its kind, its chunk id and its pid.
+        var answers = new IChunkAnswer[r.Count(bytesEach: 13, "a batch of answers")];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var kind = (char)r.Byte();
+            answers[i] = kind is 'D' or 'F' or 'N'
+                ? (IChunkAnswer)Read(ref r, kind.ToString())
+                : throw new SerializationException($"an answer of unknown kind '{kind}'");
+        }
+        return new ChunkAnswers(answers);
+    }
+
+    private static TimeSpan ReadRunTime(ref WireReader r)
+    {
+        var ticks = r.Int64();
+        return ticks >= 0 ? TimeSpan.FromTicks(ticks) : throw new SerializationException($"a chunk's run time of {ticks} ticks is negative");
+    }
+
+    private static char AnswerKind(IChunkAnswer answer) => answer switch
+    {
+        ChunkCompleted => 'D',
+        ChunkFailed => 'F',
+        ChunkRefused => 'N',
+        _ => throw new ArgumentException($"{answer.GetType()} is not an answer this serializer writes", nameof(answer)),
+    };
+
+    private IActorRef[] ReadRefs(ref WireReader r)
+    {
+        var count = r.Count(bytesEach: 1, "a worker list");
+        if (count > 4096) throw new SerializationException($"a worker list claims {count} workers");
         var workers = new IActorRef[count];
-        for (var i = 0; i < count; i++) workers[i] = system.Provider.ResolveActorRef(r.ReadString());
+        for (var i = 0; i < count; i++) workers[i] = system.Provider.ResolveActorRef(r.String());
         return workers;
     }
 }

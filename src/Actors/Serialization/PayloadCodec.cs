@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Actors.Protocol;
 
@@ -23,141 +24,135 @@ internal static class PayloadCodec
         || type == typeof(bool) || type == typeof(byte) || type == typeof(float);
 
     /// <summary>Writes <paramref name="array"/> whole, or that there is none.</summary>
-    public static void Write(BinaryWriter writer, Array? array)
+    public static void Write<TOut>(ref TOut output, Array? array, JsonPayloads json) where TOut : IWireOutput, allows ref struct
     {
-        if (array is null) writer.Write((byte)Tag.None);
-        else Write(writer, ArrayRegion.Of(array));
+        if (array is null) output.Byte((byte)Tag.None);
+        else Write(ref output, ArrayRegion.Of(array), json);
     }
 
-    public static void Write(BinaryWriter writer, ArrayRegion region)
+    /// <summary>Writes a region; a payload of a registered type is serialized once, in the sizing pass (<paramref name="json"/>).</summary>
+    public static void Write<TOut>(ref TOut output, ArrayRegion region, JsonPayloads json) where TOut : IWireOutput, allows ref struct
     {
         // By exact type: the runtime also takes an enum[] (or a uint[]) for an int[], which would
         // then come back as numbers of another type.
         switch (IsBuiltIn(region.ElementType) ? region.Array : null)
         {
-            case long[] a: WriteBlittable(writer, Tag.Int64, a.AsSpan(region.Offset, region.Count)); break;
-            case int[] a: WriteBlittable(writer, Tag.Int32, a.AsSpan(region.Offset, region.Count)); break;
-            case double[] a: WriteBlittable(writer, Tag.Double, a.AsSpan(region.Offset, region.Count)); break;
-            case float[] a: WriteBlittable(writer, Tag.Single, a.AsSpan(region.Offset, region.Count)); break;
-            case bool[] a: WriteBlittable(writer, Tag.Boolean, a.AsSpan(region.Offset, region.Count)); break;
-            case byte[] a: WriteBlittable(writer, Tag.Byte, a.AsSpan(region.Offset, region.Count)); break;
+            case long[] a: WriteBlittable(ref output, Tag.Int64, a.AsSpan(region.Offset, region.Count)); break;
+            case int[] a: WriteBlittable(ref output, Tag.Int32, a.AsSpan(region.Offset, region.Count)); break;
+            case double[] a: WriteBlittable(ref output, Tag.Double, a.AsSpan(region.Offset, region.Count)); break;
+            case float[] a: WriteBlittable(ref output, Tag.Single, a.AsSpan(region.Offset, region.Count)); break;
+            case bool[] a: WriteBlittable(ref output, Tag.Boolean, a.AsSpan(region.Offset, region.Count)); break;
+            case byte[] a: WriteBlittable(ref output, Tag.Byte, a.AsSpan(region.Offset, region.Count)); break;
             case string?[] a:
-                writer.Write((byte)Tag.String);
-                writer.Write(region.Count);
+                output.Byte((byte)Tag.String);
+                output.Int32(region.Count);
                 foreach (var item in a.AsSpan(region.Offset, region.Count))
                 {
-                    writer.Write(item is not null);
-                    if (item is not null) writer.Write(item);
+                    output.Boolean(item is not null);
+                    if (item is not null) output.String(item);
                 }
                 break;
             default:
                 if (region.Count == 0 && region.ElementType == typeof(object))
                 {
-                    writer.Write((byte)Tag.Empty);
+                    output.Byte((byte)Tag.Empty);
                     break;
                 }
-                writer.Write((byte)Tag.Json);
-                writer.Write(WireTypes.NameOf(region.ElementType));
-                var json = Serialize(region);
-                writer.Write(json.Length);
-                writer.Write(json);
+                output.Byte((byte)Tag.Json);
+                output.String(WireTypes.NameOf(region.ElementType));
+                var bytes = json.For(region);
+                output.Int32(bytes.Length);
+                output.Raw(bytes);
                 break;
         }
     }
 
-    /// <summary>How many bytes <see cref="Write(BinaryWriter, ArrayRegion)"/> would write, or why it could not.</summary>
+    /// <summary>How many bytes <see cref="Write{TOut}(ref TOut, ArrayRegion, JsonPayloads)"/> would write, or why it could not.</summary>
     public static (long Bytes, string? Error) Measure(ArrayRegion region)
     {
-        const long header = 1 + 4; // tag and count
-        switch (IsBuiltIn(region.ElementType) ? region.Array : null)
+        var size = new WireSize();
+        try
         {
-            case long[] or int[] or double[] or float[] or bool[] or byte[]:
-                return (header + (long)region.Count * (System.Buffer.ByteLength(region.Array) / Math.Max(1, region.Array.Length)), null);
-            case string?[] strings:
-                long bytes = header;
-                foreach (var item in strings.AsSpan(region.Offset, region.Count))
-                {
-                    bytes += 1;
-                    if (item is null) continue;
-                    var length = System.Text.Encoding.UTF8.GetByteCount(item);
-                    bytes += length + (length < 128 ? 1 : length < 16_384 ? 2 : length < 2_097_152 ? 3 : 5);
-                }
-                return (bytes, null);
-            default:
-                if (region.Count == 0 && region.ElementType == typeof(object)) return (1, null);
-                try
-                {
-                    return (header + WireTypes.NameOf(region.ElementType).Length + 5 + Serialize(region).Length, null);
-                }
-                catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
-                {
-                    return (0, $"{e.GetType().Name}: {e.Message}");
-                }
+            Write(ref size, region, new JsonPayloads());
+            return (size.Bytes, null);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            return (0, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
-    /// <summary>Reads what <see cref="Write(BinaryWriter, Array)"/> wrote: a typed array of its own, or null.</summary>
-    public static Array? Read(BinaryReader reader, WireTypes types)
+    /// <summary>Reads what <see cref="Write{TOut}(ref TOut, Array, JsonPayloads)"/> wrote: a typed array of its own, or null.</summary>
+    public static Array? Read(ref WireReader reader, WireTypes types)
     {
-        var tag = (Tag)reader.ReadByte();
+        var tag = (Tag)reader.Byte();
         switch (tag)
         {
             case Tag.None: return null;
             case Tag.Empty: return Array.Empty<object>();
-            case Tag.Int64: return ReadBlittable<long>(reader);
-            case Tag.Int32: return ReadBlittable<int>(reader);
-            case Tag.Double: return ReadBlittable<double>(reader);
-            case Tag.Single: return ReadBlittable<float>(reader);
-            case Tag.Boolean: return ReadBlittable<bool>(reader);
-            case Tag.Byte: return ReadBlittable<byte>(reader);
+            case Tag.Int64: return ReadBlittable<long>(ref reader);
+            case Tag.Int32: return ReadBlittable<int>(ref reader);
+            case Tag.Double: return ReadBlittable<double>(ref reader);
+            case Tag.Single: return ReadBlittable<float>(ref reader);
+            case Tag.Boolean: return ReadBlittable<bool>(ref reader);
+            case Tag.Byte: return ReadBlittable<byte>(ref reader);
             case Tag.String:
-                var strings = new string?[Count(reader, bytesEach: 1)];
-                for (var i = 0; i < strings.Length; i++) strings[i] = reader.ReadBoolean() ? reader.ReadString() : null;
+                var strings = new string?[reader.Count(bytesEach: 1, "a payload")];
+                for (var i = 0; i < strings.Length; i++) strings[i] = reader.Boolean() ? reader.String() : null;
                 return strings;
             case Tag.Json:
-                var elementType = types.Resolve(reader.ReadString());
-                var json = reader.ReadBytes(Count(reader, bytesEach: 1));
+                var elementType = types.Resolve(reader.String());
+                var json = reader.Bytes(reader.Count(bytesEach: 1, "a payload"), "a payload's JSON");
                 return (Array)JsonSerializer.Deserialize(json, elementType.MakeArrayType(), Json)!;
             default:
-                throw new System.Runtime.Serialization.SerializationException($"unknown payload tag {(byte)tag}");
+                throw new SerializationException($"unknown payload tag {(byte)tag}");
         }
     }
 
     /// <summary>Reads a payload that must be there.</summary>
-    public static Array ReadRequired(BinaryReader reader, WireTypes types) =>
-        Read(reader, types) ?? throw new System.Runtime.Serialization.SerializationException("a payload that must be there is missing");
+    public static Array ReadRequired(ref WireReader reader, WireTypes types) =>
+        Read(ref reader, types) ?? throw new SerializationException("a payload that must be there is missing");
 
-    private static byte[] Serialize(ArrayRegion region)
+    private static void WriteBlittable<TOut, T>(ref TOut output, Tag tag, ReadOnlySpan<T> items) where TOut : IWireOutput, allows ref struct where T : unmanaged
     {
-        var array = region.ToArray();
-        return JsonSerializer.SerializeToUtf8Bytes(array, array.GetType(), Json);
+        output.Byte((byte)tag);
+        output.Int32(items.Length);
+        output.Raw(MemoryMarshal.AsBytes(items));
     }
 
-    /// <summary>
-    /// Reads a count and checks it against the bytes that are left: a length read off the wire is
-    /// never trusted to size an allocation (a short message could otherwise ask for gigabytes).
-    /// </summary>
-    private static int Count(BinaryReader reader, int bytesEach)
+    private static T[] ReadBlittable<T>(ref WireReader reader) where T : unmanaged
     {
-        var count = reader.ReadInt32();
-        var left = reader.BaseStream.Length - reader.BaseStream.Position;
-        if (count < 0 || (long)count * bytesEach > left)
-            throw new System.Runtime.Serialization.SerializationException($"a payload claims {count} items, but only {left} bytes are left in the message");
-        return count;
-    }
-
-    private static void WriteBlittable<T>(BinaryWriter writer, Tag tag, ReadOnlySpan<T> items) where T : unmanaged
-    {
-        writer.Write((byte)tag);
-        writer.Write(items.Length);
-        writer.Write(MemoryMarshal.AsBytes(items));
-    }
-
-    private static T[] ReadBlittable<T>(BinaryReader reader) where T : unmanaged
-    {
-        var array = new T[Count(reader, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
-        var bytes = MemoryMarshal.AsBytes(array.AsSpan());
-        reader.BaseStream.ReadExactly(bytes);
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var array = new T[reader.Count(size, "a payload")];
+        var bytes = reader.Bytes(array.Length * size, "a payload's items");
+        if (typeof(T) == typeof(bool) && bytes.IndexOfAnyExcept((byte)0, (byte)1) >= 0)
+            throw new SerializationException("a payload of flags holds a byte that is neither 0 nor 1");
+        bytes.CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
         return array;
     }
+}
+
+/// <summary>
+/// The JSON of a message's payloads of registered types: made in the sizing pass, reused in the
+/// writing pass (each payload is asked for in the same order in both), so it is serialized once.
+/// </summary>
+internal sealed class JsonPayloads
+{
+    private List<byte[]>? _made;
+    private int _next;
+
+    /// <summary>The JSON of <paramref name="region"/>: made now on the first pass, taken from the first pass on the second.</summary>
+    public byte[] For(ArrayRegion region)
+    {
+        _made ??= new List<byte[]>();
+        if (_next == _made.Count)
+        {
+            var array = region.ToArray();
+            _made.Add(JsonSerializer.SerializeToUtf8Bytes(array, array.GetType(), PayloadCodec.Json));
+        }
+        return _made[_next++];
+    }
+
+    /// <summary>Starts the second pass.</summary>
+    public void Rewind() => _next = 0;
 }

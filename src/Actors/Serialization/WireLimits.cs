@@ -18,6 +18,13 @@ public sealed class WireLimits : IExtension
     /// <summary>The largest payload one message may carry.</summary>
     public long MaxPayloadBytes { get; }
 
+    /// <summary>
+    /// The payload bytes of chunks one message gathers (<see cref="Protocol.RunChunks"/>): 64 KiB,
+    /// so that a batch, and each copy the transport makes of it, stays under the large object heap's
+    /// 85,000 bytes; never more than a message may carry.
+    /// </summary>
+    public long BatchBytes => Math.Min(64 * 1024, MaxPayloadBytes);
+
     /// <summary>The limits of <paramref name="system"/>.</summary>
     public static WireLimits For(ActorSystem system) => system.WithExtension<WireLimits, Provider>();
 
@@ -25,13 +32,16 @@ public sealed class WireLimits : IExtension
     public string? Check(Array payload) => Check(Protocol.ArrayRegion.Of(payload));
 
     /// <summary>Why <paramref name="payload"/> cannot cross the wire, or null when it can.</summary>
-    internal string? Check(Protocol.ArrayRegion payload)
+    internal string? Check(Protocol.ArrayRegion payload) => Measure(payload).Problem;
+
+    /// <summary>The bytes <paramref name="payload"/> takes on the wire, and why it cannot cross, or null when it can.</summary>
+    internal (long Bytes, string? Problem) Measure(Protocol.ArrayRegion payload)
     {
         var (bytes, error) = PayloadCodec.Measure(payload);
-        if (error is not null) return $"its payload cannot be serialized: {error}";
-        return bytes > MaxPayloadBytes
+        if (error is not null) return (0, $"its payload cannot be serialized: {error}");
+        return (bytes, bytes > MaxPayloadBytes
             ? $"its payload is {bytes:N0} bytes, more than a message may carry ({MaxPayloadBytes:N0}; akka.remote.dot-netty.tcp.maximum-frame-size)"
-            : null;
+            : null);
     }
 
     private sealed class Provider : ExtensionIdProvider<WireLimits>

@@ -7,11 +7,13 @@ using Akka.Event;
 namespace Actors.Workers;
 
 /// <summary>
-/// A routee of a pool: runs one chunk at a time, in the order they arrive, and answers each one. A
-/// chunk runs off the mailbox (an async job's continuation comes back as a message), so that a
-/// cancellation reaches it; what arrives meanwhile waits in the stash, in order. A job that throws
-/// crashes this worker after it has told the manager which input failed; its supervisor restarts
-/// it, and the manager decides whether to retry.
+/// A routee of a pool: runs one chunk at a time, in the order they arrive (alone or several in one
+/// <see cref="RunChunks"/>), and answers each one; the answers of a batch's short chunks go back
+/// together (<see cref="AnswerOutbox"/>). A chunk runs off the mailbox (an async job's continuation
+/// comes back as a message), so that a cancellation reaches it; what arrives meanwhile waits in the
+/// stash, in order. A job that throws crashes this worker after it has told the manager which input
+/// failed; its supervisor restarts it (the rest of its batch goes back to the mailbox first), and
+/// the manager decides whether to retry.
 /// </summary>
 internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 {
@@ -28,10 +30,18 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     /// <summary>Chunks cancelled before they started: answered without running when their turn comes.</summary>
     private readonly HashSet<long> _cancelled = new();
+    /// <summary>Chunks of the current batch not started yet, and who sent them.</summary>
+    private readonly Queue<RunChunk> _queue = new();
+    private readonly AnswerOutbox _outbox;
     private long? _failedChunk;
     private int _runningInputs;
+    private long _startedAt;
 
-    public Worker() => Idle();
+    public Worker()
+    {
+        _outbox = new AnswerOutbox(Self, AnswerHold(Context.System));
+        Idle();
+    }
 
     public IStash Stash { get; set; } = null!;
 
@@ -42,7 +52,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 
     private void Idle()
     {
-        Receive<RunChunk>(Start);
+        Receive<RunChunk>(run =>
+        {
+            _queue.Enqueue(run);
+            RunQueued(Sender);
+        });
+        Receive<RunChunks>(batch =>
+        {
+            foreach (var run in batch.Chunks) _queue.Enqueue(run);
+            RunQueued(Sender);
+        });
         Receive<Probe>(probe => Sender.Tell(new Probed(probe.Id)));
         Receive<CancelChunk>(cancel => _cancelled.Add(cancel.ChunkId));
     }
@@ -55,6 +74,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             Become(Idle);
             Stash.UnstashAll();
             Finish(chunkId, manager, ran.Outputs, ran.Failure);
+            RunQueued(manager); // the rest of its batch, before anything that came after it
         });
         Receive<CancelChunk>(stop =>
         {
@@ -64,14 +84,26 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private void Start(RunChunk run)
+    /// <summary>Runs the queued chunks in order until they are done or one waits on an async job; then sends the answers held.</summary>
+    private void RunQueued(IActorRef manager)
     {
-        var manager = Sender;
+        while (_queue.TryDequeue(out var run))
+        {
+            _outbox.FlushIfDue();
+            if (!Start(run, manager)) return; // an async job: the rest waits for its end
+        }
+        _outbox.Flush();
+    }
+
+    /// <summary>Starts a chunk; true when it has been answered already, false when an async job is still running it.</summary>
+    private bool Start(RunChunk run, IActorRef manager)
+    {
         if (_cancelled.Remove(run.ChunkId))
         {
-            manager.Tell(Cancelled(run.ChunkId, "cancelled before it started"));
-            return;
+            _outbox.Give(manager, Cancelled(run.ChunkId, "cancelled before it started"));
+            return true;
         }
+        _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _host.AnnounceStarted(run.ChunkId);
         _activity.ChunkStarted();
         _runningInputs = run.Inputs.Count;
@@ -84,8 +116,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
             _activity.ChunkFailed();
-            manager.Tell(new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
-            return;
+            _outbox.Give(manager, new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
+            return true;
         }
 
         var cancel = new CancellationTokenSource();
@@ -98,17 +130,19 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         {
             cancel.Dispose();
             Finish(run.ChunkId, manager, null, e);
-            return;
+            return true;
         }
         if (running.IsCompletedSuccessfully)
         {
             cancel.Dispose();
             Finish(run.ChunkId, manager, running.Result, null);
-            return;
+            return true;
         }
+        _outbox.Flush(); // nothing waits for an async job
         var chunkId = run.ChunkId;
         running.AsTask().PipeTo(Self, success: outputs => new ChunkRan(chunkId, outputs, null), failure: e => new ChunkRan(chunkId, null, e));
         Become(() => Running(chunkId, manager, cancel));
+        return false;
     }
 
     private void Finish(long chunkId, IActorRef manager, Array? outputs, Exception? failure)
@@ -117,35 +151,43 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         else _activity.ChunkFailed();
         if (failure is null)
         {
-            Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid));
+            var runTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
+            Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid) { RunTime = runTime });
             return;
         }
         if (failure is not JobInputException { InnerException: { } cause } input)
         {
-            manager.Tell(new ChunkFailed(chunkId, 0, Array.Empty<object>(), JobError.From(failure), Retryable: true, Pid));
+            _outbox.Give(manager, new ChunkFailed(chunkId, 0, Array.Empty<object>(), JobError.From(failure), Retryable: true, Pid));
             return;
         }
         if (cause is OperationCanceledException)
         {
-            manager.Tell(Cancelled(chunkId, "cancelled while it ran"));
+            _outbox.Give(manager, Cancelled(chunkId, "cancelled while it ran"));
             return;
         }
         Answer(manager, chunkId, input.Completed,
             () => new ChunkFailed(chunkId, input.Index, input.Completed, JobError.From(cause), Retryable: true, Pid));
+        _outbox.Flush();
         _failedChunk = chunkId;
+        // The rest of the batch was sent before anything in the mailbox: it goes back first.
+        if (_queue.Count > 0) Stash.Prepend([new Envelope(new RunChunks(_queue.ToArray()), manager)]);
         throw input; // the supervisor restarts this worker; its stash goes back to the mailbox first
     }
 
-    /// <summary>Sends an answer carrying <paramref name="payload"/>, or, where it cannot cross the wire to the manager, says why.</summary>
-    private void Answer(IActorRef manager, long chunkId, Array? payload, Func<object> answer)
+    /// <summary>Gives an answer carrying <paramref name="payload"/>, or, where it cannot cross the wire to the manager, says why.</summary>
+    private void Answer(IActorRef manager, long chunkId, Array? payload, Func<IChunkAnswer> answer)
     {
         if (payload is not null && manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
         {
-            manager.Tell(new ChunkRefused(chunkId, problem, Pid));
+            _outbox.Give(manager, new ChunkRefused(chunkId, problem, Pid));
             return;
         }
-        manager.Tell(answer());
+        _outbox.Give(manager, answer());
     }
+
+    /// <summary>How long the answers of a batch's short chunks may wait to travel together (<c>actors.pool.answer-hold</c>).</summary>
+    private static TimeSpan AnswerHold(ActorSystem system) =>
+        system.Settings.Config.GetTimeSpan($"{Pool.PoolSettings.SectionPath}.answer-hold", TimeSpan.Zero, allowInfinite: false);
 
     private static ChunkFailed Cancelled(long chunkId, string how) =>
         new(chunkId, 0, Array.Empty<object>(), JobError.Of(typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}"), Retryable: false, Pid);

@@ -62,4 +62,10 @@ internal sealed class WorkerLane<TWorker>(TWorker worker, TimeSpan now)
 
     /// <summary>The worker cannot be reached now: it is sent nothing more, and keeps what it holds.</summary>
     public bool Suspended { get; set; }
+
+    /// <summary>How long its chunks take to run, by its own measure (a running estimate); null until one is answered.</summary>
+    public TimeSpan? RunTime { get; set; }
+
+    /// <summary>How many runs it may hold now (<see cref="PipelineDepth"/>).</summary>
+    public int Depth { get; set; }
 }

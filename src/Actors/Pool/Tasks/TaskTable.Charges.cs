@@ -44,13 +44,16 @@ internal sealed partial class TaskTable<TWorker>
     /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.
     /// Returns the chunk when the answer counts: the chunk was sent to this worker and is still waiting for it.
     /// </summary>
-    private ChunkTask? TakeAnswer(TWorker worker, long chunkId, TimeSpan now)
+    /// <param name="runTime">The worker's own measure of the run (zero when unknown): it reshapes the lane's depth.</param>
+    private ChunkTask? TakeAnswer(TWorker worker, long chunkId, TimeSpan now, TimeSpan runTime = default)
     {
         if (!_lanes.TryGetValue(worker, out var lane)) return null;
         lane.LastHeard = now;
         var node = lane.Runs.First;
         while (node is not null && node.Value.Chunk.Id != chunkId) node = node.Next;
         if (node is null) return null; // never sent to this worker, or answered already
+        lane.RunTime = PipelineDepth.Estimate(lane.RunTime, runTime);
+        lane.Depth = _depth.For(lane.RunTime);
         // A worker answers in the order it was sent chunks: the ones sent before this one were lost
         // on the way there or back.
         while (lane.Runs.First != node)

@@ -17,8 +17,8 @@ internal sealed partial class TaskTable<TWorker>
 
     /// <summary>
     /// Throws when the table contradicts itself: the chunks in flight are the runs that count; every
-    /// chunk is queued or running, never both; a worker holds no more than its share; every chunk
-    /// belongs to an open job; no input has had two outcomes.
+    /// chunk is queued or running, never both; a worker holds no more than its share, and nothing
+    /// waits while a worker has room; every chunk belongs to an open job; no input has had two outcomes.
     /// </summary>
     /// <exception cref="InvalidOperationException">An invariant is broken (a bug in the table).</exception>
     public void AssertInvariants()
@@ -28,7 +28,11 @@ internal sealed partial class TaskTable<TWorker>
         foreach (var lane in _rotation)
         {
             Require(_lanes.TryGetValue(lane.Worker, out var known) && known == lane, $"lane of {lane.Worker} is not indexed");
-            Require(lane.Runs.Count <= _chunksPerWorker, $"worker {lane.Worker} holds {lane.Runs.Count} runs, more than {_chunksPerWorker}");
+            Require(lane.Runs.Count <= Math.Max(_depth.Least, _depth.Most), $"worker {lane.Worker} holds {lane.Runs.Count} runs, more than {Math.Max(_depth.Least, _depth.Most)}");
+            Require(lane.Depth >= _depth.Least && lane.Depth <= Math.Max(_depth.Least, _depth.Most), $"worker {lane.Worker} may hold {lane.Depth} runs, outside {_depth}");
+            // Work-conserving: nothing waits in the queue while a worker that may take it has room.
+            Require(_queue.Count == 0 || lane.Suspended || lane.Runs.Count >= lane.Depth,
+                $"{_queue.Count} chunks wait while worker {lane.Worker} holds {lane.Runs.Count} of {lane.Depth}");
             foreach (var run in lane.Runs.Where(run => run.Counts))
             {
                 counted++;

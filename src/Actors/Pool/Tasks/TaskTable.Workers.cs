@@ -51,7 +51,7 @@ internal sealed partial class TaskTable<TWorker>
                 known.Suspended = false; // added again: it serves again
                 continue;
             }
-            var lane = new WorkerLane<TWorker>(worker, now);
+            var lane = new WorkerLane<TWorker>(worker, now) { Depth = _depth.Least };
             _lanes.Add(worker, lane);
             _rotation.Add(lane);
         }

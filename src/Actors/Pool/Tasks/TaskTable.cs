@@ -24,8 +24,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <summary>The error type reported for inputs whose answer never came.</summary>
     public const string NoAnswerError = "NoAnswer";
 
-    /// <summary>Chunks one worker may hold at once (running and waiting in its mailbox).</summary>
-    private readonly int _chunksPerWorker;
+    /// <summary>How many chunks one worker may hold at once (running and waiting in its mailbox).</summary>
+    private readonly PipelineDepth _depth;
     /// <summary>How long a worker may owe answers without giving any before it is probed.</summary>
     private readonly TimeSpan _probeAfter;
     /// <summary>How the next chunk's worker is picked.</summary>
@@ -55,10 +55,21 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <param name="choice">How the next chunk's worker is picked.</param>
     /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
     public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter)
+        : this(PipelineDepth.Fixed(chunksPerWorker >= 1 ? chunksPerWorker
+            : throw new ArgumentOutOfRangeException(nameof(chunksPerWorker), chunksPerWorker, "a worker must be able to hold a chunk")), choice, probeAfter)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunksPerWorker, 1);
+    }
+
+    /// <param name="depth">How many chunks one worker may hold at once: a fixed number, or more while its chunks are short.</param>
+    /// <param name="choice">How the next chunk's worker is picked.</param>
+    /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
+    public TaskTable(PipelineDepth depth, WorkerChoice choice, TimeSpan probeAfter)
+    {
+        ArgumentNullException.ThrowIfNull(depth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth.Least, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth.Horizon, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(probeAfter, TimeSpan.Zero);
-        _chunksPerWorker = chunksPerWorker;
+        _depth = depth;
         _choice = choice;
         _probeAfter = probeAfter;
     }
@@ -68,8 +79,13 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     {
         get
         {
-            var serving = _rotation.Count(lane => !lane.Suspended);
-            return new(serving, _inFlight, serving * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+            int serving = 0, room = 0;
+            foreach (var lane in _rotation.Where(lane => !lane.Suspended))
+            {
+                serving++;
+                room += lane.Depth;
+            }
+            return new(serving, _inFlight, room, _queue.Count, _jobs.Count, _retries);
         }
     }
 
@@ -103,12 +119,13 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     }
 
     /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
-    public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array? outputs, int pid, TimeSpan now)
+    /// <param name="runTime">How long the worker took to run it, by its own clock; zero when unknown. It sizes the worker's pipeline.</param>
+    public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array? outputs, int pid, TimeSpan now, TimeSpan runTime = default)
     {
         // Outputs that do not match the inputs would leave some without an outcome or give others
         // two: such an answer is treated as lost (the worker's next answer or the deadline charges it).
         if (_chunks.TryGetValue(chunkId, out var sent) && outputs is not null && outputs.Length != sent.Inputs.Count) return Decided(now);
-        if (TakeAnswer(worker, chunkId, now) is { } chunk)
+        if (TakeAnswer(worker, chunkId, now, runTime) is { } chunk)
         {
             Finish(chunk);
             _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Count, outputs, pid));
@@ -214,7 +231,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         {
             var at = (_nextTurn + i) % _rotation.Count;
             var lane = _rotation[at];
-            if (lane.Suspended || lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
+            if (lane.Suspended || lane.Runs.Count >= lane.Depth || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
             (best, bestAt) = (lane, at);
             if (_choice == WorkerChoice.RoundRobin || lane.Runs.Count == 0) break;
         }
