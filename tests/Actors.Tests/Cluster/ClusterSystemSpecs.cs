@@ -82,7 +82,7 @@ public sealed class ClusterSystemSpecs : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static Config Cluster() => ActorsConfig.Load(new ConfigOptions { Mode = "cluster", Directory = ConfigDirectory() });
+    private static Config Cluster() => ActorsConfig.Load(new ConfigOptions { Mode = "cluster", Directory = RepositoryFolders.Config() });
 
     private Config Files(System.Security.Cryptography.X509Certificates.X509Certificate2 identityFrom, System.Security.Cryptography.X509Certificates.X509Certificate2 trusted)
     {
@@ -92,13 +92,5 @@ public sealed class ClusterSystemSpecs : IDisposable
             CertificateFiles.WriteIdentity(identity, node);
         CertificateFiles.WritePublic(authority, trusted);
         return ConfigurationFactory.ParseString($"actors.security.tls {{ certificate.path = \"{identity}\", ca-path = \"{authority}\" }}").WithFallback(Cluster());
-    }
-
-    /// <summary>The repository's config folder (the unit tests do not copy it beside themselves).</summary>
-    private static string ConfigDirectory()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "config", "cluster.hocon"))) return Path.Combine(folder.FullName, "config");
-        throw new DirectoryNotFoundException($"no config/cluster.hocon above {AppContext.BaseDirectory}");
     }
 }

@@ -36,7 +36,7 @@ public sealed class ActorsConfigSpecs
     [Fact]
     public void The_shipped_files_are_well_formed_and_compose()
     {
-        var directory = Path.Combine(RepositoryRoot(), "config");
+        var directory = Path.Combine(RepositoryFolders.Root(), "config");
         foreach (var file in Directory.GetFiles(directory, "*.hocon")) ActorsConfig.ParseFile(file);
 
         var processes = ActorsConfig.Load(new ConfigOptions { Directory = directory, Mode = "processes", Overrides = ["actors.pool.processes.count = 3"] });
@@ -51,7 +51,7 @@ public sealed class ActorsConfigSpecs
     public void An_unknown_mode_names_the_modes_there_are()
     {
         var error = Assert.Throws<ConfigException>(() =>
-            ActorsConfig.Load(new ConfigOptions { Directory = Path.Combine(RepositoryRoot(), "config"), Mode = "cluster-of-toasters" }));
+            ActorsConfig.Load(new ConfigOptions { Directory = Path.Combine(RepositoryFolders.Root(), "config"), Mode = "cluster-of-toasters" }));
 
         Assert.Contains("unknown mode 'cluster-of-toasters'", error.Message);
         Assert.Contains("local, processes", error.Message);
@@ -63,14 +63,5 @@ public sealed class ActorsConfigSpecs
         var error = Assert.Throws<ConfigException>(() => ActorsConfig.ParseFile("/no/such/file.hocon"));
 
         Assert.StartsWith("/no/such/file.hocon: cannot read", error.Message);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Actors.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("Actors.sln not found above the test's folder");
     }
 }

@@ -44,6 +44,7 @@ internal sealed partial class PoolModel
         }
         _chunkIds.Add(send.ChunkId);
         worker.Receive(send.ChunkId, inputs);
+        Require(worker.Unanswered.Count <= _mostPerWorker, $"worker {worker.Id} holds {worker.Unanswered.Count} runs, more than {_mostPerWorker}");
     }
 
     /// <summary>Results come once per input, for open jobs, with the job's outputs of the right inputs.</summary>
@@ -193,6 +194,6 @@ internal sealed partial class PoolModel
         public bool[] Counted { get; } = new bool[inputs.Length];
     }
 
-    /// <summary>A worker's answer for one run; a failure when <paramref name="FailedAt"/> is set.</summary>
-    private sealed record Answer(int Worker, long Chunk, long Seq, int[] Outputs, int? FailedAt = null, bool Retryable = true);
+    /// <summary>A worker's answer for one run; a failure when <paramref name="FailedAt"/> is set; <paramref name="RunTime"/> is how long it said the run took (zero: not measured).</summary>
+    private sealed record Answer(int Worker, long Chunk, long Seq, int[] Outputs, int? FailedAt = null, bool Retryable = true, TimeSpan RunTime = default);
 }

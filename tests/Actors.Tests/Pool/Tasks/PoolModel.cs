@@ -28,10 +28,18 @@ namespace Actors.Tests.Pool.Tasks;
 internal sealed partial class PoolModel
 {
     private const string Threw = "Boom";
+
+    /// <summary>The measured work a worker's pipeline covers: a chunk of 1 ms lets it hold 11, one of 50 ms the least.</summary>
+    private static readonly TimeSpan Horizon = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>What workers say their chunks took: not measured, short, middling, long.</summary>
+    private static readonly TimeSpan[] RunTimes = [TimeSpan.Zero, TimeSpan.FromMicroseconds(50), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(50)];
     private const int Pid = 7;
 
     private readonly TaskTable<int> _table;
     private readonly int _chunksPerWorker;
+    /// <summary>The most runs a worker may hold: its pipeline deepens while its chunks are short.</summary>
+    private readonly int _mostPerWorker;
     private readonly Dictionary<int, ModelWorker> _workers = new();
     private readonly Dictionary<long, ModelJob> _jobs = new();
     /// <summary>Answers delivered once: duplicates are drawn from them.</summary>
@@ -48,7 +56,9 @@ internal sealed partial class PoolModel
     private PoolModel(Scenario scenario)
     {
         _chunksPerWorker = scenario.ChunksPerWorker;
-        _table = new TaskTable<int>(scenario.ChunksPerWorker, scenario.Choice, TimeSpan.FromSeconds(5)) { CheckInvariants = true };
+        _mostPerWorker = Math.Max(scenario.ChunksPerWorker, scenario.MostPerWorker);
+        var depth = new PipelineDepth(scenario.ChunksPerWorker, scenario.MostPerWorker, Horizon);
+        _table = new TaskTable<int>(depth, scenario.Choice, TimeSpan.FromSeconds(5)) { CheckInvariants = true };
     }
 
     /// <summary>Plays <paramref name="scenario"/>, drains the pool, and throws at the first thing the table got wrong.</summary>
@@ -76,7 +86,7 @@ internal sealed partial class PoolModel
             case StepKind.StartJob: StartJob(step.A, step.B); break;
             case StepKind.Submit: Submit(step.A, step.B); break;
             case StepKind.Complete when Pick(Alive.Where(w => w.Mailbox.Count > 0), step.A) is { } worker:
-                Deliver(worker.Finish(Output));
+                Deliver(worker.Finish(Output) with { RunTime = RunTimes[step.B % RunTimes.Length] });
                 break;
             case StepKind.Fail when Pick(Alive.Where(w => w.Mailbox.Count > 0), step.A) is { } worker:
                 Deliver(Fail(worker, step.B));
@@ -193,7 +203,7 @@ internal sealed partial class PoolModel
         var stale = !worker.Alive || answer.Seq <= worker.AnsweredUpTo;
         var decisions = answer.FailedAt is { } offset
             ? _table.Failed(worker.Id, answer.Chunk, offset, answer.Outputs[..offset], JobError.Of(Threw, "thrown"), answer.Retryable, Pid, _now)
-            : _table.Completed(worker.Id, answer.Chunk, answer.Outputs, Pid, _now);
+            : _table.Completed(worker.Id, answer.Chunk, answer.Outputs, Pid, _now, answer.RunTime);
         if (stale) Require(decisions.Count == 0, $"a stale answer for chunk {answer.Chunk} changed something: {string.Join("; ", decisions)}");
         else worker.Answered(answer.Seq);
         if (!_delivered.Contains(answer)) _delivered.Add(answer);
@@ -209,8 +219,8 @@ internal sealed partial class PoolModel
     {
         if (!Alive.Any()) AddWorker();
         AnswerEverything();
-        var counts = _table.Counts;
-        Require(counts is { InFlight: 0, Queued: 0 }, $"every worker answered everything, yet the table holds {counts}");
+        var held = _table.Counts;
+        Require(held is { InFlight: 0, Queued: 0 }, $"every worker answered everything, yet the table holds {held}");
         _now += TimeSpan.FromDays(1);
         Require(_table.Expire(_now).Count == 0, "a chunk expired after every worker answered");
         foreach (var job in Open)
@@ -234,8 +244,10 @@ internal sealed partial class PoolModel
             Apply(_table.EndJob(job.Id, _now));
         }
         _table.AssertInvariants();
-        Require(_table.Counts == new TableCounts(workers, 0, workers * _chunksPerWorker, 0, 0, _table.Counts.Retries),
-            $"the table is not empty once every job ended: {_table.Counts}");
+        var counts = _table.Counts;
+        Require(counts == new TableCounts(workers, 0, counts.MaxInFlight, 0, 0, counts.Retries)
+                && counts.MaxInFlight >= workers * _chunksPerWorker && counts.MaxInFlight <= workers * _mostPerWorker,
+            $"the table is not empty once every job ended: {counts}");
     }
 
     private void AnswerEverything()

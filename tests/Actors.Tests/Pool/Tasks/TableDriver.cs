@@ -26,8 +26,13 @@ internal sealed class TableDriver
     private readonly Dictionary<long, int[]> _sent = new();
 
     public TableDriver(int chunksPerWorker = 1, WorkerChoice choice = WorkerChoice.RoundRobin)
+        : this(PipelineDepth.Fixed(chunksPerWorker), choice)
     {
-        Table = new TaskTable<string>(chunksPerWorker, choice, TableDriver.ProbeAfter) { CheckInvariants = true };
+    }
+
+    public TableDriver(PipelineDepth depth, WorkerChoice choice = WorkerChoice.RoundRobin)
+    {
+        Table = new TaskTable<string>(depth, choice, TableDriver.ProbeAfter) { CheckInvariants = true };
     }
 
     public TaskTable<string> Table { get; }
@@ -54,11 +59,15 @@ internal sealed class TableDriver
 
     public string[] AddWorkers(params string[] workers) => Checked(Table.AddWorkers(workers, Now));
 
-    /// <summary><paramref name="worker"/> answers chunk <paramref name="chunkId"/> with the squares of the inputs it was sent.</summary>
-    public string[] Complete(string worker, long chunkId) => Completed(worker, chunkId, _sent[chunkId].Select(Square).ToArray());
+    /// <summary><paramref name="worker"/> answers chunk <paramref name="chunkId"/> with the squares of the inputs it was sent, having run it in <paramref name="runTime"/> (zero: not measured).</summary>
+    public string[] Complete(string worker, long chunkId, TimeSpan runTime = default) =>
+        Checked(Table.Completed(worker, chunkId, _sent[chunkId].Select(Square).ToArray(), Pid, Now, runTime));
 
     /// <summary><paramref name="worker"/> answers chunk <paramref name="chunkId"/> with <paramref name="outputs"/>, right or not.</summary>
     public string[] Completed(string worker, long chunkId, int[] outputs) => Checked(Table.Completed(worker, chunkId, outputs, Pid, Now));
+
+    /// <summary>The inputs chunk <paramref name="chunkId"/> was sent with.</summary>
+    public int[] SentInputs(long chunkId) => _sent[chunkId];
 
     /// <summary>The job threw for the input at <paramref name="offset"/> of chunk <paramref name="chunkId"/>; the ones before it are squared.</summary>
     public string[] Fail(string worker, long chunkId, int offset, bool retryable = true, string message = "bad input") =>

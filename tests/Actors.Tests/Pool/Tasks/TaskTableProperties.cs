@@ -27,10 +27,11 @@ public sealed class TaskTableProperties
         var kinds = Enum.GetValues<StepKind>();
         var scenarios =
             from chunksPerWorker in Gen.Choose(1, 3)
+            from mostPerWorker in Gen.Elements(0, 0, 4, 8)
             from choice in Gen.Elements(WorkerChoice.RoundRobin, WorkerChoice.LeastLoaded)
             from weights in Gen.CollectToArray(kinds.Select(Weight))
             from steps in Gen.ArrayOf(Gen.Frequency(kinds.Select(kind => (weights[(int)kind], Make(kind)))))
-            select new Scenario(chunksPerWorker, choice, steps);
+            select new Scenario(chunksPerWorker, mostPerWorker, choice, steps);
         return Arb.From(scenarios, Shrink);
 
         // What makes work and moves it on is always there, in varying measure; anything else may be off.
@@ -57,6 +58,7 @@ public sealed class TaskTableProperties
             for (var at = 0; at + cut <= steps.Length; at += cut)
                 yield return scenario with { Steps = [.. steps[..at], .. steps[(at + cut)..]] };
         }
+        if (scenario.MostPerWorker > 0) yield return scenario with { MostPerWorker = 0 };
         if (scenario.ChunksPerWorker > 1) yield return scenario with { ChunksPerWorker = scenario.ChunksPerWorker - 1 };
     }
 }
@@ -68,7 +70,7 @@ internal enum StepKind
     StartJob,
     /// <summary>A caller submits the next 1–4 inputs of an open job.</summary>
     Submit,
-    /// <summary>A worker finishes its running chunk and answers.</summary>
+    /// <summary>A worker finishes its running chunk and answers, with how long it took (or not measured): its pipeline deepens or drains.</summary>
     Complete,
     /// <summary>A worker's job throws for one input of its running chunk (retryable or not).</summary>
     Fail,
@@ -100,7 +102,9 @@ internal sealed record Step(StepKind Kind, int A, int B)
 }
 
 /// <summary>A pool's configuration and what happens to it.</summary>
-internal sealed record Scenario(int ChunksPerWorker, WorkerChoice Choice, Step[] Steps)
+/// <param name="ChunksPerWorker">The least each worker may hold.</param>
+/// <param name="MostPerWorker">The most each worker may hold while its chunks are short; 0 for a fixed depth.</param>
+internal sealed record Scenario(int ChunksPerWorker, int MostPerWorker, WorkerChoice Choice, Step[] Steps)
 {
-    public override string ToString() => $"{ChunksPerWorker} per worker, {Choice}: {string.Join(" ", Steps.AsEnumerable())}";
+    public override string ToString() => $"{ChunksPerWorker} to {Math.Max(ChunksPerWorker, MostPerWorker)} per worker, {Choice}: {string.Join(" ", Steps.AsEnumerable())}";
 }
