@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Actors.Scenarios;
 using Akka.Actor;
+using ProducerConsumer;
 
 namespace Actors.Cli.Commands;
 
