@@ -284,7 +284,7 @@ internal sealed class BufferWriter<T> : ChannelWriter<T>
             }
         }
 
-        if (FaceWaiter<bool>.HasLive(_puts))
+        if (FaceWaiter<bool>.HasLive(_puts) || FaceWaiter<bool>.HasLive(_spaceWaiters))
         {
             AskForCredit(ref outbox);
         }

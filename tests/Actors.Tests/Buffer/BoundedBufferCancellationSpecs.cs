@@ -46,7 +46,7 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
 
             try
             {
-                await put.WaitAsync(Long);
+                await put.Within(Long);
                 accepted.Add(i);
             }
             catch (OperationCanceledException)
@@ -56,7 +56,7 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
         }
 
         buffer.ProducerDone();
-        var received = await consumer.WaitAsync(Long);
+        var received = await consumer.Within(Long);
         Assert.Equal(accepted, received);
         Assert.True(attempts > 0, "no put waited when it was cancelled; the spec proved nothing");
     }
@@ -72,13 +72,13 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
         var waiting = buffer.PutAsync(3, cts.Token).AsTask();
         await AwaitSnapshotAsync(buffer, snapshot => snapshot.WaitingPuts == 1, "the put never asked the buffer for room");
         await cts.CancelAsync();
-        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.WaitAsync(Long));
+        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.Within(Long));
 
         var next = buffer.PutAsync(4).AsTask();
         var taking = Task.Run(async () => new[] { await buffer.TakeAsync(), await buffer.TakeAsync(), await buffer.TakeAsync() });
-        var taken = await taking.WaitAsync(Long);
+        var taken = await taking.Within(Long);
         Assert.Equal([1, 2, 4], taken);
-        await next.WaitAsync(Long);
+        await next.Within(Long);
     }
 
     [Fact]
@@ -90,10 +90,10 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
         var waiting = buffer.TakeAsync(cts.Token).AsTask();
         await AwaitSnapshotAsync(buffer, snapshot => snapshot.WaitingTakes == 1, "the take never reached the buffer");
         await cts.CancelAsync();
-        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.WaitAsync(Long));
+        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.Within(Long));
 
         await buffer.PutAsync(42);
-        Assert.Equal(42, await buffer.TakeAsync().AsTask().WaitAsync(Long));
+        Assert.Equal(42, await buffer.TakeAsync().AsTask().Within(Long));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
 
             try
             {
-                received.Add(await take.WaitAsync(Long));
+                received.Add(await take.Within(Long));
             }
             catch (OperationCanceledException)
             {
@@ -137,7 +137,7 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
             }
         }
 
-        await producing.WaitAsync(Long);
+        await producing.Within(Long);
         Assert.Equal(Enumerable.Range(0, items), received);
         Assert.True(attempts > 0, "no take waited when it was cancelled; the spec proved nothing");
     }

@@ -71,8 +71,8 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
                 return received;
             })).ToList();
 
-            await Task.WhenAll(producing).WaitAsync(Long);
-            return await Task.WhenAll(consuming).WaitAsync(Long);
+            await Task.WhenAll(producing).Within(Long);
+            return await Task.WhenAll(consuming).Within(Long);
         }
         finally
         {

@@ -25,8 +25,8 @@ public sealed class BoundedBufferSpecs : TestKit
 
             buffer.ProducerDone();
         });
-        var received = await TakeAllAsync(buffer).WaitAsync(Long);
-        await producing.WaitAsync(Long);
+        var received = await TakeAllAsync(buffer).Within(Long);
+        await producing.Within(Long);
 
         Assert.Equal(Enumerable.Range(0, items), received);
     }
@@ -74,8 +74,8 @@ public sealed class BoundedBufferSpecs : TestKit
             }
         });
 
-        await producing.WaitAsync(Long);
-        var received = await consuming.WaitAsync(Long);
+        await producing.Within(Long);
+        var received = await consuming.Within(Long);
         Assert.Equal(Enumerable.Range(0, items), received);
         Assert.InRange(worst, 1, capacity + 1);
     }
@@ -99,8 +99,8 @@ public sealed class BoundedBufferSpecs : TestKit
 
             buffer.ProducerDone();
         });
-        var received = await TakeAllAsync(buffer).WaitAsync(Long);
-        await producing.WaitAsync(Long);
+        var received = await TakeAllAsync(buffer).Within(Long);
+        await producing.Within(Long);
 
         Assert.Equal(Enumerable.Range(0, items), received);
     }
@@ -114,7 +114,7 @@ public sealed class BoundedBufferSpecs : TestKit
         var buffer = Create(capacity);
         for (var i = 0; i < capacity; i++)
         {
-            await buffer.PutAsync(i).AsTask().WaitAsync(Long);
+            await buffer.PutAsync(i).AsTask().Within(Long);
         }
 
         var beyond = buffer.PutAsync(capacity).AsTask();
@@ -124,8 +124,8 @@ public sealed class BoundedBufferSpecs : TestKit
         Assert.Equal(capacity, snapshot.Items.Count + snapshot.Reserved + snapshot.HeldByConsumers);
 
         // A take frees exactly one item's room, even though the consumer face draws a batch.
-        Assert.Equal(0, await buffer.TakeAsync().AsTask().WaitAsync(Long));
-        await beyond.WaitAsync(Long);
+        Assert.Equal(0, await buffer.TakeAsync().AsTask().Within(Long));
+        await beyond.Within(Long);
         var next = buffer.PutAsync(capacity + 1).AsTask();
         await AwaitSnapshotAsync(buffer, snapshot => snapshot.WaitingPuts == 1, "the next put beyond the capacity never asked the buffer for room");
         Assert.False(next.IsCompleted, "a take made room for two puts");
@@ -150,7 +150,7 @@ public sealed class BoundedBufferSpecs : TestKit
         }
 
         Assert.Equal(Enumerable.Range(0, 100), received);
-        await buffer.Reader.Completion.WaitAsync(Long);
+        await buffer.Reader.Completion.Within(Long);
         await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.TakeAsync().AsTask());
         Assert.True((await buffer.GetSnapshotAsync()).IsCompleted);
     }
@@ -161,14 +161,14 @@ public sealed class BoundedBufferSpecs : TestKit
         var buffer = BoundedBuffer<int>.Create(Sys, BufferSettings.Default with { Capacity = 10 }, producers: 2);
         await buffer.PutAsync(1);
         buffer.ProducerDone();
-        Assert.Equal(1, await buffer.TakeAsync().AsTask().WaitAsync(Long));
+        Assert.Equal(1, await buffer.TakeAsync().AsTask().Within(Long));
 
         var waiting = buffer.TakeAsync().AsTask();
         await buffer.PutAsync(2);
-        Assert.Equal(2, await waiting.WaitAsync(Long));
+        Assert.Equal(2, await waiting.Within(Long));
         buffer.ProducerDone();
 
-        await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.TakeAsync().AsTask().WaitAsync(Long));
+        await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.TakeAsync().AsTask().Within(Long));
     }
 
     [Fact]
@@ -176,20 +176,55 @@ public sealed class BoundedBufferSpecs : TestKit
     {
         var buffer = Create(capacity: 2);
 
-        Assert.True(await buffer.Writer.WaitToWriteAsync().AsTask().WaitAsync(Long));
+        Assert.True(await buffer.Writer.WaitToWriteAsync().AsTask().Within(Long));
         Assert.True(buffer.Writer.TryWrite(1));
-        await buffer.Writer.WriteAsync(2).AsTask().WaitAsync(Long);
+        await buffer.Writer.WriteAsync(2).AsTask().Within(Long);
         Assert.False(buffer.Writer.TryWrite(3));
 
-        Assert.True(await buffer.Reader.WaitToReadAsync().AsTask().WaitAsync(Long));
+        Assert.True(await buffer.Reader.WaitToReadAsync().AsTask().Within(Long));
         Assert.True(buffer.Reader.TryRead(out var first));
         Assert.Equal(1, first);
-        Assert.Equal(2, await buffer.Reader.ReadAsync().AsTask().WaitAsync(Long));
+        Assert.Equal(2, await buffer.Reader.ReadAsync().AsTask().Within(Long));
 
         buffer.Writer.Complete();
         await Assert.ThrowsAsync<ChannelClosedException>(() => buffer.Writer.WriteAsync(4).AsTask());
-        Assert.False(await buffer.Reader.WaitToReadAsync().AsTask().WaitAsync(Long));
+        Assert.False(await buffer.Reader.WaitToReadAsync().AsTask().Within(Long));
         await Assert.ThrowsAsync<ChannelClosedException>(() => buffer.Reader.ReadAsync().AsTask());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(64)]
+    public async Task Bounded_buffer_channel_faces_must_move_every_item_in_order_under_load(int capacity)
+    {
+        const int items = 200_000;
+        var buffer = Create(capacity);
+
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < items; i++)
+            {
+                while (!buffer.Writer.TryWrite(i))
+                {
+                    Assert.True(await buffer.Writer.WaitToWriteAsync(), "the writer was closed before it finished");
+                }
+            }
+
+            buffer.Writer.Complete();
+        });
+        var reading = Task.Run(async () =>
+        {
+            var received = new List<int>(items);
+            await foreach (var item in buffer.Reader.ReadAllAsync())
+            {
+                received.Add(item);
+            }
+
+            return received;
+        });
+
+        await writing.Within(Long);
+        Assert.Equal(Enumerable.Range(0, items), await reading.Within(Long));
     }
 
     [Fact]
@@ -205,10 +240,10 @@ public sealed class BoundedBufferSpecs : TestKit
         Sys.Stop(buffer.Ref);
         Sys.Stop(other.Ref);
 
-        var putError = await Assert.ThrowsAsync<BufferCompletedException>(() => put.WaitAsync(Long));
+        var putError = await Assert.ThrowsAsync<BufferCompletedException>(() => put.Within(Long));
         Assert.Contains("stopped", putError.Message);
-        await Assert.ThrowsAsync<BufferCompletedException>(() => take.WaitAsync(Long));
-        await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.PutAsync(3).AsTask().WaitAsync(Long));
+        await Assert.ThrowsAsync<BufferCompletedException>(() => take.Within(Long));
+        await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.PutAsync(3).AsTask().Within(Long));
     }
 
     [Fact]
@@ -216,14 +251,14 @@ public sealed class BoundedBufferSpecs : TestKit
     {
         var buffer = Create(capacity: 2);
         await buffer.PutAsync(1);
-        Assert.Equal(1, await buffer.TakeAsync().AsTask().WaitAsync(Long));
+        Assert.Equal(1, await buffer.TakeAsync().AsTask().Within(Long));
 
         // The face now rests with a reserved slot; an actor's put must still get the room.
         var producer = CreateTestProbe();
         buffer.Ref.Tell(new PutBatch<int>([2, 3]), producer);
         await producer.ExpectMsgAsync(new Accepted(2));
-        Assert.Equal(2, await buffer.TakeAsync().AsTask().WaitAsync(Long));
-        Assert.Equal(3, await buffer.TakeAsync().AsTask().WaitAsync(Long));
+        Assert.Equal(2, await buffer.TakeAsync().AsTask().Within(Long));
+        Assert.Equal(3, await buffer.TakeAsync().AsTask().Within(Long));
     }
 
     /// <summary>Waits until the buffer's snapshot satisfies <paramref name="condition"/>; gives up after <see cref="Long"/> saying <paramref name="what"/> never happened.</summary>
