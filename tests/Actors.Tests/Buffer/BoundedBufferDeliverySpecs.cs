@@ -13,10 +13,12 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Bounded_buffer_must_deliver_every_item_exactly_once_to_4_consumers_from_4_producers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bounded_buffer_must_deliver_every_item_exactly_once_to_4_consumers_from_4_producers(bool channelFaces)
     {
-        var delivered = await RunAsync(producers: 4, consumers: 4, perProducer: 50_000, BufferSettings.Default with { Capacity = 1024 });
+        var delivered = await RunAsync(producers: 4, consumers: 4, perProducer: 50_000, BufferSettings.Default with { Capacity = 1024 }, channelFaces);
 
         AssertExactlyOnceAndOrdered(delivered, producers: 4, perProducer: 50_000);
     }
@@ -28,10 +30,12 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
         PositiveInt capacity,
         NonNegativeInt itemsPerProducer,
         PositiveInt batch,
-        NonNegativeInt window)
+        NonNegativeInt window,
+        bool channelFaces)
     {
         var producers = 1 + (producerCount.Get % 4);
-        var perProducer = itemsPerProducer.Get % 300;
+        // FsCheck's integers stay small for a small number of tests: spread them over 0 … 299.
+        var perProducer = (itemsPerProducer.Get * 97) % 300;
         var settings = BufferSettings.Default with
         {
             Capacity = 1 + (capacity.Get % 16),
@@ -39,14 +43,18 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
             FaceWindow = window.Get % 8,
         };
 
-        var delivered = await RunAsync(producers, 1 + (consumerCount.Get % 4), perProducer, settings);
+        var delivered = await RunAsync(producers, 1 + (consumerCount.Get % 4), perProducer, settings, channelFaces);
 
         AssertExactlyOnceAndOrdered(delivered, producers, perProducer);
         return true;
     }
 
-    /// <summary>Items 1000 × p + i for producer p; each producer puts its own in order, then says it is done.</summary>
-    private async Task<List<int>[]> RunAsync(int producers, int consumers, int perProducer, BufferSettings settings)
+    /// <summary>
+    /// Items stride × p + i for producer p; each producer puts its own in order, then says it is done.
+    /// With <paramref name="channelFaces"/> producers use TryWrite/WaitToWriteAsync and consumers
+    /// ReadAllAsync; otherwise PutAsync and TakeAsync.
+    /// </summary>
+    private async Task<List<int>[]> RunAsync(int producers, int consumers, int perProducer, BufferSettings settings, bool channelFaces)
     {
         var buffer = BoundedBuffer<int>.Create(Sys, settings, producers);
         try
@@ -55,7 +63,17 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
             {
                 for (var i = 0; i < perProducer; i++)
                 {
-                    await buffer.PutAsync((p * Stride(perProducer)) + i);
+                    var item = (p * Stride(perProducer)) + i;
+                    if (!channelFaces)
+                    {
+                        await buffer.PutAsync(item);
+                        continue;
+                    }
+
+                    while (!buffer.Writer.TryWrite(item))
+                    {
+                        Assert.True(await buffer.Writer.WaitToWriteAsync(), "the writer closed before every producer was done");
+                    }
                 }
 
                 buffer.ProducerDone();
@@ -63,12 +81,27 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
             var consuming = Enumerable.Range(0, consumers).Select(_ => Task.Run(async () =>
             {
                 var received = new List<int>();
-                await foreach (var item in buffer.Reader.ReadAllAsync())
+                if (channelFaces)
                 {
-                    received.Add(item);
+                    await foreach (var item in buffer.Reader.ReadAllAsync())
+                    {
+                        received.Add(item);
+                    }
+
+                    return received;
                 }
 
-                return received;
+                try
+                {
+                    while (true)
+                    {
+                        received.Add(await buffer.TakeAsync());
+                    }
+                }
+                catch (BufferCompletedException)
+                {
+                    return received;
+                }
             })).ToList();
 
             await Task.WhenAll(producing).Within(Long);
