@@ -77,6 +77,11 @@ internal sealed class BufferReader<T> : ChannelReader<T>
 
     public override bool TryRead([MaybeNullWhen(false)] out T item)
     {
+        if (TryTakeQuietly(out item))
+        {
+            return true;
+        }
+
         var outbox = default(Outbox);
         bool read;
         lock (_gate)
@@ -136,6 +141,11 @@ internal sealed class BufferReader<T> : ChannelReader<T>
         if (ct.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<T>(ct);
+        }
+
+        if (TryTakeQuietly(out var held))
+        {
+            return new ValueTask<T>(held);
         }
 
         var outbox = default(Outbox);
@@ -255,21 +265,7 @@ internal sealed class BufferReader<T> : ChannelReader<T>
     /// </summary>
     private T Next(ref Outbox outbox)
     {
-        if (_index == _current.Length)
-        {
-            _current = _deliveries.Dequeue();
-            _index = 0;
-        }
-
-        var item = _current[_index];
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            _current[_index] = default!;
-        }
-
-        _index++;
-        _held--;
-        _unreported++;
+        var item = Dequeue();
         if (_held <= _window / 2)
         {
             AskForItems(ref outbox);
@@ -287,6 +283,46 @@ internal sealed class BufferReader<T> : ChannelReader<T>
             _completion.TrySetResult();
         }
 
+        return item;
+    }
+
+    /// <summary>
+    /// The common case of a busy consumer, with nothing to send or settle: more than half the
+    /// window is held and no producer waits for a report.
+    /// </summary>
+    private bool TryTakeQuietly([MaybeNullWhen(false)] out T item)
+    {
+        lock (_gate)
+        {
+            if (_held - 1 <= _window / 2 || _reportNext)
+            {
+                item = default;
+                return false;
+            }
+
+            item = Dequeue();
+            return true;
+        }
+    }
+
+    /// <summary>Removes the oldest item held, counting it as handed out.</summary>
+    private T Dequeue()
+    {
+        if (_index == _current.Length)
+        {
+            _current = _deliveries.Dequeue();
+            _index = 0;
+        }
+
+        var item = _current[_index];
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            _current[_index] = default!;
+        }
+
+        _index++;
+        _held--;
+        _unreported++;
         return item;
     }
 

@@ -67,6 +67,11 @@ internal sealed class BufferWriter<T> : ChannelWriter<T>
 
     public override bool TryWrite(T item)
     {
+        if (TryStageQuietly(item))
+        {
+            return true;
+        }
+
         var outbox = default(Outbox);
         bool written;
         lock (_gate)
@@ -123,6 +128,11 @@ internal sealed class BufferWriter<T> : ChannelWriter<T>
         if (ct.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(ct);
+        }
+
+        if (TryStageQuietly(item))
+        {
+            return ValueTask.CompletedTask;
         }
 
         var outbox = default(Outbox);
@@ -287,6 +297,24 @@ internal sealed class BufferWriter<T> : ChannelWriter<T>
         if (FaceWaiter<bool>.HasLive(_puts) || FaceWaiter<bool>.HasLive(_spaceWaiters))
         {
             AskForCredit(ref outbox);
+        }
+    }
+
+    /// <summary>
+    /// The common case of a busy producer, with nothing to send or settle: a slot is reserved,
+    /// nobody waits ahead, and a batch is on its way, so the item leaves with its answer.
+    /// </summary>
+    private bool TryStageQuietly(T item)
+    {
+        lock (_gate)
+        {
+            if (!_writing || _credit == 0 || _puts.Count > 0 || _closed is not null)
+            {
+                return false;
+            }
+
+            Stage(item);
+            return true;
         }
     }
 
