@@ -44,6 +44,11 @@ internal static class BenchCommand
                 result.AddError($"--rounds must be at least 1 (got {result.GetValueOrDefault<int>()}).");
         });
         var command = new Command("bench", "Run a benchmark: competitors side by side, interleaved, from one run, as ratios. Needs a Release build.") { name, json, rounds };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(name) is { } chosen && Legacy.ContainsKey(chosen) && result.GetResult(rounds) is { Implicit: false })
+                result.AddError($"--rounds applies to {string.Join(", ", OnHarness.Keys)} only; bench {chosen} is not on the shared harness yet.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var chosen = parse.GetValue(name)!;
@@ -54,16 +59,9 @@ internal static class BenchCommand
             }
 
             var asJson = parse.GetValue(json);
-            if (OnHarness.TryGetValue(chosen, out var benchmark))
-                return await RunOnHarnessAsync(benchmark, parse.GetValue(rounds), asJson, cancellationToken);
-
-            if (parse.GetResult(rounds) is { Implicit: false })
-            {
-                await Console.Error.WriteLineAsync($"error: --rounds applies to {string.Join(", ", OnHarness.Keys)} only; bench {chosen} is not on the shared harness yet.");
-                return CommandLine.Usage;
-            }
-
-            return await RunLegacyAsync(Legacy[chosen], asJson, cancellationToken);
+            return OnHarness.TryGetValue(chosen, out var benchmark)
+                ? await RunOnHarnessAsync(benchmark, parse.GetValue(rounds), asJson, cancellationToken)
+                : await RunLegacyAsync(Legacy[chosen], asJson, cancellationToken);
         });
         return command;
     }
