@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 
 namespace Actors.Buffer;
@@ -17,7 +16,7 @@ namespace Actors.Buffer;
 /// what reserved slots still bring), then <see cref="Completed"/>.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class BufferActor<T> : ReceiveActor
+public sealed partial class BufferActor<T> : ReceiveActor
 {
     private const string CompletedReason =
         "The buffer is completed: every producer is done or Complete was sent, so it accepts no more items.";
@@ -144,7 +143,7 @@ public sealed class BufferActor<T> : ReceiveActor
         }
 
         // A later put never overtakes a waiting one: it queues behind it even if some room exists.
-        var held = new HeldPut(Sender, items);
+        var held = new HeldPut<T>(Sender, items);
         if (_waitingProducers.Count == 0)
         {
             var now = Math.Min(items.Count, Free);
@@ -178,25 +177,6 @@ public sealed class BufferActor<T> : ReceiveActor
         {
             Wait(new ParkedReserve(Sender, reserve.Count));
         }
-    }
-
-    /// <summary>
-    /// Queues a producer for room. When it is the first to wait, the parties that hold room without
-    /// using it are asked for it: other producers for their unused reserved slots, consumers for
-    /// their report of what they consumed.
-    /// </summary>
-    private void Wait(WaitingProducer waiting)
-    {
-        if (_waitingProducers.Count == 0)
-        {
-            var holding = _ledger.Reservers.Where(reserver => !reserver.Equals(waiting.Producer)).Concat(_ledger.Holders).Distinct();
-            foreach (var party in holding.ToList())
-            {
-                party.Tell(RoomWanted.Instance);
-            }
-        }
-
-        _waitingProducers.Enqueue(waiting);
     }
 
     private void HandleTake(int max, bool holds)
@@ -234,179 +214,4 @@ public sealed class BufferActor<T> : ReceiveActor
 
         _parkedTakes = kept;
     }
-
-    private void BeginCompletion()
-    {
-        if (!_completing)
-        {
-            _completing = true;
-
-            // Held puts still go in; reservations not yet granted never will be.
-            var held = _waitingProducers.Where(waiting => waiting is HeldPut).ToList();
-            foreach (var refused in _waitingProducers.OfType<ParkedReserve>())
-            {
-                refused.Producer.Tell(new PutRefused(0, CompletedReason));
-            }
-
-            _waitingProducers.Clear();
-            held.ForEach(_waitingProducers.Enqueue);
-            foreach (var producer in _ledger.Reservers)
-            {
-                producer.Tell(Completing.Instance);
-            }
-        }
-
-        CheckDrained();
-    }
-
-    /// <summary>Lets waiting producers in as room allows and hands items to parked takes, until neither can progress.</summary>
-    private void Pump()
-    {
-        var progress = true;
-        while (progress)
-        {
-            progress = false;
-            while (_waitingProducers.Count > 0 && Free > 0)
-            {
-                progress = true;
-                switch (_waitingProducers.Peek())
-                {
-                    case HeldPut held:
-                        var now = Math.Min(held.Remaining, Free);
-                        Add(held.Items, held.Offset, now);
-                        held.Offset += now;
-                        if (held.Remaining == 0)
-                        {
-                            _waitingProducers.Dequeue();
-                            held.Producer.Tell(new Accepted(held.Items.Count));
-                        }
-
-                        break;
-                    case ParkedReserve parked:
-                        _waitingProducers.Dequeue();
-                        Grant(parked.Producer, parked.Count);
-                        break;
-                }
-            }
-
-            while (_items.Count > 0 && _parkedTakes.Count > 0)
-            {
-                progress = true;
-                var parked = _parkedTakes.Dequeue();
-                Hand(parked.Consumer, parked.Max, parked.Holds);
-            }
-        }
-
-        CheckDrained();
-    }
-
-    private void Grant(IActorRef producer, int wanted)
-    {
-        var granted = Math.Min(wanted, Free);
-        _ledger.Reserve(producer, granted);
-        producer.Tell(new Reserved(granted));
-    }
-
-    private void Hand(IActorRef consumer, int max, bool holds)
-    {
-        var removed = _items.Remove(Math.Min(Math.Min(max, _maxBatch), _items.Count));
-        if (holds)
-        {
-            _ledger.Hold(consumer, removed.Length);
-        }
-
-        _observer?.Tell(new ItemsRemoved<T>(removed, _items.ToArray()));
-        consumer.Tell(new Taken<T>(removed));
-        if (holds && _waitingProducers.Count > 0)
-        {
-            // A producer waits for room that these items will free once consumed: report early.
-            consumer.Tell(RoomWanted.Instance);
-        }
-    }
-
-    private void CheckDrained()
-    {
-        if (_drained || !_completing || _items.Count > 0 || _waitingProducers.Count > 0 || _ledger.Reserved > 0)
-        {
-            return;
-        }
-
-        _drained = true;
-        while (_parkedTakes.Count > 0)
-        {
-            _parkedTakes.Dequeue().Consumer.Tell(Completed.Instance);
-        }
-
-        _observer?.Tell(Completed.Instance);
-    }
-
-    private void Add(IReadOnlyList<T> source, int offset, int count)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        _items.Append(source, offset, count);
-        if (_observer is not null)
-        {
-            var added = new T[count];
-            for (var i = 0; i < count; i++)
-            {
-                added[i] = source[offset + i];
-            }
-
-            _observer.Tell(new ItemsAdded<T>(added, _items.ToArray()));
-        }
-    }
-
-    [Conditional("DEBUG")]
-    private void AssertInvariants()
-    {
-        if (_items.Count + _ledger.Reserved + _ledger.Held > _items.Capacity)
-        {
-            throw new InvalidOperationException(
-                $"Buffer accounts for {_items.Count} items + {_ledger.Reserved} reserved + {_ledger.Held} held, above its capacity {_items.Capacity}.");
-        }
-
-        if (_items.Count > 0 && _parkedTakes.Count > 0)
-        {
-            throw new InvalidOperationException($"{_parkedTakes.Count} takes wait while {_items.Count} items are present.");
-        }
-
-        if (Free > 0 && _waitingProducers.Count > 0)
-        {
-            throw new InvalidOperationException($"{_waitingProducers.Count} producers wait while {Free} slots are free.");
-        }
-
-        if (_drained && (_items.Count > 0 || _waitingProducers.Count > 0 || _parkedTakes.Count > 0 || _ledger.Reserved > 0))
-        {
-            throw new InvalidOperationException("The buffer reported Completed but still holds work.");
-        }
-    }
-
-    /// <summary>A producer waiting for room: a held put or a parked reservation.</summary>
-    private abstract class WaitingProducer(IActorRef producer)
-    {
-        public IActorRef Producer { get; } = producer;
-    }
-
-    /// <summary>A put waiting for room; <see cref="Offset"/> items of it are already in the buffer.</summary>
-    private sealed class HeldPut(IActorRef producer, IReadOnlyList<T> items) : WaitingProducer(producer)
-    {
-        public IReadOnlyList<T> Items { get; } = items;
-
-        public int Offset { get; set; }
-
-        public int Remaining => Items.Count - Offset;
-    }
-
-    /// <summary>A <see cref="Reserve"/> waiting for room.</summary>
-    private sealed class ParkedReserve(IActorRef producer, int count) : WaitingProducer(producer)
-    {
-        public int Count { get; } = count;
-    }
-
-    /// <summary>A take or demand waiting for items.</summary>
-    private sealed record ParkedTake(IActorRef Consumer, int Max, bool Holds);
 }

@@ -1,20 +1,23 @@
 namespace Actors.Buffer;
 
 // The protocol of BufferActor<T>. Items are typed: a buffer of int carries int[] batches, never a
-// boxed object per item. The buffer is an in-process transport (no serializer binding), so the
-// generic message types never meet a wire.
+// boxed object per item. Every message is an IBufferMessage, so one serializer binding would cover
+// the family; none is configured because the buffer serves the actors of its own process (its
+// faces reply through in-process references), and the generic item messages never meet a wire.
 //
 // Two ways to produce:
 //   - Put / PutBatch: answered with Accepted once the items are in the buffer; a full buffer holds
-//     the put (the producer's unanswered puts are its own bound).
-//   - Reserve, then Put / PutBatch into the reserved slots: a reserved slot counts against the
-//     capacity from the moment it is granted, so a producer may accept items before they reach the
-//     buffer without ever exceeding the bound. BoundedBuffer<T>'s writer works this way.
+//     the put (a producer's unanswered puts are its own bound).
+//   - Reserve (or PutBatch.ReserveMore), then Put / PutBatch into the reserved slots: a reserved
+//     slot counts against the capacity from the moment it is granted, so a producer may accept
+//     items before they reach the buffer without the bound ever being exceeded.
 // Two ways to consume:
 //   - Take: the items handed out leave the buffer's account at once.
 //   - Demand, then Consumed: the items handed out still count against the capacity until the
-//     reader reports them consumed. BoundedBuffer<T>'s reader works this way, so the bound covers
-//     every item put and not yet taken by the user, wherever it sits.
+//     consumer reports them consumed.
+// BoundedBuffer<T>'s producer face reserves and its consumer face demands, so its bound covers every
+// item put and not yet taken by the user, wherever it sits. RoomWanted and Completing ask the
+// parties that hold room to give it back when another producer waits or the buffer completes.
 
 /// <summary>
 /// Marker for every message of the bounded-buffer protocol, so that one serializer binding covers
