@@ -61,13 +61,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
 
         if (_held > 0)
         {
-            while (_readWaiters.TryDequeue(out var waiter))
-            {
-                if (waiter.TryClaim())
-                {
-                    (outbox.Woken ??= []).Add(waiter);
-                }
-            }
+            FaceWaiter<bool>.ClaimAll(_readWaiters, ref outbox.Woken);
         }
         else if (FaceWaiter<T>.HasLive(_takers) || FaceWaiter<bool>.HasLive(_readWaiters))
         {
@@ -162,21 +156,8 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
             return;
         }
 
-        while (_takers.TryDequeue(out var taker))
-        {
-            if (taker.TryClaim())
-            {
-                (outbox.Failed ??= []).Add(taker);
-            }
-        }
-
-        while (_readWaiters.TryDequeue(out var waiter))
-        {
-            if (waiter.TryClaim())
-            {
-                (outbox.Refused ??= []).Add(waiter);
-            }
-        }
+        FaceWaiter<T>.ClaimAll(_takers, ref outbox.Failed);
+        FaceWaiter<bool>.ClaimAll(_readWaiters, ref outbox.Refused);
 
         if (_stopped is not null)
         {

@@ -71,12 +71,9 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
         FlushIfIdle(ref outbox);
 
-        while (_credit > 0 && _spaceWaiters.TryDequeue(out var waiter))
+        if (_credit > 0)
         {
-            if (waiter.TryClaim())
-            {
-                (outbox.Woken ??= []).Add(waiter);
-            }
+            FaceWaiter<bool>.ClaimAll(_spaceWaiters, ref outbox.Woken);
         }
 
         if (FaceWaiter<bool>.HasLive(_puts) || FaceWaiter<bool>.HasLive(_spaceWaiters))
@@ -173,21 +170,8 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     private void Close(Exception reason, ref Outbox outbox)
     {
         _closed ??= reason;
-        while (_puts.TryDequeue(out var put))
-        {
-            if (put.TryClaim())
-            {
-                (outbox.Failed ??= []).Add(put);
-            }
-        }
-
-        while (_spaceWaiters.TryDequeue(out var waiter))
-        {
-            if (waiter.TryClaim())
-            {
-                (outbox.Refused ??= []).Add(waiter);
-            }
-        }
+        FaceWaiter<bool>.ClaimAll(_puts, ref outbox.Failed);
+        FaceWaiter<bool>.ClaimAll(_spaceWaiters, ref outbox.Refused);
 
         outbox.Release += _credit;
         _credit = 0;

@@ -62,6 +62,19 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
         TrySetException(error);
     }
 
+    /// <summary>Empties <paramref name="queue"/>, adding every waiter it could claim (the live ones) to <paramref name="claimed"/>.</summary>
+    public static void ClaimAll<TWaiter>(Queue<TWaiter> queue, ref List<TWaiter>? claimed)
+        where TWaiter : FaceWaiter<TResult>
+    {
+        while (queue.TryDequeue(out var waiter))
+        {
+            if (waiter.TryClaim())
+            {
+                (claimed ??= []).Add(waiter);
+            }
+        }
+    }
+
     /// <summary>Drops claimed (cancelled or served) waiters from the head of <paramref name="queue"/>; true when a live one remains.</summary>
     public static bool HasLive<TWaiter>(Queue<TWaiter> queue)
         where TWaiter : FaceWaiter<TResult>
