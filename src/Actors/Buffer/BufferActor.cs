@@ -192,6 +192,15 @@ public sealed partial class BufferActor<T> : ReceiveActor
         }
         else
         {
+            if (_parkedTakes.Count == 0)
+            {
+                // Producers that hold accepted items back for a larger batch send them now.
+                foreach (var producer in _ledger.Reservers.ToList())
+                {
+                    producer.Tell(ItemsWanted.Instance);
+                }
+            }
+
             _parkedTakes.Enqueue(new ParkedTake(Sender, max, holds));
         }
     }

@@ -19,6 +19,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
                     _writing = false;
                     _toppingUp = false;
                     _credit += accepted.Granted;
+                    _holding = _stagedCount > 0;
                     Refill(ref outbox);
                     if (!_writing)
                     {
@@ -42,6 +43,11 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
                     break;
                 case RoomWanted:
                     ReleaseUnlessWaiting(ref outbox);
+                    FlushIfIdle(ref outbox);
+                    break;
+                case ItemsWanted:
+                    _itemsWanted = true;
+                    FlushIfIdle(ref outbox);
                     break;
             }
         }
@@ -84,18 +90,27 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
     /// <summary>
     /// The common case of a busy producer, with nothing to send or settle: a slot is reserved,
-    /// nobody waits ahead, and a batch is on its way, so the item leaves with its answer.
+    /// nobody waits ahead, and a batch is on its way (or the staged items are being held), so the
+    /// item leaves later with the others.
     /// </summary>
     private bool TryStageQuietly(T item)
     {
         lock (_gate)
         {
-            if (!_writing || _credit == 0 || _puts.Count > 0 || _closed is not null)
+            if (!(_writing || _holding) || _credit == 0 || _puts.Count > 0 || _closed is not null)
             {
                 return false;
             }
 
             Stage(item);
+            if (!_writing && MustFlush)
+            {
+                // Rare: the held items now make a batch; this caller sends it after all.
+                _stagedCount--;
+                _credit++;
+                return false;
+            }
+
             return true;
         }
     }
@@ -113,14 +128,23 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         _credit--;
     }
 
-    /// <summary>Sends the staged items now unless a batch is on its way (then they leave with its answer).</summary>
+    /// <summary>
+    /// Sends the staged items unless a batch is on its way (then they leave with its answer) or they
+    /// are being held. An idle face sends its first item at once; a busy one sends what it put while
+    /// the last batch travelled, waiting for at least half a window unless someone needs the items.
+    /// </summary>
     private void FlushIfIdle(ref Outbox outbox)
     {
-        if (!_writing && _stagedCount > 0)
+        if (!_writing && _stagedCount > 0 && (!_holding || MustFlush))
         {
             TakeBatch(ref outbox);
         }
     }
+
+    /// <summary>Held items must leave now: enough for a batch, no credit left to add more, a caller here waits, a consumer wants items, or the buffer completes.</summary>
+    private bool MustFlush =>
+        _stagedCount >= Math.Max(1, _window / 2) || _credit == 0 || _itemsWanted || _donesPending > 0 || _closed is not null
+        || _puts.Count > 0 || _spaceWaiters.Count > 0;
 
     /// <summary>
     /// Hands the staged items to the outbox as the next batch, followed by the pending
@@ -142,6 +166,8 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         _staged = new T[Math.Min(_window, Math.Max(_stagedCount, 1) * 2)];
         _stagedCount = 0;
         _writing = true;
+        _holding = false;
+        _itemsWanted = false;
     }
 
     /// <summary>Asks for slots with a <see cref="Reserve"/>, unless a request or a top-up is already on its way.</summary>
@@ -167,6 +193,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         }
     }
 
+    /// <summary>No more puts here: waiting calls fail, unused slots go back, staged items still leave.</summary>
     private void Close(Exception reason, ref Outbox outbox)
     {
         _closed ??= reason;
@@ -175,6 +202,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
         outbox.Release += _credit;
         _credit = 0;
+        FlushIfIdle(ref outbox);
     }
 
     /// <summary>Sends and settles what a locked section decided, outside the lock, in order.</summary>

@@ -46,6 +46,15 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     /// <summary>A batch is on its way: the next waits for its <see cref="Accepted"/>, which keeps batches in order.</summary>
     private bool _writing;
 
+    /// <summary>
+    /// The last answer found a few items staged and nobody waiting for them: they wait for more
+    /// (up to half the window), for a caller here to wait, or for a consumer to want them.
+    /// </summary>
+    private bool _holding;
+
+    /// <summary>A consumer waits for items (<see cref="ItemsWanted"/>): the next batch leaves without holding.</summary>
+    private bool _itemsWanted;
+
     /// <summary>A <see cref="Reserve"/> is unanswered.</summary>
     private bool _reserving;
 
@@ -107,6 +116,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
             waiter = new FaceWaiter<bool>();
             _spaceWaiters.Enqueue(waiter);
             AskForCredit(ref outbox);
+            FlushIfIdle(ref outbox);
         }
 
         Send(outbox);
@@ -155,6 +165,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
                 waiter = new PutWaiter(item, channelErrors);
                 _puts.Enqueue(waiter);
                 AskForCredit(ref outbox);
+                FlushIfIdle(ref outbox);
             }
         }
 
@@ -216,7 +227,9 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         lock (_gate)
         {
             Close(reason, ref outbox);
-            outbox.Release = 0;
+
+            // Nothing more goes to a stopped actor; only the waiting callers are settled.
+            outbox = new Outbox { Failed = outbox.Failed, Refused = outbox.Refused };
         }
 
         Send(outbox);

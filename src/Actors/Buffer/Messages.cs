@@ -104,6 +104,18 @@ public sealed record RoomWanted : IBufferMessage
 }
 
 /// <summary>
+/// Event sent to the producers that hold reserved slots when a consumer starts waiting for items:
+/// a producer that keeps accepted items back to send them in larger batches sends them now.
+/// </summary>
+public sealed record ItemsWanted : IBufferMessage
+{
+    /// <summary>The only instance.</summary>
+    public static ItemsWanted Instance { get; } = new();
+
+    private ItemsWanted() { }
+}
+
+/// <summary>
 /// Event sent, when the buffer completes, to every producer that still holds reserved slots: put
 /// what those slots were reserved for, then <see cref="Release"/> the rest; the buffer reports
 /// <see cref="Completed"/> to consumers only after that.

@@ -191,6 +191,26 @@ public sealed class BufferActorSpecs : TestKit
     }
 
     [Fact]
+    public async Task Buffer_must_tell_producers_holding_reserved_slots_when_a_consumer_starts_waiting()
+    {
+        var buffer = Sys.ActorOf(BufferActor<int>.Props(8));
+        var producer = CreateTestProbe();
+        var consumer = CreateTestProbe();
+        buffer.Tell(new Reserve(4), producer);
+        await producer.ExpectMsgAsync(new Reserved(4));
+
+        buffer.Tell(new Demand(2), consumer);
+        buffer.Tell(new Take(2), consumer);
+
+        await producer.ExpectMsgAsync(ItemsWanted.Instance);
+        await producer.ExpectNoMsgAsync(Quiet);
+        buffer.Tell(new PutBatch<int>([1, 2, 3]), producer);
+        await producer.ExpectMsgAsync(new Accepted(3));
+        Assert.Equal([1, 2], (await consumer.ExpectMsgAsync<Taken<int>>()).Items);
+        Assert.Equal([3], (await consumer.ExpectMsgAsync<Taken<int>>()).Items);
+    }
+
+    [Fact]
     public async Task Buffer_must_complete_consumers_after_they_drained_what_is_left()
     {
         var buffer = Sys.ActorOf(BufferActor<int>.Props(10, producers: 2));
@@ -248,6 +268,7 @@ public sealed class BufferActorSpecs : TestKit
         buffer.Tell(new Reserve(3), producer);
         await producer.ExpectMsgAsync(new Reserved(3));
         buffer.Tell(new Take(4), consumer);
+        await producer.ExpectMsgAsync(ItemsWanted.Instance);
         buffer.Tell(Complete.Instance);
         await producer.ExpectMsgAsync(Completing.Instance);
 
