@@ -15,9 +15,31 @@ public sealed class BenchHarnessSpecs
         var plan = Plan(("a", [1]), ("b", [1]), ("c", [1]));
         plan = plan with { Groups = [plan.Groups[0] with { Competitors = [.. plan.Competitors.Select(c => Recording(c, calls))] }] };
 
-        await BenchHarness.RunAsync(plan, rounds: 2, progress: null, CancellationToken.None);
+        await BenchHarness.RunAsync(plan, rounds: 2, TimeSpan.Zero, progress: null, CancellationToken.None);
 
         Assert.Equal(["a", "b", "c", "b", "c", "a", "c", "a", "b"], calls);
+    }
+
+    [Fact]
+    public async Task Harness_must_repeat_a_warm_up_run_while_warm_up_time_remains()
+    {
+        using var stop = new CancellationTokenSource();
+        var calls = 0;
+        var competitor = new BenchCompetitor("a", 10, Ten, _ =>
+        {
+            if (++calls == 5)
+            {
+                stop.Cancel();
+            }
+
+            return Task.FromResult(new BenchRun(0.1, Ten.Count, Ten.Sum));
+        });
+        var plan = new BenchPlan("t", "t", [new BenchGroup("g", "a", [competitor])]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => BenchHarness.RunAsync(plan, rounds: 1, TimeSpan.FromHours(1), progress: null, stop.Token));
+
+        Assert.Equal(5, calls);
     }
 
     [Fact]
@@ -26,7 +48,7 @@ public sealed class BenchHarnessSpecs
         // Seconds per call: the warm-up first (not counted), then one per round.
         var plan = Plan(("base", [9, 2, 4, 3]), ("fast", [9, 1, 1, 5]));
 
-        var outcome = await BenchHarness.RunAsync(plan, rounds: 3, progress: null, CancellationToken.None);
+        var outcome = await BenchHarness.RunAsync(plan, rounds: 3, TimeSpan.Zero, progress: null, CancellationToken.None);
 
         var baseline = outcome.Find("base")!;
         var fast = outcome.Find("fast")!;
@@ -44,7 +66,7 @@ public sealed class BenchHarnessSpecs
         var wrong = new BenchCompetitor("lossy", 10, Ten, _ => Task.FromResult(new BenchRun(0.1, 9, 45)));
         var plan = new BenchPlan("t", "t", [new BenchGroup("g", "lossy", [wrong])]);
 
-        var error = await Assert.ThrowsAsync<BenchCheckException>(() => BenchHarness.RunAsync(plan, 1, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BenchCheckException>(() => BenchHarness.RunAsync(plan, 1, TimeSpan.Zero, null, CancellationToken.None));
 
         Assert.Contains("lossy", error.Message);
         Assert.Contains("9 items summing to 45, expected 10 summing to 45", error.Message);
@@ -56,7 +78,7 @@ public sealed class BenchHarnessSpecs
         var plan = Plan(("a", [1]));
         plan = plan with { Groups = [plan.Groups[0] with { Baseline = "missing" }] };
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => BenchHarness.RunAsync(plan, 1, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => BenchHarness.RunAsync(plan, 1, TimeSpan.Zero, null, CancellationToken.None));
 
         Assert.Contains("missing", error.Message);
     }
@@ -64,7 +86,7 @@ public sealed class BenchHarnessSpecs
     [Fact]
     public async Task Harness_must_print_its_header_fields_and_rows_as_json()
     {
-        var outcome = await BenchHarness.RunAsync(Plan(("a", [1])), rounds: 1, progress: null, CancellationToken.None);
+        var outcome = await BenchHarness.RunAsync(Plan(("a", [1])), rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None);
 
         using var json = JsonDocument.Parse(outcome.ToJson());
         var environment = json.RootElement.GetProperty("environment");

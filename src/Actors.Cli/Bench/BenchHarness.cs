@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Actors.Cli.Bench;
@@ -6,8 +7,9 @@ namespace Actors.Cli.Bench;
 /// Runs a <see cref="BenchPlan"/> the way a sceptic would accept: every competitor of every group
 /// runs once per round, rounds are interleaved so that the noise of a shared machine falls on all
 /// competitors alike, the order rotates from round to round so that no competitor always runs
-/// after the same one, a first round warms up (JIT, pools, caches) and is not counted, and a full
-/// garbage collection precedes every run. Each run's result is checked after its clock stopped; a
+/// after the same one, a first round warms up (JIT, pools, caches; each competitor repeats until
+/// it has run for the warm-up time) and is not counted, and a full garbage collection precedes
+/// every run. Each run's result is checked after its clock stopped; a
 /// wrong result throws <see cref="BenchCheckException"/> and the benchmark ends.
 /// </summary>
 public static class BenchHarness
@@ -15,15 +17,27 @@ public static class BenchHarness
     /// <summary>Counted rounds when the caller does not choose.</summary>
     public const int DefaultRounds = 9;
 
+    /// <summary>
+    /// How long each competitor runs in the warm-up round when the caller does not choose: tiered
+    /// compilation needs about a second of a code path's execution to reach its optimised code.
+    /// </summary>
+    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs <paramref name="plan"/> for <paramref name="rounds"/> counted rounds after one warm-up round of <see cref="DefaultWarmUp"/> per competitor.</summary>
+    /// <inheritdoc cref="RunAsync(BenchPlan, int, TimeSpan, TextWriter?, CancellationToken)"/>
+    public static Task<BenchOutcome> RunAsync(BenchPlan plan, int rounds, TextWriter? progress, CancellationToken ct) =>
+        RunAsync(plan, rounds, DefaultWarmUp, progress, ct);
+
     /// <summary>Runs <paramref name="plan"/> for <paramref name="rounds"/> counted rounds after one warm-up round.</summary>
     /// <param name="plan">The competitors, in groups.</param>
     /// <param name="rounds">Counted rounds; at least 1.</param>
+    /// <param name="warmUp">In the warm-up round each competitor runs again until this long has passed (at least once); zero runs each once.</param>
     /// <param name="progress">Receives one line per round (stderr in the command), or <see langword="null"/>.</param>
     /// <param name="ct">Stops between runs.</param>
     /// <returns>Each competitor's minimum and median, with ratios to its group's baseline.</returns>
-    /// <exception cref="BenchCheckException">A run delivered a wrong result.</exception>
+    /// <exception cref="BenchCheckException">A run delivered a wrong result (warm-up runs are checked too).</exception>
     /// <exception cref="ArgumentException">The plan is empty, names a baseline that is not in its group, or repeats a name.</exception>
-    public static async Task<BenchOutcome> RunAsync(BenchPlan plan, int rounds, TextWriter? progress, CancellationToken ct)
+    public static async Task<BenchOutcome> RunAsync(BenchPlan plan, int rounds, TimeSpan warmUp, TextWriter? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
@@ -34,22 +48,27 @@ public static class BenchHarness
         var seconds = competitors.ToDictionary(competitor => competitor.Name, _ => new List<double>(rounds));
         for (var round = 0; round <= rounds; round++)
         {
-            var warmUp = round == 0;
+            var warming = round == 0;
             foreach (var competitor in RoundOrder(competitors, round))
             {
-                ct.ThrowIfCancellationRequested();
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
-                var run = await competitor.Run(ct).ConfigureAwait(false);
-                Check(competitor, run, warmUp ? "warm-up round" : $"round {round}");
-                if (!warmUp)
+                var warmTime = Stopwatch.StartNew();
+                do
                 {
-                    seconds[competitor.Name].Add(run.Seconds);
+                    ct.ThrowIfCancellationRequested();
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    var run = await competitor.Run(ct).ConfigureAwait(false);
+                    Check(competitor, run, warming ? "warm-up round" : $"round {round}");
+                    if (!warming)
+                    {
+                        seconds[competitor.Name].Add(run.Seconds);
+                    }
                 }
+                while (warming && warmTime.Elapsed < warmUp);
             }
 
-            progress?.WriteLine(warmUp ? "warm-up round done" : $"round {round}/{rounds} done");
+            progress?.WriteLine(warming ? "warm-up round done" : $"round {round}/{rounds} done");
         }
 
         var rows = plan.Groups.SelectMany(group =>

@@ -88,7 +88,7 @@ public sealed record BenchOutcome(
             output.WriteLine(line);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds:  {Rounds} counted after 1 warm-up, competitors interleaved, order rotated each round; min and median per competitor"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds:  {Rounds} counted after 1 warm-up (each competitor repeated for at least a second), competitors interleaved, order rotated each round; min and median per competitor"));
         foreach (var note in Notes)
         {
             output.WriteLine($"note:    {note}");
