@@ -13,7 +13,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
     private void Receive(object message)
     {
         var outbox = default(Outbox);
-        lock (_gate)
+        using (_gate.Hold())
         {
             switch (message)
             {
@@ -103,7 +103,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
     /// </summary>
     private bool TryTakeQuietly([MaybeNullWhen(false)] out T item)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_held - 1 <= _window / 2 || _reportNext)
             {

@@ -20,7 +20,7 @@ namespace Actors.Buffer;
 /// </remarks>
 internal sealed partial class BufferReader<T> : ChannelReader<T>
 {
-    private readonly Lock _gate = new();
+    private readonly FaceGate _gate = new();
 
     /// <summary>The buffer actor.</summary>
     private readonly IActorRef _buffer;
@@ -84,7 +84,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
 
         var outbox = default(Outbox);
         bool read;
-        lock (_gate)
+        using (_gate.Hold())
         {
             read = _held > 0;
             item = read ? Next(ref outbox) : default;
@@ -103,7 +103,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
 
         var outbox = default(Outbox);
         FaceWaiter<bool> waiter;
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_held > 0)
             {
@@ -151,7 +151,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
         var outbox = default(Outbox);
         TakeWaiter? waiter = null;
         var item = default(T);
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_held > 0)
             {
@@ -183,7 +183,7 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
     public void Stopped(Exception reason)
     {
         var outbox = default(Outbox);
-        lock (_gate)
+        using (_gate.Hold())
         {
             _stopped ??= reason;
             Finish(ref outbox);

@@ -11,7 +11,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     private void Receive(object message)
     {
         var outbox = default(Outbox);
-        lock (_gate)
+        using (_gate.Hold())
         {
             switch (message)
             {
@@ -95,7 +95,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     /// </summary>
     private bool TryStageQuietly(T item)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (!(_writing || _holding) || _credit == 0 || _puts.Count > 0 || _closed is not null)
             {

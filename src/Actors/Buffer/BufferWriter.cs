@@ -18,7 +18,7 @@ namespace Actors.Buffer;
 /// </remarks>
 internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 {
-    private readonly Lock _gate = new();
+    private readonly FaceGate _gate = new();
 
     /// <summary>The buffer actor.</summary>
     private readonly IActorRef _buffer;
@@ -83,7 +83,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
         var outbox = default(Outbox);
         bool written;
-        lock (_gate)
+        using (_gate.Hold())
         {
             written = _closed is null && _credit > 0 && !FaceWaiter<bool>.HasLive(_puts);
             if (written)
@@ -106,7 +106,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
         var outbox = default(Outbox);
         FaceWaiter<bool> waiter;
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_closed is not null || _credit > 0)
             {
@@ -147,7 +147,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
 
         var outbox = default(Outbox);
         PutWaiter waiter;
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_closed is not null)
             {
@@ -183,7 +183,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     public void ProducerDone()
     {
         var outbox = default(Outbox);
-        lock (_gate)
+        using (_gate.Hold())
         {
             _donesPending++;
             if (!_writing)
@@ -209,7 +209,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     {
         var outbox = default(Outbox);
         bool first;
-        lock (_gate)
+        using (_gate.Hold())
         {
             first = _closed is null;
             Close(new BufferCompletedException("Complete was called: the buffer accepts no more items."), ref outbox);
@@ -224,7 +224,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     public void Stopped(Exception reason)
     {
         var outbox = default(Outbox);
-        lock (_gate)
+        using (_gate.Hold())
         {
             Close(reason, ref outbox);
 
