@@ -97,6 +97,19 @@ public sealed partial class BufferActor<T>
         var granted = Math.Min(wanted, Free);
         _ledger.Reserve(producer, granted);
         producer.Tell(new Reserved(granted));
+        TellIfItemsWanted(producer);
+    }
+
+    /// <summary>
+    /// A producer that holds reserved slots while consumers wait is told so, whenever it gains slots
+    /// or has its batch answered: what it keeps back for a larger batch is wanted now.
+    /// </summary>
+    private void TellIfItemsWanted(IActorRef producer)
+    {
+        if (_parkedTakes.Count > 0)
+        {
+            producer.Tell(ItemsWanted.Instance);
+        }
     }
 
     private void Hand(IActorRef consumer, int max, bool holds)

@@ -133,6 +133,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
             var granted = _completing || _waitingProducers.Count > 0 ? 0 : Math.Clamp(reserveMore, 0, Free);
             _ledger.Reserve(Sender, granted);
             Sender.Tell(new Accepted(items.Count, granted));
+            TellIfItemsWanted(Sender);
             return;
         }
 

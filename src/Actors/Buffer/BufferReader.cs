@@ -88,6 +88,11 @@ internal sealed partial class BufferReader<T> : ChannelReader<T>
         {
             read = _held > 0;
             item = read ? Next(ref outbox) : default;
+            if (!read)
+            {
+                // A consumer that only polls must still get items: ask for them now.
+                AskForItems(ref outbox);
+            }
         }
 
         Send(outbox);

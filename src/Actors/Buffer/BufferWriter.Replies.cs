@@ -19,7 +19,6 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
                     _writing = false;
                     _toppingUp = false;
                     _credit += accepted.Granted;
-                    _holding = _stagedCount > 0;
                     Refill(ref outbox);
                     if (!_writing)
                     {
@@ -97,7 +96,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     {
         using (_gate.Hold())
         {
-            if (!(_writing || _holding) || _credit == 0 || _puts.Count > 0 || _closed is not null)
+            if (_credit == 0 || _puts.Count > 0 || _closed is not null)
             {
                 return false;
             }
@@ -135,7 +134,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     /// </summary>
     private void FlushIfIdle(ref Outbox outbox)
     {
-        if (!_writing && _stagedCount > 0 && (!_holding || MustFlush))
+        if (!_writing && _stagedCount > 0 && MustFlush)
         {
             TakeBatch(ref outbox);
         }
@@ -166,7 +165,6 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         _staged = new T[Math.Min(_window, Math.Max(_stagedCount, 1) * 2)];
         _stagedCount = 0;
         _writing = true;
-        _holding = false;
         _itemsWanted = false;
     }
 

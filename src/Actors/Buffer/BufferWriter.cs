@@ -46,12 +46,6 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     /// <summary>A batch is on its way: the next waits for its <see cref="Accepted"/>, which keeps batches in order.</summary>
     private bool _writing;
 
-    /// <summary>
-    /// The last answer found a few items staged and nobody waiting for them: they wait for more
-    /// (up to half the window), for a caller here to wait, or for a consumer to want them.
-    /// </summary>
-    private bool _holding;
-
     /// <summary>A consumer waits for items (<see cref="ItemsWanted"/>): the next batch leaves without holding.</summary>
     private bool _itemsWanted;
 
@@ -90,6 +84,11 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
             {
                 Stage(item);
                 FlushIfIdle(ref outbox);
+            }
+            else
+            {
+                // A producer that only polls must still get room: ask for it now.
+                AskForCredit(ref outbox);
             }
         }
 

@@ -104,8 +104,9 @@ public sealed record RoomWanted : IBufferMessage
 }
 
 /// <summary>
-/// Event sent to the producers that hold reserved slots when a consumer starts waiting for items:
-/// a producer that keeps accepted items back to send them in larger batches sends them now.
+/// Event sent to a producer holding reserved slots while a consumer waits for items: when the
+/// consumer starts waiting, and after the producer's batch is answered or its slots granted while
+/// one still waits. A producer that keeps accepted items back for a larger batch sends them now.
 /// </summary>
 public sealed record ItemsWanted : IBufferMessage
 {

@@ -228,6 +228,46 @@ public sealed class BoundedBufferSpecs : TestKit
     }
 
     [Fact]
+    public async Task Bounded_buffer_must_serve_a_producer_and_a_consumer_that_only_poll()
+    {
+        const int items = 10_000;
+        var buffer = Create(capacity: 16);
+
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < items; i++)
+            {
+                while (!buffer.Writer.TryWrite(i))
+                {
+                    await Task.Yield();
+                }
+            }
+
+            buffer.Writer.Complete();
+        });
+        var reading = Task.Run(async () =>
+        {
+            var received = new List<int>(items);
+            while (received.Count < items)
+            {
+                if (buffer.Reader.TryRead(out var item))
+                {
+                    received.Add(item);
+                }
+                else
+                {
+                    await Task.Yield();
+                }
+            }
+
+            return received;
+        });
+
+        await writing.Within(Long);
+        Assert.Equal(Enumerable.Range(0, items), await reading.Within(Long));
+    }
+
+    [Fact]
     public async Task Bounded_buffer_must_end_waiting_calls_when_its_actor_stops()
     {
         var buffer = Create(capacity: 1);
