@@ -104,7 +104,7 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
             Stage(item);
             if (!_writing && MustFlush)
             {
-                // Rare: the held items now make a batch; this caller sends it after all.
+                // The held items now make a batch: the slow path sends it.
                 _stagedCount--;
                 _credit++;
                 return false;
@@ -128,9 +128,8 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
     }
 
     /// <summary>
-    /// Sends the staged items unless a batch is on its way (then they leave with its answer) or they
-    /// are being held. An idle face sends its first item at once; a busy one sends what it put while
-    /// the last batch travelled, waiting for at least half a window unless someone needs the items.
+    /// Sends the staged items unless a batch is on its way (then they leave after its answer) or
+    /// nobody needs them yet (see <see cref="MustFlush"/>).
     /// </summary>
     private void FlushIfIdle(ref Outbox outbox)
     {
@@ -140,7 +139,11 @@ internal sealed partial class BufferWriter<T> : ChannelWriter<T>
         }
     }
 
-    /// <summary>Held items must leave now: enough for a batch, no credit left to add more, a caller here waits, a consumer wants items, or the buffer completes.</summary>
+    /// <summary>
+    /// Staged items must leave now: a consumer wants items, half a window has gathered, no slot is
+    /// left to add more, a caller here waits, a producer said it is done, or the face is closed.
+    /// Nothing else holds them back, so no item waits while anyone waits for it.
+    /// </summary>
     private bool MustFlush =>
         _stagedCount >= Math.Max(1, _window / 2) || _credit == 0 || _itemsWanted || _donesPending > 0 || _closed is not null
         || _puts.Count > 0 || _spaceWaiters.Count > 0;

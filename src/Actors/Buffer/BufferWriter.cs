@@ -7,8 +7,9 @@ namespace Actors.Buffer;
 /// The producer face of a <see cref="BoundedBuffer{T}"/>: item-by-item puts that travel to the
 /// buffer actor in batches. A put is accepted at once when the face holds a reserved slot (credit
 /// granted by the buffer, counted against its capacity), otherwise it waits for one. Accepted items
-/// wait here until the previous batch is answered, so an idle producer sends one item per message
-/// and a busy one sends as many as it put meanwhile, up to its credit.
+/// gather here until they are needed: when a consumer waits for items (<see cref="ItemsWanted"/>)
+/// they leave at once, alone if need be; otherwise they leave as batches of half the window, or
+/// when the face runs out of slots. One batch travels at a time, which keeps them in order.
 /// </summary>
 /// <remarks>
 /// The staging area is guarded by <see cref="_gate"/>, which is not the seed's lock in disguise: it
