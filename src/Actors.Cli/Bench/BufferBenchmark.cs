@@ -68,8 +68,8 @@ public static class BufferBenchmark
         {
             new(Headline, items, expected, ct => RunBoundedBufferAsync(system, items, ct)),
             new("BoundedBuffer<int> Writer/Reader (channel faces)", items, expected, ct => RunBufferFacesAsync(system, items, ct)),
-            new(Baseline, items, expected, ct => RunChannelAsync(items, ct)),
-            new("lock + Queue<int>, Monitor.Wait/Pulse (the seed's design)", items, expected, ct => Task.FromResult(RunLockQueue(items, ct))),
+            new(Baseline, items, expected, ct => BufferBenchBaselines.RunChannelAsync(items, ct)),
+            new("lock + Queue<int>, Monitor.Wait/Pulse (the seed's design)", items, expected, ct => Task.FromResult(BufferBenchBaselines.RunLockQueue(items, ct))),
             new("actor Tells, one item per message (Put / Take)", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, batch: 1, ct)),
         };
         var notes = new List<string>();
@@ -91,7 +91,7 @@ public static class BufferBenchmark
 
         var batched = new List<BenchCompetitor>
         {
-            new(BatchedBaseline, items, expected, ct => RunBatchedChannelAsync(items, ct)),
+            new(BatchedBaseline, items, expected, ct => BufferBenchBaselines.RunBatchedChannelAsync(items, ct)),
             new("actor Tells, PutBatch 512 / Take 512", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, Batch, ct)),
         };
         return new BenchPlan(
@@ -170,8 +170,8 @@ public static class BufferBenchmark
         try
         {
             var start = Stopwatch.GetTimestamp();
-            var producer = Task.Run(() => WriteAllAsync(buffer.Writer, items, ct), ct);
-            var consumer = Task.Run(() => ReadAllAsync(buffer.Reader, ct), ct);
+            var producer = Task.Run(() => BufferBenchBaselines.WriteAllAsync(buffer.Writer, items, ct), ct);
+            var consumer = Task.Run(() => BufferBenchBaselines.ReadAllAsync(buffer.Reader, ct), ct);
             await producer.ConfigureAwait(false);
             var (count, sum) = await consumer.ConfigureAwait(false);
             return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
@@ -180,168 +180,5 @@ public static class BufferBenchmark
         {
             system.Stop(buffer.Ref);
         }
-    }
-
-    /// <summary>The baseline: a bounded channel, one writer task and one reader task, each with the non-blocking fast path first.</summary>
-    internal static async Task<BenchRun> RunChannelAsync(int items, CancellationToken ct)
-    {
-        var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(Capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var start = Stopwatch.GetTimestamp();
-        var producer = Task.Run(() => WriteAllAsync(channel.Writer, items, ct), ct);
-        var consumer = Task.Run(() => ReadAllAsync(channel.Reader, ct), ct);
-        await producer.ConfigureAwait(false);
-        var (count, sum) = await consumer.ConfigureAwait(false);
-        return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
-    }
-
-    /// <summary>The seed's design: a shared queue guarded by a lock, two threads, Monitor.Wait/PulseAll at the bounds.</summary>
-    internal static BenchRun RunLockQueue(int items, CancellationToken ct)
-    {
-        var queue = new Queue<int>(Capacity);
-        var gate = new object();
-        long count = 0, sum = 0;
-        var producer = new Thread(() =>
-        {
-            for (var i = 0; i < items; i++)
-            {
-                lock (gate)
-                {
-                    while (queue.Count == Capacity)
-                    {
-                        Monitor.Wait(gate);
-                    }
-
-                    queue.Enqueue(i);
-                    if (queue.Count == 1)
-                    {
-                        Monitor.PulseAll(gate);
-                    }
-                }
-            }
-        });
-        var consumer = new Thread(() =>
-        {
-            while (count < items)
-            {
-                lock (gate)
-                {
-                    while (queue.Count == 0)
-                    {
-                        Monitor.Wait(gate);
-                    }
-
-                    sum += queue.Dequeue();
-                    count++;
-                    if (queue.Count == Capacity - 1)
-                    {
-                        Monitor.PulseAll(gate);
-                    }
-                }
-            }
-        });
-
-        ct.ThrowIfCancellationRequested();
-        var start = Stopwatch.GetTimestamp();
-        producer.Start();
-        consumer.Start();
-        producer.Join();
-        consumer.Join();
-        return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
-    }
-
-    /// <summary>Batched, as a channel user batches: arrays of <see cref="Batch"/> numbers through a channel bounded to the same number of items.</summary>
-    internal static async Task<BenchRun> RunBatchedChannelAsync(int items, CancellationToken ct)
-    {
-        var channel = Channel.CreateBounded<int[]>(new BoundedChannelOptions(Capacity / Batch)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var start = Stopwatch.GetTimestamp();
-        var producer = Task.Run(
-            async () =>
-            {
-                for (var next = 0; next < items; next += Batch)
-                {
-                    var batch = new int[Math.Min(Batch, items - next)];
-                    for (var i = 0; i < batch.Length; i++)
-                    {
-                        batch[i] = next + i;
-                    }
-
-                    while (!channel.Writer.TryWrite(batch))
-                    {
-                        if (!await channel.Writer.WaitToWriteAsync(ct).ConfigureAwait(false))
-                        {
-                            throw new InvalidOperationException("The channel closed before every batch was written.");
-                        }
-                    }
-                }
-
-                channel.Writer.Complete();
-            },
-            ct);
-        var consumer = Task.Run(() => ReadAllAsync(channel.Reader, ct), ct);
-        await producer.ConfigureAwait(false);
-        var (count, sum) = await consumer.ConfigureAwait(false);
-        return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
-    }
-
-    /// <summary>Writes 0 … items-1 with TryWrite, waiting with WaitToWriteAsync when full, then completes the writer.</summary>
-    private static async Task WriteAllAsync(ChannelWriter<int> writer, int items, CancellationToken ct)
-    {
-        for (var i = 0; i < items; i++)
-        {
-            while (!writer.TryWrite(i))
-            {
-                if (!await writer.WaitToWriteAsync(ct).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException("The channel closed before every item was written.");
-                }
-            }
-        }
-
-        writer.Complete();
-    }
-
-    /// <summary>Reads until the channel completes: TryRead while items are there, WaitToReadAsync when none is.</summary>
-    private static async Task<(long Count, long Sum)> ReadAllAsync(ChannelReader<int> reader, CancellationToken ct)
-    {
-        long count = 0, sum = 0;
-        while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var item))
-            {
-                sum += item;
-                count++;
-            }
-        }
-
-        return (count, sum);
-    }
-
-    private static async Task<(long Count, long Sum)> ReadAllAsync(ChannelReader<int[]> reader, CancellationToken ct)
-    {
-        long count = 0, sum = 0;
-        while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var batch))
-            {
-                foreach (var item in batch)
-                {
-                    sum += item;
-                }
-
-                count += batch.Length;
-            }
-        }
-
-        return (count, sum);
     }
 }
