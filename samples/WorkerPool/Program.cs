@@ -1,7 +1,6 @@
 // The seed's pool questions, answered by an actor system embedded in an ordinary console program.
 using Actors.Configuration;
 using Actors.Pool;
-using Actors.Scenarios;
 using Akka.Actor;
 using Akka.Configuration;
 using WorkerPoolSample;
@@ -31,15 +30,15 @@ var system = ActorSystem.Create("worker-pool-sample", config);
 try
 {
     Console.WriteLine("Question 2: Pool(processes=4).map(square, range(10))");
-    await PoolScenarios.RunSquaresAsync(system, Console.Out, cancel.Token);
+    await SeedPoolQuestions.RunSquaresAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Question 3: four workers, each computing sum(range(1000000))");
-    await PoolScenarios.RunSumRangeAsync(system, Console.Out, cancel.Token);
+    await SeedPoolQuestions.RunSumRangeAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Question 1: I/O-bound work overlaps on many workers");
-    await PoolScenarios.RunSleepAsync(system, Console.Out, cancel.Token);
+    await SeedPoolQuestions.RunSleepAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Your own job: Collatz steps of 1..99999 on the configured /collatz pool");

@@ -7,5 +7,7 @@ var root = new RootCommand("Actors: threads, processes, pools and locks, answere
     MapCommand.Create(),
     BenchCommand.Create(),
     NodeCommand.Create(),
+    ClusterCommand.Create(),
+    CertCommand.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

@@ -21,7 +21,7 @@ internal sealed class CliRunner : IDisposable
     public static CliRunner Start(params string[] args)
     {
         // `dotnet actors.dll`, found as a pool finds its worker host.
-        var start = Actors.Processes.WorkerHostCommand.Resolve("");
+        var start = Actors.Processes.WorkerHostCommand.Executable();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -58,6 +58,21 @@ internal sealed class CliRunner : IDisposable
         }
         _process.WaitForExit(); // drains the output handlers
         return _process.ExitCode;
+    }
+
+    /// <summary>The address a worker node started with this runner listens at, once it has said so.</summary>
+    public async Task<string> ListeningAddressAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            foreach (var line in Stdout.Split('\n'))
+                if (Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address)) return address;
+            if (deadline.IsCancellationRequested || _process.HasExited)
+                throw new TimeoutException($"the node never said where it listens.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            // Polling another process's output: there is no event to await.
+            await Task.Delay(50, CancellationToken.None);
+        }
     }
 
     public void Signal(string name)

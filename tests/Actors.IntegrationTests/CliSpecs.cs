@@ -50,7 +50,29 @@ public sealed class CliSpecs
         Assert.Equal(60_000, json.RootElement.GetProperty("count").GetInt64());
         var expected = Enumerable.Range(0, 60_000).Sum(i => (long)i * (i - 1) / 2);
         Assert.Equal(expected, json.RootElement.GetProperty("sum").GetInt64());
-        Assert.Contains($"worker process {workers[0]} exited", cli.Stderr);
+        // Killed while it started or while it served: either way the pool saw it go.
+        Assert.Matches($"worker process {workers[0]} (failed to start: it )?exited with code", cli.Stderr);
+    }
+
+    [Fact]
+    public async Task The_config_file_and_overrides_reach_the_worker_processes()
+    {
+        // A chunk of a million longs is 8 MB: only frames raised on both sides of the wire carry it.
+        var file = Path.Combine(Path.GetTempPath(), $"frames-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(file, "akka.remote.dot-netty.tcp.maximum-frame-size = 16 MiB\n");
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "map", "--mode", "processes", "--processes", "1", "--job", "square",
+                "--range", "0..1000000", "--chunk-size", "1000000", "--config", file, "--override", "akka.remote.dot-netty.tcp.send-buffer-size = 16 MiB", "--json");
+
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            Assert.Equal((1_000_000L, SumOfSquares), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -110,11 +132,43 @@ public sealed class CliSpecs
         }
     }
 
+    [Fact]
+    public async Task Demo_without_a_scenario_runs_questions_4_2_3_and_1_as_before_and_not_question_5()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo");
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        var questions = stdout.Split('\n').Where(line => line.StartsWith("== Question", StringComparison.Ordinal)).Select(line => line[.."== Question N".Length]);
+        Assert.Equal(["== Question 4", "== Question 2", "== Question 3", "== Question 1"], questions);
+        Assert.Contains("Final list: []", stdout);
+    }
+
+    [Fact]
+    public async Task Demo_state_runs_every_row_of_question_5_and_prints_each_result()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "demo", "state");
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        Assert.DoesNotContain("FAILED", stdout);
+        Assert.DoesNotContain("Question 4", stdout);
+        string[] rows = ["-- Lock ", "-- RLock ", "-- Semaphore(3) ", "-- Condition ", "-- Event ", "-- Barrier ", "-- Queue ", "-- Value/Array/Manager, Pipe ", "-- across cluster nodes "];
+        Assert.Equal(rows, stdout.Split('\n').Where(line => line.StartsWith("-- ", StringComparison.Ordinal)).Select(line => rows.FirstOrDefault(line.StartsWith) ?? line));
+        Assert.Contains("= 2,000,000 (expected 2,000,000)", stdout);
+        Assert.Contains("deadlocked until its Ask timed out", stdout);
+        Assert.Contains("20 of 20 pieces of work done", stdout);
+        Assert.Contains("total 200,000 (expected 200,000)", stdout);
+        Assert.Contains("ReadMajority on node A = 200, on node B = 200 (expected 200)", stdout);
+    }
+
     [Theory]
     [InlineData("map --job nope --range 0..10", "unknown job 'nope'; known jobs: crash, fail, sleep, square, sum-range")]
     [InlineData("map --job square --range 10..x", "is not START..END")]
     [InlineData("frobnicate", "frobnicate")]
-    [InlineData("map --job square --range 0..10 --workers 0", "--workers must be at least 1")]
+    [InlineData("demo bogus", "Argument 'bogus' not recognized")]
+    [InlineData("map --job square --range 0..10 --workers 0", "--workers must be 1..10000")]
+    [InlineData("map --job square --range -5000000000000000000..5000000000000000000", "more than can be counted")]
+    [InlineData("map --job sleep --range -1..0", "job 'sleep' needs inputs of at least 0")]
+    [InlineData("node --role worker --hostname a\"b", "is not a host name or an IP address")]
     [InlineData("bench buffer --rounds 0", "--rounds must be at least 1")]
     [InlineData("bench pool --rounds 3", "--rounds applies to buffer only")]
     public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
@@ -124,6 +178,29 @@ public sealed class CliSpecs
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr);
         Assert.Contains("Usage:", stderr);
+    }
+
+    [Theory]
+    [InlineData("actors.pool.chunk-size = abc", "actors.pool.chunk-size = abc: must be a whole number")]
+    [InlineData("actors.pool.tick-interval = 0s", "actors.pool.tick-interval = 0s: must be positive")]
+    [InlineData("actors.pool.processes.count = 10000", "actors.pool.processes.count = 10000: must be 0 (one per core) to")]
+    public async Task A_bad_configuration_value_is_named_with_its_key_and_exits_2(string setting, string message)
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..10", "--override", setting);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task A_chunk_size_far_beyond_the_input_count_maps_the_few_inputs()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..10", "--chunk-size", "2147483647", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal((10, 285), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
     }
 
 #if DEBUG

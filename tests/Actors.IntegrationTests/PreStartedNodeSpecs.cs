@@ -1,22 +1,31 @@
-using System.Text.RegularExpressions;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Protocol;
+using Actors.Security;
 using Akka.Actor;
 
 namespace Actors.IntegrationTests;
 
-/// <summary>Worker nodes a user starts by hand (<c>actors node --role worker</c>), listed in HOCON.</summary>
+/// <summary>Worker nodes a user starts by hand (<c>actors node --role worker</c>), listed in HOCON, talking TLS with certificates from one authority.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed partial class PreStartedNodeSpecs
+public sealed class PreStartedNodeSpecs : IDisposable
 {
+    private readonly TestCertificates _certificates = new();
+
+    public void Dispose() => _certificates.Dispose();
+
     [Fact]
     public async Task A_pool_serves_from_a_node_listed_in_hocon_and_starts_no_process_of_its_own()
     {
-        using var node = CliRunner.Start("node", "--role", "worker", "--port", "0");
-        var address = await ListeningAddressAsync(node);
-        var system = ActorSystem.Create("uses-nodes", ProcessPool.Config(1,
+        var nodeTls = _certificates.Identity("node");
+        var poolTls = _certificates.Identity("pool");
+
+        using var node = CliRunner.Start([.. new WorkerHostArguments { Overrides = [nodeTls] }.ToArguments()]);
+        var address = await node.ListeningAddressAsync(TimeSpan.FromSeconds(60));
+        var system = WireSecurity.CreateSystem("uses-nodes", ProcessPool.Config(1,
             "actors.pool.processes.spawn = off",
-            $"actors.pool.processes.nodes = [\"{address}\"]"));
+            $"actors.pool.processes.nodes = [\"{address}\"]",
+            poolTls));
         try
         {
             await using var pool = WorkerPool.Create(system, "pool");
@@ -27,7 +36,8 @@ public sealed partial class PreStartedNodeSpecs
 
             Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i * i), squares);
             Assert.Equal([node.Pid], pids);
-            Assert.Equal(0, (await pool.GetStatusAsync()).WorkerProcesses);
+            Assert.StartsWith("akka.ssl.tcp://", address);
+            Assert.Equal(1, (await pool.GetStatusAsync()).Hosts); // the one listed node
             Assert.DoesNotContain(ProcessPool.ChildrenOf(Environment.ProcessId), pid => pid != node.Pid && IsWorkerNode(pid));
         }
         finally
@@ -48,19 +58,6 @@ public sealed partial class PreStartedNodeSpecs
         }
     }
 
-    private static async Task<string> ListeningAddressAsync(CliRunner node)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (ListeningAt().Match(node.Stdout) is { Success: true } match) return match.Groups[1].Value;
-            // Polling another process's output: there is no event to await.
-            await Task.Delay(50, deadline.Token);
-        }
-    }
-
-    [GeneratedRegex(@"listening at (\S+)")]
-    private static partial Regex ListeningAt();
 
     private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
     {

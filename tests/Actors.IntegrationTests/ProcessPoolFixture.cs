@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Actors.Configuration;
+using Actors.Security;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Actors.IntegrationTests;
@@ -7,6 +9,12 @@ namespace Actors.IntegrationTests;
 /// <summary>Configuration for a pool whose workers run in real worker processes, and checks on processes.</summary>
 internal static class ProcessPool
 {
+    /// <summary>The ephemeral credentials the specs' pools run their wire with, as a pool's system would make them.</summary>
+    public static readonly TlsPolicy Tls = TlsPolicy.Ephemeral("integration-specs");
+
+    /// <summary>An actor system whose wire runs <see cref="Tls"/>, for specs that are not a TestKit.</summary>
+    public static ActorSystem CreateSystem(string name, Config config) => Tls.CreateActorSystem(name, config);
+
     public static Config Config(int processes, params string[] overrides) => ActorsConfig.Load(new ConfigOptions
     {
         Mode = "processes",

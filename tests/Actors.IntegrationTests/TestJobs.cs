@@ -23,3 +23,69 @@ public sealed class AreaJob : IJob<Rectangle, double>
 {
     public double Run(Rectangle input) => input.Width * input.Height;
 }
+
+/// <summary>Returns its input, but kills its whole process for negative inputs: a poison input.</summary>
+public sealed class PoisonJob : IJob<long, long>
+{
+    public long Run(long input)
+    {
+        if (input < 0) Environment.FailFast($"poison job was given {input}");
+        return input;
+    }
+}
+
+/// <summary>Returns its input's length: a job whose inputs can be made larger than a message may carry.</summary>
+public sealed class LengthJob : IJob<string, int>
+{
+    public int Run(string input) => input.Length;
+}
+
+/// <summary>Returns a string of <c>input</c> kibibytes: a job whose outputs can be made larger than a message may carry.</summary>
+public sealed class KibibytesJob : IJob<int, string>
+{
+    public string Run(int input) => new('k', input * 1024);
+}
+
+/// <summary>A record System.Text.Json cannot write when its value is not a number.</summary>
+public sealed record Ratio(double Value);
+
+/// <summary>1/x as a record: for 0 the value is infinite, which JSON cannot carry.</summary>
+public sealed class InverseJob : IJob<long, Ratio>
+{
+    public Ratio Run(long input) => new(1.0 / input);
+}
+
+/// <summary>Python's <c>starmap</c> in C#: a job over pairs, the natural tuple form.</summary>
+public sealed class PairSumJob : IJob<(long Left, long Right), long>
+{
+    public long Run((long Left, long Right) input) => input.Left + input.Right;
+}
+
+/// <summary>Throws <see cref="KeyNotFoundException"/> (a well-known type) for negative inputs.</summary>
+public sealed class LookupJob : IJob<long, long>
+{
+    public long Run(long input) => input >= 0 ? input : throw new KeyNotFoundException($"no entry {input}");
+}
+
+/// <summary>A user's own exception type: no other process rebuilds it.</summary>
+public sealed class LedgerException(string message) : Exception(message);
+
+/// <summary>Throws <see cref="LedgerException"/> for negative inputs.</summary>
+public sealed class LedgerJob : IJob<long, long>
+{
+    public long Run(long input) => input >= 0 ? input : throw new LedgerException($"ledger entry {input} is negative");
+}
+
+/// <summary>An input known only by its interface: its concrete type would not cross the wire.</summary>
+public interface IMeasure
+{
+    long Size { get; }
+}
+
+public sealed record Box(long Size) : IMeasure;
+
+/// <summary>A job over an interface type: refused in processes mode before any input is sent.</summary>
+public sealed class MeasureJob : IJob<IMeasure, long>
+{
+    public long Run(IMeasure input) => input.Size;
+}

@@ -8,8 +8,10 @@ namespace Actors.IntegrationTests;
 
 /// <summary>The pool with its routees in real worker OS processes.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, ProcessPool.WithTestJobs)), IAsyncLifetime
+public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
 {
+    public WorkerProcessSpecs() : base(ProcessPool.Tls.Setup(ProcessPool.Config(2, ProcessPool.WithTestJobs))) => ProcessPool.Tls.Attach(Sys);
+
     private readonly ConcurrentDictionary<int, byte> _pidsSeen = new();
     private WorkerPool _pool = null!;
 
@@ -86,7 +88,7 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
         await AwaitAssertAsync(async () =>
         {
             var status = await _pool.GetStatusAsync();
-            Assert.Equal(2, status.WorkerProcesses);
+            Assert.Equal(2, status.Hosts);
             Assert.Equal(2, status.Routees);
             Assert.True(status.Retries > 0, "the lost chunks were sent again");
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
@@ -103,7 +105,7 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
     {
         long[] inputs = [1, 2, -3, 4, 5];
 
-        var outcomes = await _pool.MapOutcomesAsync(new CrashJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
+        var outcomes = await _pool.MapOutcomesAsync(new PoisonJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
 
         Assert.Equal([1L, 2, 0, 4, 5], outcomes.Select(o => o.Value));
         var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
@@ -119,20 +121,76 @@ public sealed class WorkerProcessSpecs() : TestKit(ProcessPool.Config(2, Process
     [Fact]
     public async Task A_job_type_the_workers_cannot_load_is_reported_clearly()
     {
-        var system = ActorSystem.Create("no-test-jobs", ProcessPool.Config(1));
+        var system = ProcessPool.CreateSystem("no-test-jobs", ProcessPool.Config(1));
         try
         {
             await using var pool = WorkerPool.Create(system, "pool");
             var error = await Assert.ThrowsAsync<PoolTaskException>(() => pool.MapAsync(new SpinJob(), [1L, 2, 3]));
-            Assert.Equal(nameof(UnknownJobException), error.Failure.ErrorType);
+            Assert.Equal(typeof(UnknownJobException).FullName, error.Failure.ErrorType);
+            Assert.IsType<UnknownJobException>(error.InnerException);
             Assert.Contains(typeof(SpinJob).FullName!, error.Message);
-            Assert.Contains("was not found", error.Message);
+            Assert.Contains("not in an assembly its pool told it to load", error.Message);
             Assert.Equal(1, error.Failure.Attempts); // not worth retrying
         }
         finally
         {
             await system.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task Many_single_submits_each_get_their_own_result_from_the_worker_processes()
+    {
+        var submits = Enumerable.Range(0, 5000).Select(i => _pool.SubmitAsync(new SquareJob(), (long)i)).ToArray();
+        var failing = _pool.SubmitAsync(new LookupJob(), -1L);
+
+        Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i * i), await Task.WhenAll(submits).WaitAsync(TimeSpan.FromMinutes(2)));
+        var e = await Assert.ThrowsAsync<PoolTaskException>(() => failing);
+        Assert.IsType<KeyNotFoundException>(e.InnerException);
+        Assert.Equal(0, e.Failure.Index); // a submit is its own input #0
+    }
+
+    [Fact]
+    public async Task Tuples_cross_to_the_worker_processes_and_back_unchanged()
+    {
+        var pairs = Enumerable.Range(0, 100).Select(i => ((long)i, (long)(1000 - i))).ToArray();
+
+        var sums = await _pool.MapAsync(new PairSumJob(), pairs, Tracked(new MapOptions { ChunkSize = 10 }));
+
+        Assert.All(sums, sum => Assert.Equal(1000, sum));
+        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+    }
+
+    [Fact]
+    public async Task A_well_known_exception_from_a_worker_process_is_rethrown_as_its_type_with_the_workers_stack_trace()
+    {
+        var e = await Assert.ThrowsAsync<PoolTaskException>(() => _pool.MapAsync(new LookupJob(), [1L, -2, 3], Tracked()));
+
+        var thrown = Assert.IsType<KeyNotFoundException>(e.InnerException);
+        Assert.Equal("no entry -2", thrown.Message);
+        Assert.Contains(nameof(LookupJob), thrown.ToString()); // the worker's stack, as the remote part of the trace
+        Assert.Equal(1, e.Failure.Attempts); // a job's own exception is not tried again by default
+    }
+
+    [Fact]
+    public async Task A_users_own_exception_from_a_worker_process_keeps_its_type_name_message_and_stack_trace()
+    {
+        var outcome = Assert.Single(await _pool.MapOutcomesAsync(new LedgerJob(), [-5L], Tracked()));
+
+        var remote = Assert.IsType<RemoteJobException>(outcome.Failure?.Exception);
+        Assert.Equal(typeof(LedgerException).FullName, remote.RemoteType);
+        Assert.Contains("ledger entry -5 is negative", remote.Message);
+        Assert.Contains(nameof(LedgerJob), remote.RemoteStackTrace);
+    }
+
+    [Fact]
+    public async Task A_type_that_would_not_cross_the_wire_unchanged_is_refused_before_anything_is_sent()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => _pool.MapAsync(new MeasureJob(), [new Box(3)]));
+
+        Assert.Contains(typeof(IMeasure).FullName!, e.Message);
+        Assert.Contains("is an interface", e.Message);
+        Assert.Equal(0, (await _pool.GetStatusAsync()).ActiveJobs);
     }
 
     /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts, which would race the asserts).</summary>

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Actors.Processes;
+using Actors.Protocol;
 using Akka.Actor;
 
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// The floor under the pool's per-task cost: plain Akka.Remote request/response. A responder actor
-/// is deployed into each of N worker nodes (processes of the same <c>actors</c> host the pool
-/// uses); a driver keeps two requests outstanding per responder, as the pool keeps two chunks in
-/// flight per worker, and counts the replies. No task table, no chunking, no retries.
+/// The floor under the pool's per-task cost: plain Akka.Remote request/response. Each of N worker
+/// nodes (processes of the same <c>actors</c> host the pool uses) answers Akka's own
+/// <see cref="Identify"/> with <see cref="ActorIdentity"/>; a driver keeps two requests outstanding
+/// per node, as the pool keeps two chunks in flight per worker, and counts the replies. No task
+/// table, no chunking, no retries, no serializer of ours.
 /// </summary>
 internal static class BareRemoteLoop
 {
@@ -24,9 +26,13 @@ internal static class BareRemoteLoop
                 nodes.Add(process);
                 addresses.Add(address);
             }
-            var responders = addresses
-                .Select(address => system.ActorOf(Props.Create<SquareResponder>().WithDeploy(new Deploy(new RemoteScope(address)))))
-                .ToArray();
+            var responders = new IActorRef[addresses.Count];
+            for (var i = 0; i < responders.Length; i++)
+            {
+                var identity = await system.ActorSelection(addresses[i] + WorkerHostArguments.WorkersPath)
+                    .Ask<ActorIdentity>(new Identify(0), TimeSpan.FromSeconds(30), ct);
+                responders[i] = identity.Subject ?? throw new InvalidOperationException($"worker node {addresses[i]} has no {WorkerHostArguments.WorkersPath}");
+            }
             await RoundAsync(system, responders, requests / 10, ct); // warm
             var started = Stopwatch.GetTimestamp();
             await RoundAsync(system, responders, requests, ct);
@@ -54,25 +60,13 @@ internal static class BareRemoteLoop
     private static async Task<(Process, Address)> StartNodeAsync(CancellationToken ct)
     {
         // The same worker host a pool starts.
-        var start = WorkerHostCommand.Resolve("");
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        foreach (var arg in new[] { "node", "--role", "worker", "--port", "0", "--parent-pid", Environment.ProcessId.ToString() })
-            start.ArgumentList.Add(arg);
+        var start = WorkerHostCommand.StartInfo("", new WorkerHostArguments { ParentPid = Environment.ProcessId, Overrides = ["actors.security.tls.enabled = off"] });
         var process = Process.Start(start)!;
-        const string marker = "listening at ";
         while (await process.StandardOutput.ReadLineAsync(ct) is { } line)
         {
-            var at = line.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0) return (process, Address.Parse(line[(at + marker.Length)..].Trim()));
+            if (WorkerHostOutput.TryParseListening(line, out var address)) return (process, Address.Parse(address));
         }
         throw new InvalidOperationException("a worker node exited before it was listening");
-    }
-
-    /// <summary>Answers x with x², in the worker node.</summary>
-    internal sealed class SquareResponder : ReceiveActor
-    {
-        public SquareResponder() => Receive<long>(x => Sender.Tell(x * x));
     }
 
     private sealed class Driver : ReceiveActor
@@ -80,13 +74,13 @@ internal static class BareRemoteLoop
         public Driver(IActorRef[] responders, int requests, int window, TaskCompletionSource done)
         {
             long sent = 0, received = 0;
-            Receive<long>(_ =>
+            Receive<ActorIdentity>(_ =>
             {
                 if (++received == requests) done.TrySetResult();
-                else if (sent < requests) Sender.Tell(sent++);
+                else if (sent < requests) Sender.Tell(new Identify(sent++));
             });
             foreach (var responder in responders)
-                for (var i = 0; i < window && sent < requests; i++) responder.Tell(sent++);
+                for (var i = 0; i < window && sent < requests; i++) responder.Tell(new Identify(sent++));
         }
     }
 }

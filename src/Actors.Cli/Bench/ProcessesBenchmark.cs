@@ -3,6 +3,7 @@ using System.Globalization;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Security;
 using Akka.Actor;
 
 namespace Actors.Cli.Bench;
@@ -45,7 +46,7 @@ public static class ProcessesBenchmark
                 "akka.loglevel = ERROR",
             ],
         });
-        var system = ActorSystem.Create("bench", config);
+        var system = WireSecurity.CreateSystem("bench", config);
         try
         {
             var started = Stopwatch.GetTimestamp();
@@ -117,7 +118,7 @@ public static class ProcessesBenchmark
 
         var killed = Stopwatch.GetTimestamp();
         Process.GetProcessById(victim).Kill();
-        await WaitAsync(async () => await pool.GetStatusAsync(ct) is { Recovering: false } now && now.Retries > before.Retries,
+        await WaitAsync(async () => (await pool.GetStatusAsync(ct)).Retries > before.Retries,
             TimeSpan.FromSeconds(30), ct, poll: TimeSpan.FromMilliseconds(1));
         var seconds = Stopwatch.GetElapsedTime(killed).TotalSeconds;
         var requeued = (await pool.GetStatusAsync(ct)).Retries - before.Retries;

@@ -45,7 +45,15 @@ internal static class CommandLine
     private static void Cancel(PosixSignalContext context)
     {
         context.Cancel = true;
-        Stopping.Cancel();
+        try
+        {
+            Stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command has ended already (Akka's own SIGTERM handler may have stopped it first):
+            // the process is exiting, and this late signal has nothing left to stop.
+        }
     }
 
     /// <summary>The names from the root to the command that was parsed, for printing that command's usage.</summary>

@@ -1,37 +1,61 @@
 using System.CommandLine;
-using Actors.Scenarios;
+using WorkerPoolSample;
+using Actors.Security;
 using Akka.Actor;
 using ProducerConsumer;
+using SharedState;
 
 namespace Actors.Cli.Commands;
 
-/// <summary><c>actors demo</c>: the seed's scenarios, answered with actors, one after another.</summary>
+/// <summary>
+/// <c>actors demo [state|all]</c>: the seed's scenarios, answered with actors, one after another; with
+/// <c>--mode cluster --seeds …</c> the pools' workers are the members of a running cluster, and the
+/// demo leaves it when done.
+/// </summary>
 internal static class DemoCommand
 {
+    /// <summary>Question 5's rows only (the SharedState sample).</summary>
+    public const string State = "state";
+
+    /// <summary>Questions 4, 2, 3 and 1, then question 5.</summary>
+    public const string All = "all";
+
     public static Command Create()
     {
         var common = new CommonOptions();
-        var command = new Command("demo", "Run the seed's scenarios with actors: producer/consumer (Q4), then the pool (Q2, Q3, Q1).");
+        var scenario = new Argument<string?>("scenario")
+        {
+            Description = $"'{State}': question 5 only, every primitive for sharing data and its actor answer; '{All}': questions 4, 2, 3, 1, then 5. Omitted: questions 4, 2, 3 and 1.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        scenario.AcceptOnlyFromAmong(State, All);
+        var command = new Command("demo", "Run the seed's scenarios with actors: producer/consumer (Q4), then the pool (Q2, Q3, Q1); 'demo state' runs Q5's sharing primitives.")
+        {
+            scenario,
+        };
         common.AddTo(command);
+        var seeds = ClusterSubmitter.AddSeeds(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var which = parse.GetValue(scenario);
+            var mode = parse.GetValue(common.Mode)!;
             var config = common.Load(parse);
-            var system = ActorSystem.Create("actors", config);
+            if (ClusterSubmitter.Check(mode, parse.GetValue(seeds)!, config) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return CommandLine.Usage;
+            }
+            var system = ClusterSubmitter.CreateSystem(mode, ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!));
             try
             {
                 var output = Console.Out;
-                await output.WriteLineAsync("== Question 4: one producer adds to a list, one consumer removes; the buffer actor owns the list (no lock)");
-                await ProducerConsumerScenario.RunAsync(system, output, ct: cancellationToken);
-                var where = parse.GetValue(common.Mode) == "processes" ? "worker processes" : "threads of this process";
-                await output.WriteLineAsync();
-                await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
-                await PoolScenarios.RunSquaresAsync(system, output, cancellationToken);
-                await output.WriteLineAsync();
-                await output.WriteLineAsync($"== Question 3: four CPU-bound sum(range(1000000)) tasks in parallel, workers on {where}");
-                await PoolScenarios.RunSumRangeAsync(system, output, cancellationToken);
-                await output.WriteLineAsync();
-                await output.WriteLineAsync("== Question 1: I/O-bound work (simulated waits) overlaps on many workers");
-                await PoolScenarios.RunSleepAsync(system, output, cancellationToken);
+                if (which != State) await RunQuestionsOneToFourAsync(system, parse.GetValue(common.Mode), output, cancellationToken);
+                if (which is State or All)
+                {
+                    if (which == All) await output.WriteLineAsync();
+                    var failures = await StateDemo.RunAsync(system, output, cancellationToken);
+                    if (failures > 0) return CommandLine.Failed;
+                }
                 return CommandLine.Ok;
             }
             catch (OperationCanceledException)
@@ -45,5 +69,26 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    private static async Task RunQuestionsOneToFourAsync(ActorSystem system, string? mode, TextWriter output, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync("== Question 4: one producer adds to a list, one consumer removes; the buffer actor owns the list (no lock)");
+        await ProducerConsumerScenario.RunAsync(system, output, ct: cancellationToken);
+        var where = mode switch
+        {
+            "processes" => "worker processes",
+            ClusterSubmitter.Mode => "the worker members of the cluster",
+            _ => "threads of this process",
+        };
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
+        await SeedPoolQuestions.RunSquaresAsync(system, output, cancellationToken);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"== Question 3: four CPU-bound sum(range(1000000)) tasks in parallel, workers on {where}");
+        await SeedPoolQuestions.RunSumRangeAsync(system, output, cancellationToken);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("== Question 1: I/O-bound work (simulated waits) overlaps on many workers");
+        await SeedPoolQuestions.RunSleepAsync(system, output, cancellationToken);
     }
 }

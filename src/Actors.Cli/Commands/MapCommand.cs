@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Actors.Cli.Jobs;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Security;
 using Akka.Actor;
 using Spectre.Console;
 
@@ -12,6 +14,9 @@ namespace Actors.Cli.Commands;
 internal static class MapCommand
 {
     private const string PoolName = "map";
+
+    /// <summary>The most local workers one map may ask for: more would only cost memory.</summary>
+    private const int MaxWorkers = 10_000;
 
     public static Command Create()
     {
@@ -38,12 +43,12 @@ internal static class MapCommand
         });
         var workers = new Option<int>("--workers")
         {
-            Description = "Routees in local mode (default: one per core).",
+            Description = "Routees in local mode (default: one per core); in cluster mode, workers per worker member (default: config/cluster.hocon).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         workers.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--workers must be at least 1.");
+            if (result.GetValueOrDefault<int>() is < 1 or > MaxWorkers) result.AddError($"--workers must be 1..{MaxWorkers}.");
         });
         var processes = new Option<int?>("--processes") { Description = "Worker processes in processes mode (default: one per core)." };
         processes.Validators.Add(result =>
@@ -68,31 +73,73 @@ internal static class MapCommand
             job, range, workers, processes, chunkSize, router, json,
         };
         common.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            // A job refuses some inputs (a negative sleep would wait forever): say so before anything starts.
+            if (JobCatalog.TryGet(result.GetValue(job) ?? "", out _, out var minimum)
+                && InputRange.TryParse(result.GetValue(range), out var inputs, out _) && inputs.Count > 0 && inputs.Start < minimum)
+                result.AddError($"--range {inputs.Start}..{inputs.End}: job '{result.GetValue(job)}' needs inputs of at least {minimum}.");
+        });
+        var seeds = ClusterSubmitter.AddSeeds(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var jobName = parse.GetValue(job)!;
             JobCatalog.TryGet(jobName, out var selected);
             InputRange.TryParse(parse.GetValue(range), out var inputs, out _);
-            List<string> overrides =
-            [
-                $"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, nr-of-instances = {parse.GetValue(workers)} }}",
-            ];
+            var mode = parse.GetValue(common.Mode)!;
+            // In cluster mode nr-of-instances is the cluster-wide total: --workers sets the per-member count instead, when given.
+            List<string> overrides = mode != ClusterSubmitter.Mode
+                ? [$"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, nr-of-instances = {parse.GetValue(workers)} }}"]
+                : parse.GetResult(workers) is { Implicit: false }
+                    ? [$"akka.actor.deployment./{PoolName} {{ router = {parse.GetValue(router)}-pool, cluster.max-nr-of-instances-per-node = {parse.GetValue(workers)} }}"]
+                    : [$"akka.actor.deployment./{PoolName}.router = {parse.GetValue(router)}-pool"];
             if (parse.GetValue(processes) is { } count) overrides.Add($"actors.pool.processes.count = {count}");
             var config = common.Load(parse, [.. overrides]);
+            if (ClusterSubmitter.Check(mode, parse.GetValue(seeds)!, config) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return CommandLine.Usage;
+            }
+            config = ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!);
             var options = new MapOptions { ChunkSize = parse.GetValue(chunkSize) };
-            return await RunAsync(config, jobName, selected, inputs, options, parse.GetValue(json), cancellationToken);
+            return await RunAsync(mode, config, jobName, selected, inputs, options, parse.GetValue(json), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
+        string mode, Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
-        var system = ActorSystem.Create("actors", config);
+        var system = ClusterSubmitter.CreateSystem(mode, config);
         try
         {
             await using var pool = WorkerPool.Create(system, PoolName);
-            var status = await pool.GetStatusAsync(cancellationToken);
+            PoolStatus status;
+            try
+            {
+                if (mode == ClusterSubmitter.Mode)
+                {
+                    // Members come and go: the map starts once any worker member is up.
+                    if (await ClusterSubmitter.WaitForWorkersAsync(pool, config, cancellationToken) is { } absent)
+                    {
+                        await Console.Error.WriteLineAsync($"map failed: {absent}");
+                        return CommandLine.Failed;
+                    }
+                    status = await pool.GetStatusAsync(cancellationToken);
+                }
+                // As Python's Pool(): every worker is up before the map starts.
+                else status = await pool.WhenReadyAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is PoolUnavailableException or TimeoutException)
+            {
+                await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                return CommandLine.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("map interrupted while its workers were starting");
+                return CommandLine.Ok;
+            }
             var tracker = new ProgressTracker();
             options = options with { Progress = tracker };
             var clock = Stopwatch.StartNew();
@@ -179,44 +226,5 @@ internal static class MapCommand
             Pids.UnionWith(value.Pids);
             OnReport?.Invoke(value);
         }
-    }
-}
-
-/// <summary>A half-open range of longs, <c>START..END</c>, as Python's <c>range(start, end)</c>.</summary>
-internal readonly record struct InputRange(long Start, long End)
-{
-    public long Count => Math.Max(0, End - Start);
-
-    /// <summary>The inputs, lazily; the sequence knows its count (for automatic chunking) without holding the values.</summary>
-    public IEnumerable<long> Values()
-    {
-        var start = Start;
-        return Count <= int.MaxValue ? Enumerable.Range(0, (int)Count).Select(i => start + i) : Unbounded(Start, End);
-    }
-
-    private static IEnumerable<long> Unbounded(long start, long end)
-    {
-        for (var i = start; i < end; i++) yield return i;
-    }
-
-    public override string ToString() => $"range({Start}, {End})";
-
-    public static bool TryParse(string? text, out InputRange range, out string error)
-    {
-        range = default;
-        error = "";
-        var parts = text?.Split("..") ?? [];
-        if (parts.Length != 2 || !long.TryParse(parts[0], out var start) || !long.TryParse(parts[1], out var end))
-        {
-            error = $"--range '{text}' is not START..END (two integers, e.g. 0..1000000).";
-            return false;
-        }
-        if (end < start)
-        {
-            error = $"--range '{text}': END must not be less than START.";
-            return false;
-        }
-        range = new InputRange(start, end);
-        return true;
     }
 }

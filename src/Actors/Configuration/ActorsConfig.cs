@@ -46,7 +46,7 @@ public static partial class ActorsConfig
 
         var config = Defaults;
         foreach (var layer in layers) config = layer.WithFallback(config);
-        return config;
+        return ConfigSources.Record(options).WithFallback(config);
     }
 
     /// <summary>Parses one HOCON file, naming the file and line of any syntax error.</summary>

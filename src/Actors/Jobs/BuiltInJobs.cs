@@ -1,9 +1,14 @@
 namespace Actors.Jobs;
 
 /// <summary><c>x * x</c>: the seed's <c>worker_function</c> for <c>Pool.map</c> (question 2).</summary>
-public sealed class SquareJob : IJob<long, long>
+public sealed class SquareJob : ISpanJob<long, long>
 {
     public long Run(long input) => checked(input * input);
+
+    public void Run(ReadOnlySpan<long> inputs, Span<long> outputs)
+    {
+        for (var i = 0; i < inputs.Length; i++) outputs[i] = checked(inputs[i] * inputs[i]);
+    }
 }
 
 /// <summary><c>sum(range(n))</c>: the seed's CPU-bound task of question 3, computed by a loop as Python does.</summary>
@@ -23,27 +28,9 @@ public sealed class SleepJob : IAsyncJob<long, long>
 {
     public async Task<long> RunAsync(long input, CancellationToken cancellationToken)
     {
+        // Task.Delay reads -1 as "forever": a negative wait is refused, not turned into a hang.
+        if (input < 0) throw new ArgumentOutOfRangeException(nameof(input), input, "sleep needs a wait of 0 ms or more");
         await Task.Delay(TimeSpan.FromMilliseconds(input), cancellationToken).ConfigureAwait(false);
-        return input;
-    }
-}
-
-/// <summary>Returns its input, but throws for negative inputs: a job that fails for chosen inputs.</summary>
-public sealed class FailJob : IJob<long, long>
-{
-    public long Run(long input) =>
-        input < 0 ? throw new InvalidOperationException($"fail job refuses negative input {input}") : input;
-}
-
-/// <summary>
-/// Returns its input, but kills the whole process for negative inputs (<see cref="Environment.FailFast(string)"/>):
-/// a poison task, for showing that worker processes isolate crashes. Never run it in local mode.
-/// </summary>
-public sealed class CrashJob : IJob<long, long>
-{
-    public long Run(long input)
-    {
-        if (input < 0) Environment.FailFast($"crash job was given {input}");
         return input;
     }
 }

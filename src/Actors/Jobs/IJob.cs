@@ -14,6 +14,18 @@ public interface IJob<in TIn, out TOut> : IJobContract<TIn, TOut>
     TOut Run(TIn input);
 }
 
+/// <summary>
+/// A synchronous job that also runs a whole chunk in one call, for jobs so cheap per input that a
+/// call per input would cost more than the work (the seed's <c>square</c>). Its chunk method must
+/// give the same outputs as <see cref="IJob{TIn,TOut}.Run"/>; when it throws, the chunk runs again
+/// input by input to find which input failed, so outcomes stay per input.
+/// </summary>
+public interface ISpanJob<TIn, TOut> : IJob<TIn, TOut>
+{
+    /// <summary>Writes the output of each of <paramref name="inputs"/> at the same index of <paramref name="outputs"/>.</summary>
+    void Run(ReadOnlySpan<TIn> inputs, Span<TOut> outputs);
+}
+
 /// <summary>An asynchronous, I/O-bound job; the inputs of one chunk wait concurrently.</summary>
 public interface IAsyncJob<in TIn, TOut> : IJobContract<TIn, TOut>
 {

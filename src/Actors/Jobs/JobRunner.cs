@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using Actors.Protocol;
+
 namespace Actors.Jobs;
 
 /// <summary>
@@ -14,9 +16,13 @@ internal abstract class JobRunner
 
     public abstract Type OutputType { get; }
 
-    /// <summary>Runs every input; on a failure throws <see cref="JobInputException"/> with the
-    /// outputs of the inputs before the failing one.</summary>
-    public abstract ValueTask<Array> RunAsync(Array inputs, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs every input of <paramref name="inputs"/>. The outputs go into <paramref name="destination"/>
+    /// when given (and null is returned), else into a new array. On a failure throws
+    /// <see cref="JobInputException"/> with the outputs of the inputs before the failing one (null
+    /// when they are in the destination already).
+    /// </summary>
+    public abstract ValueTask<Array?> RunAsync(ArrayRegion inputs, ArrayRegion? destination, CancellationToken cancellationToken);
 
     /// <summary>The name a job travels under: its full name and assembly, without version.</summary>
     public static string NameOf(Type jobType) => $"{jobType.FullName}, {jobType.Assembly.GetName().Name}";
@@ -61,22 +67,38 @@ internal abstract class JobRunner
 
         public override Type OutputType => typeof(TOut);
 
-        public override ValueTask<Array> RunAsync(Array inputs, CancellationToken cancellationToken)
+        public override ValueTask<Array?> RunAsync(ArrayRegion inputs, ArrayRegion? destination, CancellationToken cancellationToken)
         {
-            var typed = (TIn[])inputs;
-            var outputs = new TOut[typed.Length];
-            for (var i = 0; i < typed.Length; i++)
+            var (typed, first, count) = ((TIn[])inputs.Array, inputs.Offset, inputs.Count);
+            var (outputs, at) = destination is { } region ? ((TOut[])region.Array, region.Offset) : (new TOut[count], 0);
+            if (job is ISpanJob<TIn, TOut> spans && TryWholeChunk(spans, typed.AsSpan(first, count), outputs.AsSpan(at, count)))
+                return ValueTask.FromResult<Array?>(destination is null ? outputs : null);
+            for (var i = 0; i < count; i++)
             {
                 try
                 {
-                    outputs[i] = job.Run(typed[i]);
+                    outputs[at + i] = job.Run(typed[first + i]);
                 }
                 catch (Exception e)
                 {
-                    throw new JobInputException(i, outputs[..i], e);
+                    throw new JobInputException(i, destination is null ? outputs[..i] : null, e);
                 }
             }
-            return ValueTask.FromResult<Array>(outputs);
+            return ValueTask.FromResult<Array?>(destination is null ? outputs : null);
+        }
+    }
+
+    /// <summary>Runs a chunk in one call; false when it threw, so the chunk runs input by input to name the failing input.</summary>
+    private static bool TryWholeChunk<TIn, TOut>(ISpanJob<TIn, TOut> job, ReadOnlySpan<TIn> inputs, Span<TOut> outputs)
+    {
+        try
+        {
+            job.Run(inputs, outputs);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
@@ -86,24 +108,24 @@ internal abstract class JobRunner
 
         public override Type OutputType => typeof(TOut);
 
-        public override async ValueTask<Array> RunAsync(Array inputs, CancellationToken cancellationToken)
+        public override async ValueTask<Array?> RunAsync(ArrayRegion inputs, ArrayRegion? destination, CancellationToken cancellationToken)
         {
-            var typed = (TIn[])inputs;
-            var pending = new Task<TOut>[typed.Length];
-            for (var i = 0; i < typed.Length; i++) pending[i] = Start(typed[i], cancellationToken);
-            var outputs = new TOut[typed.Length];
-            for (var i = 0; i < pending.Length; i++)
+            var (typed, first, count) = ((TIn[])inputs.Array, inputs.Offset, inputs.Count);
+            var pending = new Task<TOut>[count];
+            for (var i = 0; i < count; i++) pending[i] = Start(typed[first + i], cancellationToken);
+            var (outputs, at) = destination is { } region ? ((TOut[])region.Array, region.Offset) : (new TOut[count], 0);
+            for (var i = 0; i < count; i++)
             {
                 try
                 {
-                    outputs[i] = await pending[i].ConfigureAwait(false);
+                    outputs[at + i] = await pending[i].ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
-                    throw new JobInputException(i, outputs[..i], e);
+                    throw new JobInputException(i, destination is null ? outputs[..i] : null, e);
                 }
             }
-            return outputs;
+            return destination is null ? outputs : null;
         }
 
         private Task<TOut> Start(TIn input, CancellationToken cancellationToken)
@@ -121,13 +143,13 @@ internal abstract class JobRunner
 }
 
 /// <summary>A job threw for the input at <see cref="Index"/> of its chunk.</summary>
-internal sealed class JobInputException(int index, Array completed, Exception inner)
+internal sealed class JobInputException(int index, Array? completed, Exception inner)
     : Exception($"job failed on input #{index} of its chunk: {inner.GetType().Name}: {inner.Message}", inner)
 {
     public int Index { get; } = index;
 
-    /// <summary>The outputs of the inputs before <see cref="Index"/>.</summary>
-    public Array Completed { get; } = completed;
+    /// <summary>The outputs of the inputs before <see cref="Index"/>; null when they were written in place.</summary>
+    public Array? Completed { get; } = completed;
 }
 
 /// <summary>A job type that cannot be resolved or created; retrying will not help.</summary>

@@ -1,9 +1,11 @@
+using Actors.Protocol;
+
 namespace Actors.Pool;
 
 /// <summary>Pulls inputs lazily, one chunk at a time, so a huge map never holds all its inputs.</summary>
 internal abstract class ChunkSource<T> : IAsyncDisposable
 {
-    public abstract ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken);
+    public abstract ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 
@@ -18,16 +20,21 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
     {
         private int _next;
 
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
             var count = Math.Min(size, inputs.Count - _next);
-            if (count <= 0) return ValueTask.FromResult<T[]?>(null);
-            var chunk = new T[count];
-            // Array.Copy, not a span: a covariant array (string[] as object[]) cannot be a Span<object>.
-            if (inputs is T[] array) Array.Copy(array, _next, chunk, 0, count);
-            else for (var i = 0; i < count; i++) chunk[i] = inputs[_next + i];
+            if (count <= 0) return ValueTask.FromResult<ArrayRegion?>(null);
+            ArrayRegion chunk;
+            // An array's chunks are regions of it, never copies.
+            if (inputs is T[] array) chunk = new ArrayRegion(array, _next, count);
+            else
+            {
+                var copy = new T[count];
+                for (var i = 0; i < count; i++) copy[i] = inputs[_next + i];
+                chunk = ArrayRegion.Of(copy);
+            }
             _next += count;
-            return ValueTask.FromResult<T[]?>(chunk);
+            return ValueTask.FromResult<ArrayRegion?>(chunk);
         }
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -35,12 +42,11 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Sync(IEnumerator<T> inputs) : ChunkSource<T>
     {
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
-            var chunk = new T[size];
-            var count = 0;
-            while (count < size && inputs.MoveNext()) chunk[count++] = inputs.Current;
-            return ValueTask.FromResult(count == 0 ? null : count == size ? chunk : chunk[..count]);
+            var chunk = new ChunkBuilder<T>(size);
+            while (!chunk.Full && inputs.MoveNext()) chunk.Add(inputs.Current);
+            return ValueTask.FromResult(chunk.ToRegion());
         }
 
         public override ValueTask DisposeAsync()
@@ -52,36 +58,35 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Async(IAsyncEnumerator<T> inputs) : ChunkSource<T>
     {
-        private Task<T[]?>? _reading;
+        private Task<ArrayRegion?>? _reading;
         // A MoveNextAsync still running when the last chunk was handed on.
         private Task<bool>? _moving;
         private bool _ended;
 
-        public override ValueTask<T[]?> NextAsync(int size, CancellationToken cancellationToken)
+        public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
             _reading = ReadAsync(size);
-            return new ValueTask<T[]?>(_reading);
+            return new ValueTask<ArrayRegion?>(_reading);
         }
 
-        private async Task<T[]?> ReadAsync(int size)
+        private async Task<ArrayRegion?> ReadAsync(int size)
         {
-            var chunk = new T[size];
-            var count = 0;
-            while (count < size && !_ended)
+            var chunk = new ChunkBuilder<T>(size);
+            while (!chunk.Full && !_ended)
             {
                 var moving = _moving ?? inputs.MoveNextAsync().AsTask();
                 // A chunk goes when full or when the stream has nothing ready: a live source must
                 // not hold back the inputs it has given (it may be waiting for their results).
-                if (count > 0 && !moving.IsCompleted)
+                if (chunk.Count > 0 && !moving.IsCompleted)
                 {
                     _moving = moving;
                     break;
                 }
                 _moving = null;
-                if (await moving.ConfigureAwait(false)) chunk[count++] = inputs.Current;
+                if (await moving.ConfigureAwait(false)) chunk.Add(inputs.Current);
                 else _ended = true;
             }
-            return count == 0 ? null : count == size ? chunk : chunk[..count];
+            return chunk.ToRegion();
         }
 
         public override ValueTask DisposeAsync()
@@ -107,4 +112,29 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
             await inputs.DisposeAsync().ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>
+/// Gathers one chunk of a sequence whose length is unknown: its array grows with the inputs
+/// actually read, so a huge chunk size over a few inputs allocates for the few.
+/// </summary>
+internal struct ChunkBuilder<T>(int size)
+{
+    /// <summary>The first allocation; it doubles from there up to the chunk size.</summary>
+    private const int FirstCapacity = 256;
+
+    private T[] _items = new T[Math.Min(size, FirstCapacity)];
+
+    public int Count { get; private set; }
+
+    public readonly bool Full => Count == size;
+
+    public void Add(T item)
+    {
+        if (Count == _items.Length) Array.Resize(ref _items, (int)Math.Min(size, 2L * _items.Length));
+        _items[Count++] = item;
+    }
+
+    /// <summary>The inputs read, or null when there were none (the sequence has ended).</summary>
+    public readonly ArrayRegion? ToRegion() => Count == 0 ? (ArrayRegion?)null : new ArrayRegion(_items, 0, Count);
 }

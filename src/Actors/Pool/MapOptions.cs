@@ -6,14 +6,18 @@ public sealed record MapOptions
     /// <summary>Inputs per chunk; null chooses from the input count, as Python's <c>Pool.map</c> does.</summary>
     public int? ChunkSize { get; init; }
 
-    /// <summary>Tries per input before it is reported as failed (default 3).</summary>
+    /// <summary>Tries per input before it is reported as failed (<c>actors.pool.max-attempts</c> when null).</summary>
     public int? MaxAttempts { get; init; }
 
-    /// <summary>The longest one input may take; a chunk that is late is tried again input by input.</summary>
-    public TimeSpan? TaskTimeout { get; init; }
+    /// <summary>
+    /// Whether an input whose job threw is tried again, up to <see cref="MaxAttempts"/>
+    /// (<c>actors.pool.retry-job-exceptions</c> when null). An input whose worker died, or that
+    /// timed out, is always tried again: only a job's own exception may have side effects to repeat.
+    /// </summary>
+    public bool? RetryJobExceptions { get; init; }
 
-    /// <summary>Report failed inputs as outcomes instead of failing the whole map.</summary>
-    public bool CollectFailures { get; init; }
+    /// <summary>The longest one input may take once its worker has started its chunk; a chunk that is late is tried again input by input.</summary>
+    public TimeSpan? TaskTimeout { get; init; }
 
     /// <summary>Told after every batch of results.</summary>
     public IProgress<MapProgress>? Progress { get; init; }
@@ -33,14 +37,48 @@ public readonly record struct TaskOutcome<TOut>(long Index, TOut? Value, TaskFai
 }
 
 /// <summary>Why input <paramref name="Index"/> failed after <paramref name="Attempts"/> tries.</summary>
+/// <param name="ErrorType">The full name of the exception's type (or of the pool's own error, such as <c>WorkerLost</c>).</param>
 public sealed record TaskFailure(long Index, string Input, string ErrorType, string Message, int Attempts)
 {
+    /// <summary>Where the job threw, as text; from another process too. Null for errors the pool reports itself.</summary>
+    public string? StackTrace { get; init; }
+
+    /// <summary>
+    /// The exception: the job's own object when it ran in this process; across processes, one of
+    /// the same type when that is a well-known .NET type (with the worker's stack trace as its
+    /// remote stack trace), else a <see cref="RemoteJobException"/>.
+    /// </summary>
+    public Exception? Exception { get; init; }
+
     public override string ToString() =>
         $"input #{Index} ({Input}) failed after {Attempts} attempt(s): {ErrorType}: {Message}";
 }
 
-/// <summary>A map failed because one input failed on every try.</summary>
-public sealed class PoolTaskException(TaskFailure failure) : Exception(failure.ToString())
+/// <summary>
+/// A map, a submit or a stream failed because an input failed on its last try. The same type from
+/// every call; <see cref="Exception.InnerException"/> is what the job threw (see <see cref="TaskFailure.Exception"/>),
+/// so <c>catch (PoolTaskException e) when (e.InnerException is KeyNotFoundException)</c> works in every mode.
+/// </summary>
+public sealed class PoolTaskException(TaskFailure failure) : Exception(failure.ToString(), failure.Exception)
 {
     public TaskFailure Failure { get; } = failure;
+}
+
+/// <summary>A job threw, in another process, an exception whose type this process does not rebuild; its type, message and stack trace are kept as text.</summary>
+public sealed class RemoteJobException(string type, string message, string remoteStackTrace) : Exception($"{type}: {message}")
+{
+    /// <summary>The full name of the exception's type in the worker.</summary>
+    public string RemoteType { get; } = type;
+
+    /// <summary>Where it was thrown, in the worker.</summary>
+    public string RemoteStackTrace { get; } = remoteStackTrace;
+
+    public override string? StackTrace => RemoteStackTrace;
+}
+
+/// <summary>The pool has no workers and expects none (its worker processes cannot start, its nodes are gone).</summary>
+public sealed class PoolUnavailableException(string reason) : Exception($"the pool has no workers: {reason}")
+{
+    /// <summary>Why, as the pool's membership said it.</summary>
+    public string Reason { get; } = reason;
 }

@@ -1,416 +1,259 @@
 using System.Diagnostics;
+using Actors.Pool.Tasks;
+using Actors.Protocol;
+using Actors.Serialization;
 using Akka.Actor;
 using Akka.Event;
-using Akka.Routing;
 
 namespace Actors.Pool;
 
 /// <summary>
-/// The seed's "pool manager": owns the task table (chunk id → inputs, attempts, where it runs),
-/// dispatches chunks through the router within a bound, de-duplicates results by chunk id,
-/// retries failures, and reports every input's outcome to the job's caller exactly once.
+/// The seed's "pool manager", as a thin actor over a <see cref="TaskTable{TWorker}"/>: it feeds the
+/// table what callers, workers and its membership children say, and turns the table's decisions
+/// into messages. Where workers come from is its membership children's business (a local router
+/// pool, worker processes, pre-started nodes, cluster members): they tell it only that workers
+/// were added, lost, cannot be reached, are leaving, or that none are left.
 /// </summary>
-internal sealed class PoolManager : ReceiveActor, IWithTimers
+/// <remarks>
+/// Three behaviours: <see cref="Starting"/> until every membership child has reported once (status
+/// queries wait, so that the first one already counts the workers); <see cref="Serving"/>; and
+/// <see cref="Unavailable"/> once every membership child has said that no worker is left and none is
+/// coming, where every input submitted fails at once with the reason, until workers are added again.
+/// </remarks>
+internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
-    private sealed class ChunkTask(long id, long jobId, long firstIndex, Array inputs, int failures)
-    {
-        public long Id { get; } = id;
-        public long JobId { get; } = jobId;
-        public long FirstIndex { get; } = firstIndex;
-        public Array Inputs { get; } = inputs;
-        /// <summary>Tries of these inputs that have failed so far.</summary>
-        public int Failures { get; } = failures;
-        public bool InFlight { get; set; }
-        public long DeadlineTicks { get; set; }
-        /// <summary>The worker that acknowledged the chunk, where acknowledgements are asked for.</summary>
-        public IActorRef? RunningOn { get; set; }
-        /// <summary>When the acknowledgement came, among all of them: a worker runs its chunks in that order.</summary>
-        public long StartedOrder { get; set; }
-    }
-
     private sealed class Tick : INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }
 
-    /// <summary>The router's routee count in answer to query <paramref name="Query"/>; null when it did not answer.</summary>
-    private sealed record RouteesAnswered(long Query, int? Count) : INoSerializationVerificationNeeded;
-
-    private static readonly TimeSpan RouteeQueryTimeout = TimeSpan.FromSeconds(10);
+    private const string TickTimer = "tick";
 
     private readonly PoolSettings _settings;
-    private readonly Akka.Routing.Pool _routerConfig;
-    private readonly Func<IActorRef, Props>? _workerProcesses;
+    private readonly IReadOnlyList<Props> _membershipProps;
+    private readonly TaskTable<IActorRef> _table;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<long, StartJob> _jobs = new();
-    private readonly Dictionary<long, ChunkTask> _tasks = new();
-    private readonly LinkedList<ChunkTask> _queue = new();
-    private IActorRef _router = ActorRefs.Nobody;
-    private int _routees;
-    private int _inFlight;
-    private long _nextChunkId;
-    private long _retries;
-    // Workers in other processes, added to the router by hand (a remote-deployed pool never redeploys).
-    private readonly HashSet<IActorRef> _remoteWorkers = new();
-    private IActorRef _processes = ActorRefs.Nobody;
-    private int _processCount;
-    // Routee queries sent, and the latest one answered, to know when the router has applied a RemoveRoutee.
-    private long _routeeQueries;
-    private long _routeeAnswers;
-    // After a worker is lost, dispatch pauses until the router has dropped it and every surviving
-    // remote worker has answered a Flush: a chunk still unacknowledged then was in the lost
-    // worker's mailbox (or routed to it after it died), and goes back to the queue uncharged.
-    private Recovery? _recovery;
-    private long _recoveryEpochs;
-    private long _acknowledgements;
-    private readonly Dictionary<IActorRef, string> _lostWorkers = new();
-
-    private sealed class Recovery(long epoch, long routeeQuery, HashSet<IActorRef> awaitingFlush)
-    {
-        public long Epoch { get; } = epoch;
-        public long RouteeQuery { get; } = routeeQuery;
-        public bool RouterConfirmed { get; set; }
-        public HashSet<IActorRef> AwaitingFlush { get; } = awaitingFlush;
-    }
-
-    private sealed record RecoveryTimedOut(long Epoch) : INoSerializationVerificationNeeded;
-
-    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>Each open job's caller, where its outcomes go, and its destination, where local workers write its outputs.</summary>
+    private readonly Dictionary<long, (IActorRef Caller, Array? Destination)> _callers = new();
+    /// <summary>The children that may add and remove workers; nobody else may.</summary>
+    private readonly HashSet<IActorRef> _memberships = new();
+    /// <summary>Membership children that said no worker is left; the pool is unavailable once all have.</summary>
+    private readonly HashSet<IActorRef> _givenUp = new();
+    /// <summary>Membership children that have not reported yet.</summary>
+    private readonly HashSet<IActorRef> _silent = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly WireLimits _wire;
+    /// <summary>Each membership child's host count; the pool's is their sum.</summary>
+    private readonly Dictionary<IActorRef, int> _hosts = new();
+    /// <summary>Callers waiting for a number of workers.</summary>
+    private readonly List<(int Count, IActorRef ReplyTo)> _waiting = new();
+    private string? _unavailable;
 
     /// <param name="settings">The pool section.</param>
-    /// <param name="routerConfig">The router from HOCON or code.</param>
-    /// <param name="workerProcesses">In processes mode, the props of the child that runs the
-    /// worker processes, given the manager; null in local mode.</param>
-    public PoolManager(PoolSettings settings, Akka.Routing.Pool routerConfig, Func<IActorRef, Props>? workerProcesses)
+    /// <param name="choice">How the table picks a worker for each chunk (from the configured router).</param>
+    /// <param name="memberships">The props of the children that provide workers.</param>
+    public PoolManager(PoolSettings settings, WorkerChoice choice, IReadOnlyList<Props> memberships)
     {
         _settings = settings;
-        _routerConfig = routerConfig;
-        _workerProcesses = workerProcesses;
-
-        Receive<StartJob>(job => _jobs[job.JobId] = job);
-        Receive<SubmitChunk>(HandleSubmit);
-        Receive<EndJob>(HandleEndJob);
-        Receive<ChunkStarted>(HandleStarted);
-        Receive<ChunkCompleted>(HandleCompleted);
-        Receive<ChunkFailed>(HandleFailed);
-        Receive<RouteesAnswered>(HandleRoutees);
-        Receive<WorkersAdded>(HandleWorkersAdded);
-        Receive<WorkerProcessCount>(count => _processCount = count.Processes);
-        Receive<Tick>(_ => HandleTick());
-        Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
-        Receive<WorkerLost>(HandleWorkerLost);
-        Receive<NoWorkersLeft>(HandleNoWorkersLeft);
-        Receive<Flushed>(flushed => { if (_recovery?.Epoch == flushed.Epoch) _recovery.AwaitingFlush.Remove(Sender); TryEndRecovery(); });
-        Receive<RecoveryTimedOut>(timedOut => { if (_recovery?.Epoch == timedOut.Epoch) EndRecovery(); });
-        Receive<Terminated>(HandleTerminated);
-        Receive<Processes.StopProcesses>(stop =>
-        {
-            if (_processes.IsNobody()) Sender.Tell(Processes.StopProcesses.Done.Instance);
-            else _processes.Forward(stop);
-        });
+        _membershipProps = memberships;
+        _table = new TaskTable<IActorRef>(settings.ChunksPerWorker, choice, settings.ProbeAfter);
+        _wire = WireLimits.For(Context.System);
+        Starting();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PoolSettings settings, Akka.Routing.Pool routerConfig, Func<IActorRef, Props>? workerProcesses = null) =>
-        Akka.Actor.Props.Create(() => new PoolManager(settings, routerConfig, workerProcesses));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(PoolSettings settings, WorkerChoice choice, IReadOnlyList<Props> memberships) =>
+        Akka.Actor.Props.Create(() => new PoolManager(settings, choice, memberships));
 
     protected override void PreStart()
     {
-        _router = CreateRouter();
-        _routees = _workerProcesses is null ? _routerConfig.GetNrOfInstances(Context.System) : 0;
-        Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.TickInterval);
-        if (_workerProcesses is not null) _processes = Context.ActorOf(_workerProcesses(Self), "processes");
+        for (var i = 0; i < _membershipProps.Count; i++) _memberships.Add(Context.ActorOf(_membershipProps[i], $"membership-{i}"));
+        _silent.UnionWith(_memberships);
+        Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _settings.TickInterval);
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() => Worker.Strategy();
+    private TimeSpan Now => _clock.Elapsed;
 
-    private IActorRef CreateRouter()
+    private void Starting()
     {
-        // Local mode: the configured pool creates its routees. Processes mode: the same kind of
-        // router starts empty and is given the workers deployed into each worker process.
-        var pool = _workerProcesses is null ? _routerConfig : EmptyLike(_routerConfig);
-        var router = Context.ActorOf(Worker.Props().WithRouter(pool), "workers");
-        Context.Watch(router);
-        return router;
+        Receive<GetPoolStatus>(_ => Stash.Stash());
+        Serving();
     }
 
-    private static Akka.Routing.Pool EmptyLike(Akka.Routing.Pool pool) => pool switch
+    private void Serving()
     {
-        SmallestMailboxPool => new SmallestMailboxPool(0),
-        RandomPool => new RandomPool(0),
-        _ => new RoundRobinPool(0),
-    };
-
-    private int MaxInFlight => Math.Max(1, _routees) * _settings.ChunksPerWorker;
-
-    private void HandleSubmit(SubmitChunk submit)
-    {
-        if (!_jobs.ContainsKey(submit.JobId)) return; // the caller has already ended this job
-        var task = NewTask(submit.JobId, submit.FirstIndex, submit.Inputs, failures: 0);
-        _queue.AddLast(task);
-        Dispatch();
-    }
-
-    private void HandleEndJob(EndJob end)
-    {
-        if (!_jobs.Remove(end.JobId)) return;
-        // Its queued chunks are dropped now, not when a worker frees up: a cancelled map's
-        // chunks would otherwise count as queued for as long as the workers stay busy.
-        for (var node = _queue.First; node is not null;)
+        _unavailable = null;
+        Receive<SubmitChunk>(submit => Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now)));
+        Receive<NoWorkersLeft>(none =>
         {
-            var next = node.Next;
-            if (node.Value.JobId == end.JobId)
+            if (!FromMembership(none)) return;
+            _givenUp.Add(Sender);
+            if (_givenUp.Count < _memberships.Count || _table.Counts.Workers > 0) return;
+            _log.Warning("no workers left: {0}; every waiting and later input fails until workers are added", none.Reason);
+            Become(() => Unavailable(none.Reason));
+            Apply(_table.FailQueued(nameof(NoWorkersLeft), none.Reason, Now));
+        });
+        Receive<WorkersAdded>(AddWorkers);
+        Common();
+    }
+
+    private void Unavailable(string reason)
+    {
+        _unavailable = reason;
+        Receive<SubmitChunk>(submit =>
+        {
+            Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now));
+            Apply(_table.FailQueued(nameof(NoWorkersLeft), reason, Now));
+        });
+        Receive<NoWorkersLeft>(_ => { });
+        Receive<WorkersAdded>(added =>
+        {
+            if (!FromMembership(added)) return;
+            Become(Serving);
+            AddWorkers(added);
+        });
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<StartJob>(start =>
+        {
+            _callers[start.JobId] = (start.ReplyTo, start.Destination);
+            _table.StartJob(start.JobId, start.Policy);
+        });
+        Receive<EndJob>(end =>
+        {
+            _callers.Remove(end.JobId);
+            Apply(_table.EndJob(end.JobId, Now));
+        });
+        Receive<ChunkCompleted>(done => Apply(_table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now)));
+        Receive<ChunkFailed>(failed => Apply(_table.Failed(
+            Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now)));
+        Receive<ChunkRefused>(refused => Apply(_table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now)));
+        Receive<Probed>(probed => Apply(_table.Probed(Sender, probed.Id, Now)));
+        Receive<WorkersLost>(lost =>
+        {
+            if (!FromMembership(lost)) return;
+            _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
+            Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
+        });
+        Receive<WorkersUnreachable>(unreachable =>
+        {
+            if (!FromMembership(unreachable)) return;
+            _log.Info("{0}: no more chunks go to {1} worker(s); what they hold waits until they are lost, leave or come back", unreachable.Reason, unreachable.Workers.Count);
+            Apply(_table.SuspendWorkers(unreachable.Workers, Now));
+        });
+        Receive<WorkersLeaving>(leaving =>
+        {
+            if (FromMembership(leaving)) Apply(_table.RetireWorkers(leaving.Workers, Now));
+        });
+        Receive<HostsCounted>(counted =>
+        {
+            if (FromMembership(counted)) _hosts[Sender] = counted.Hosts;
+        });
+        Receive<WaitForWorkers>(wait =>
+        {
+            _waiting.Add((wait.Count, Sender));
+            AnswerWaiting();
+        });
+        Receive<Tick>(_ =>
+        {
+            Apply(_table.Expire(Now));
+            Apply(_table.Probe(Now));
+        });
+        Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
+        Receive<StopWorkers>(_ =>
+        {
+            Task.WhenAll(_memberships.Select(membership => membership.Ask<WorkersStopped>(StopWorkers.Instance, _settings.StopTimeout)))
+                .PipeTo(Sender, success: () => WorkersStopped.Instance);
+        });
+    }
+
+    private void AddWorkers(WorkersAdded added)
+    {
+        if (!FromMembership(added)) return;
+        _givenUp.Remove(Sender);
+        Apply(_table.AddWorkers(added.Workers, Now));
+    }
+
+    /// <summary>Only the pool's own membership children may change its workers.</summary>
+    private bool FromMembership(IMembershipEvent message)
+    {
+        if (_memberships.Contains(Sender))
+        {
+            if (_silent.Remove(Sender) && _silent.Count == 0)
             {
-                if (!node.Value.InFlight) _tasks.Remove(node.Value.Id);
-                _queue.Remove(node);
+                Stash.UnstashAll();
+                if (_unavailable is null) Become(Serving);
             }
-            node = next;
+            return true;
         }
+        _log.Warning("ignored {0} from {1}: only the pool's own membership may change its workers", message.GetType().Name, Sender.Path);
+        return false;
     }
 
-    private ChunkTask NewTask(long jobId, long firstIndex, Array inputs, int failures)
+    /// <summary>Answers the callers waiting for workers whose wait is over: enough workers, or none to be had.</summary>
+    private void AnswerWaiting()
     {
-        var task = new ChunkTask(++_nextChunkId, jobId, firstIndex, inputs, failures);
-        _tasks[task.Id] = task;
-        return task;
-    }
-
-    private void Dispatch()
-    {
-        if (_recovery is not null) return;
-        var acknowledge = _workerProcesses is not null;
-        while (_inFlight < MaxInFlight && _queue.First is { } node && _routees > 0)
+        if (_waiting.Count == 0 || _silent.Count > 0) return;
+        var status = Status();
+        _waiting.RemoveAll(wait =>
         {
-            var task = node.Value;
-            _queue.RemoveFirst();
-            if (!_tasks.ContainsKey(task.Id) || task.InFlight) continue; // finished by an earlier copy
-            if (!_jobs.TryGetValue(task.JobId, out var job))
+            if (status.Routees < wait.Count && status.Unavailable is null) return false;
+            wait.ReplyTo.Tell(status);
+            return true;
+        });
+    }
+
+    private void Apply(IReadOnlyList<TableDecision> decisions)
+    {
+        AnswerWaiting();
+        foreach (var decision in decisions)
+        {
+            switch (decision)
             {
-                _tasks.Remove(task.Id);
-                continue;
+                case SendChunk<IActorRef> send:
+                    Send(send);
+                    break;
+                case CancelRun<IActorRef> cancel:
+                    cancel.Worker.Tell(new CancelChunk(cancel.ChunkId));
+                    break;
+                case ProbeWorker<IActorRef> probe:
+                    probe.Worker.Tell(new Probe(probe.ProbeId));
+                    break;
+                case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
+                    job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
+                    break;
+                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
+                    break;
             }
-            task.InFlight = true;
-            task.RunningOn = null;
-            task.DeadlineTicks = job.TaskTimeout is { } timeout
-                ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency * task.Inputs.Length)
-                : long.MaxValue;
-            _inFlight++;
-            _router.Tell(new RunChunk(task.Id, job.JobType, task.Inputs, acknowledge));
         }
     }
 
-    /// <summary>Takes a task out of the table; false when it was finished already (a duplicate).</summary>
-    private bool TryFinish(long chunkId, out ChunkTask task)
+    /// <summary>Sends a chunk, unless it is bound for another process and cannot cross the wire: then it is split, or its input reported.</summary>
+    private void Send(SendChunk<IActorRef> send)
     {
-        if (!_tasks.Remove(chunkId, out task!)) return false;
-        if (task.InFlight) _inFlight--;
-        task.InFlight = false;
-        return true;
-    }
-
-    private void HandleStarted(ChunkStarted started)
-    {
-        // An acknowledgement from a worker already known dead is ignored: its chunk counts as
-        // unacknowledged and goes back to the queue when the recovery ends.
-        if (!_tasks.TryGetValue(started.ChunkId, out var task) || !task.InFlight || _lostWorkers.ContainsKey(Sender)) return;
-        task.RunningOn = Sender;
-        task.StartedOrder = ++_acknowledgements;
-    }
-
-    /// <summary>A chunk that was running in a worker that died is charged one try, input by input.</summary>
-    private void ChargeLostRun(ChunkTask task, string reason) =>
-        ChargeEachInput(task, "WorkerProcessExited", index => $"{reason} while running input #{index}");
-
-    /// <summary>Takes a chunk out of flight and charges each of its inputs one try, since which one
-    /// is to blame is unknown: each is tried again alone, or reported when its tries are spent.</summary>
-    private void ChargeEachInput(ChunkTask task, string errorType, Func<long, string> message)
-    {
-        TryFinish(task.Id, out _);
-        if (!_jobs.TryGetValue(task.JobId, out var job)) return;
-        for (var offset = task.Inputs.Length - 1; offset >= 0; offset--)
-            RetryOrReport(job, task, offset, errorType, message(task.FirstIndex + offset), retryable: true);
-    }
-
-    private void HandleCompleted(ChunkCompleted completed)
-    {
-        if (TryFinish(completed.ChunkId, out var task) && _jobs.TryGetValue(task.JobId, out var job))
-            job.ReplyTo.Tell(new ResultsReady(task.JobId, task.FirstIndex, completed.Outputs, completed.Pid));
-        Dispatch();
-    }
-
-    private void HandleFailed(ChunkFailed failed)
-    {
-        if (TryFinish(failed.ChunkId, out var task) && _jobs.TryGetValue(task.JobId, out var job))
+        if (send.Worker.Path.Address.HasGlobalScope && _wire.Check(send.Inputs) is { } problem)
         {
-            if (failed.CompletedOutputs.Length > 0)
-                job.ReplyTo.Tell(new ResultsReady(task.JobId, task.FirstIndex, failed.CompletedOutputs, failed.Pid));
-            var rest = failed.FailedOffset + 1;
-            if (rest < task.Inputs.Length)
-                _queue.AddFirst(NewTask(task.JobId, task.FirstIndex + rest, Slice(task.Inputs, rest, task.Inputs.Length - rest), task.Failures));
-            RetryOrReport(job, task, failed.FailedOffset, failed.ErrorType, failed.ErrorMessage, failed.Retryable);
-        }
-        Dispatch();
-    }
-
-    /// <summary>Charges one failed try to input <paramref name="offset"/> of <paramref name="task"/>:
-    /// queues it alone for another try, or reports it to the caller when its tries are spent.</summary>
-    private void RetryOrReport(StartJob job, ChunkTask task, int offset, string errorType, string message, bool retryable)
-    {
-        var failures = task.Failures + 1;
-        if (retryable && failures < job.MaxAttempts)
-        {
-            _retries++;
-            _queue.AddFirst(NewTask(task.JobId, task.FirstIndex + offset, Slice(task.Inputs, offset, 1), failures));
+            Apply(_table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now));
             return;
         }
-        var input = task.Inputs.GetValue(offset);
-        job.ReplyTo.Tell(new InputFailed(task.JobId, task.FirstIndex + offset, Describe(input), errorType, message, failures));
+        // A worker of this process writes the outputs straight into the caller's result array.
+        var destination = !send.Worker.Path.Address.HasGlobalScope && _callers.TryGetValue(send.JobId, out var job) && job.Destination is { } array
+            ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count)
+            : (ArrayRegion?)null;
+        send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
     }
 
-    private void HandleTick()
+    private PoolStatus Status()
     {
-        QueryRoutees();
-        if (_inFlight == 0) return;
-        var now = Stopwatch.GetTimestamp();
-        var expired = _tasks.Values.Where(task => task.InFlight && task.DeadlineTicks < now).ToList();
-        foreach (var task in expired)
-        {
-            var timeout = _jobs.GetValueOrDefault(task.JobId)?.TaskTimeout;
-            ChargeEachInput(task, typeof(TimeoutException).FullName!, _ => $"no result within the per-task timeout of {timeout}");
-        }
-        Dispatch();
-    }
-
-    private void QueryRoutees()
-    {
-        var query = ++_routeeQueries;
-        // Asked, not told: Akka's Routees reply cannot pass serialize-messages verification (it
-        // never leaves this process), so a reply told to the manager would be dropped there.
-        _router.Ask<Routees>(GetRoutees.Instance, RouteeQueryTimeout).PipeTo(Self,
-            success: routees => new RouteesAnswered(query, routees.Members.Count()),
-            failure: _ => new RouteesAnswered(query, null));
-    }
-
-    private void HandleRoutees(RouteesAnswered answer)
-    {
-        // Piped answers may overtake each other; one to a router since replaced is stale too.
-        if (answer.Count is not { } count || answer.Query <= _routeeAnswers) return;
-        _routeeAnswers = answer.Query;
-        if (_recovery is { } recovery && answer.Query >= recovery.RouteeQuery) recovery.RouterConfirmed = true;
-        _routees = count;
-        TryEndRecovery();
-        Dispatch();
-    }
-
-    private void HandleWorkersAdded(WorkersAdded added)
-    {
-        foreach (var worker in added.Workers)
-        {
-            _remoteWorkers.Add(worker);
-            _router.Tell(new AddRoutee(Routee.FromActorRef(worker)));
-        }
-        QueryRoutees();
-    }
-
-    private void RequeueUnacknowledged()
-    {
-        foreach (var task in _tasks.Values.Where(task => task.InFlight && task.RunningOn is null).ToList())
-        {
-            // Stays in the task table under its id: a copy that does finish after all still counts, once.
-            task.InFlight = false;
-            _inFlight--;
-            _queue.AddFirst(task);
-            _retries++;
-        }
-    }
-
-    private void HandleWorkerLost(WorkerLost lost)
-    {
-        foreach (var worker in lost.Workers)
-        {
-            _lostWorkers[worker] = lost.Reason;
-            if (_remoteWorkers.Remove(worker)) _router.Tell(new RemoveRoutee(Routee.FromActorRef(worker)));
-        }
-        if (_remoteWorkers.Count == 0) _routees = 0;
-
-        // The chunk that was running when the worker died is charged a try: the one its process
-        // named as it started it, else (a node this pool did not start) the earliest it
-        // acknowledged, as a worker runs its chunks in order. Others it held go back uncharged.
-        var held = _tasks.Values.Where(task => task.InFlight && task.RunningOn is not null && lost.Workers.Contains(task.RunningOn))
-            .OrderBy(task => task.StartedOrder).ToList();
-        var running = lost.RunningChunk is { } named
-            ? _tasks.GetValueOrDefault(named) is { InFlight: true } namedTask ? namedTask : null
-            : held.FirstOrDefault();
-        if (running is not null) ChargeLostRun(running, lost.Reason);
-        foreach (var task in held.Where(task => task != running))
-        {
-            task.RunningOn = null; // back with the unacknowledged, sent again when the recovery ends
-        }
-        _log.Info("{0}: chunk {1} charged a try; the rest of its work goes back to the queue", lost.Reason, running?.Id.ToString() ?? "none");
-
-        QueryRoutees();
-        var survivors = new HashSet<IActorRef>(_remoteWorkers);
-        _recovery = new Recovery(++_recoveryEpochs, _routeeQueries, survivors);
-        foreach (var worker in survivors) worker.Tell(new Flush(_recovery.Epoch));
-        Timers.StartSingleTimer("recovery", new RecoveryTimedOut(_recovery.Epoch), RecoveryTimeout);
-    }
-
-    /// <summary>No worker will come back: every input still waiting is reported failed, so no caller waits forever.</summary>
-    private void HandleNoWorkersLeft(NoWorkersLeft none)
-    {
-        foreach (var task in _tasks.Values.ToList())
-        {
-            TryFinish(task.Id, out _);
-            if (!_jobs.TryGetValue(task.JobId, out var job)) continue;
-            for (var offset = 0; offset < task.Inputs.Length; offset++)
-                job.ReplyTo.Tell(new InputFailed(task.JobId, task.FirstIndex + offset, Describe(task.Inputs.GetValue(offset)), nameof(NoWorkersLeft), none.Reason, task.Failures));
-        }
-        _queue.Clear();
-    }
-
-    private void TryEndRecovery()
-    {
-        if (_recovery is { RouterConfirmed: true, AwaitingFlush.Count: 0 }) EndRecovery();
-    }
-
-    private void EndRecovery()
-    {
-        _recovery = null;
-        Timers.Cancel("recovery");
-        RequeueUnacknowledged();
-        Dispatch();
-    }
-
-    private void HandleTerminated(Terminated terminated)
-    {
-        if (!terminated.ActorRef.Equals(_router)) return;
-        // A pool router stops itself once its last routee is gone (every worker process died at
-        // once). Chunks sent to it meanwhile went nowhere: unacknowledged, they go back to the
-        // queue, and a new, empty router takes its place for the workers still alive or to come.
-        _log.Info("router {0} stopped with no routees left; starting a new one", _router.Path);
-        _router = CreateRouter();
-        _routeeAnswers = _routeeQueries; // queries to the old router will not be answered
-        foreach (var worker in _remoteWorkers) _router.Tell(new AddRoutee(Routee.FromActorRef(worker)));
-        _routees = 0;
-        if (_recovery is not null) _recovery.RouterConfirmed = true;
-        if (_remoteWorkers.Count == 0) EndRecovery();
-        else
-        {
-            TryEndRecovery();
-            QueryRoutees();
-        }
-    }
-
-    private PoolStatus Status() => new(
-        _routees, _inFlight, MaxInFlight, _queue.Count(task => _tasks.ContainsKey(task.Id) && !task.InFlight),
-        _jobs.Count, _retries, _processCount, _recovery is not null);
-
-    private static Array Slice(Array source, int start, int length)
-    {
-        var slice = Array.CreateInstance(source.GetType().GetElementType()!, length);
-        Array.Copy(source, start, slice, 0, length);
-        return slice;
+        var counts = _table.Counts;
+        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable);
     }
 
     private static string Describe(object? input) => input switch
@@ -420,18 +263,3 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers
         _ => input.ToString() ?? input.GetType().Name,
     };
 }
-
-/// <summary>Tells the manager that these workers are gone with whatever they were running.</summary>
-/// <param name="Workers">The workers that are gone.</param>
-/// <param name="Reason">Why, in words for the caller ("worker process 123 exited with code 134").</param>
-/// <param name="RunningChunk">The chunk its process said it was running when it died, when known.</param>
-internal sealed record WorkerLost(IReadOnlyCollection<IActorRef> Workers, string Reason, long? RunningChunk = null) : IPoolMessage;
-
-/// <summary>Tells the manager that no worker is left and none will be started.</summary>
-internal sealed record NoWorkersLeft(string Reason) : INoSerializationVerificationNeeded;
-
-/// <summary>Tells the manager of workers deployed into a worker process, to be added to the router.</summary>
-internal sealed record WorkersAdded(IReadOnlyList<IActorRef> Workers) : IPoolMessage;
-
-/// <summary>Tells the manager how many worker processes are running now.</summary>
-internal sealed record WorkerProcessCount(int Processes) : IPoolMessage;

@@ -3,13 +3,13 @@ using Akka.Actor;
 
 namespace Actors.Pool;
 
-/// <summary>Hands a job's results from the manager to the caller's async code, in arrival order.</summary>
+/// <summary>Hands a job's outcomes from the manager to the caller's async code, in arrival order.</summary>
 internal sealed class ResultSink : ReceiveActor
 {
-    public ResultSink(ChannelWriter<IPoolMessage> writer)
+    public ResultSink(ChannelWriter<IJobOutcome> writer)
     {
-        Receive<IPoolMessage>(message => writer.TryWrite(message));
+        Receive<IJobOutcome>(outcome => writer.TryWrite(outcome));
     }
 
-    public static Props Props(ChannelWriter<IPoolMessage> writer) => Akka.Actor.Props.Create(() => new ResultSink(writer));
+    public static Props Props(ChannelWriter<IJobOutcome> writer) => Akka.Actor.Props.Create(() => new ResultSink(writer));
 }

@@ -1,30 +1,36 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
-using Actors.Configuration;
 using Actors.Jobs;
+using Actors.Pool.Membership;
+using Actors.Pool.Tasks;
+using Actors.Protocol;
 using Actors.Serialization;
+using Actors.Workers;
 using Akka.Actor;
 using Akka.Routing;
 
 namespace Actors.Pool;
 
 /// <summary>
-/// A pool of worker actors behind a router: the actor answer to Python's <c>multiprocessing.Pool</c>.
-/// Where the workers run (threads of this process or worker OS processes) and which router spreads
-/// the work are configuration; the calls are the same in every mode.
+/// A pool of worker actors: the actor answer to Python's <c>multiprocessing.Pool</c>. Where the
+/// workers run (threads of this process, worker OS processes, worker nodes, cluster members) and which router
+/// creates them are configuration; the calls are the same in every mode.
 /// </summary>
 /// <example><code>
 /// await using var pool = WorkerPool.Create(system, "squares");
 /// long[] squares = await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 10).Select(i => (long)i));
 /// </code></example>
-public sealed class WorkerPool : IAsyncDisposable
+public sealed partial class WorkerPool : IWorkerPool
 {
     private readonly ActorSystem _system;
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
-    private long _nextJobId;
-    // The routee count the manager last reported (a resizer changes it), and when it was asked.
+    private readonly PoolLifetime _lifetime;
+    /// <summary>The batchers of single submits, by input and output type and policy.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type In, Type Out, JobPolicy Policy), object> _submits = new();
+    private Task? _disposal;
+    private long _lastJobId;
+    // The routee count the manager last reported (a resizer or a lost process changes it), and when it was asked.
     private int _routeesReported;
     private long _routeesAskedAt;
 
@@ -35,6 +41,7 @@ public sealed class WorkerPool : IAsyncDisposable
         Manager = manager;
         _settings = settings;
         _routeesHint = routeesHint;
+        _lifetime = new PoolLifetime(name);
     }
 
     /// <summary>The pool's name: its manager's actor name and the key of its router in <c>akka.actor.deployment</c>.</summary>
@@ -48,26 +55,42 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <c>akka.actor.deployment./NAME</c> unless <paramref name="router"/> is given; its settings
     /// from <c>actors.pool</c> unless <paramref name="settings"/> is given.
     /// </summary>
-    /// <exception cref="ArgumentException">No router is configured for the name, or a setting is invalid.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
+    /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
+    /// <exception cref="ArgumentException">In cluster mode, the router has a resizer (a cluster router refuses one).</exception>
+    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>;
+    /// or cluster mode in an actor system that is not a cluster member (<see cref="Cluster.ClusterNode.CreateSystem"/>).</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var config = system.Settings.Config.WithFallback(ActorsConfig.Defaults);
-        settings ??= PoolSettings.Create(config.GetConfig("actors.pool"));
+        settings ??= PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
         settings.Validate();
-        var pool = (router ?? ConfiguredRouter(system, name)).WithFallback(FromConfig.Instance.WithSupervisorStrategy(Worker.Strategy()));
-        if (pool is not Akka.Routing.Pool configured)
-            throw new ArgumentException($"pool '{name}': the router must be a pool router (round-robin-pool, smallest-mailbox-pool, …), not {pool.GetType().Name}.");
-
-        Func<IActorRef, Props>? processes = settings.Mode == PoolMode.Processes
-            ? manager => Processes.WorkerProcesses.Props(settings.Processes, manager)
-            : null;
-        var manager = system.ActorOf(PoolManager.Props(settings, configured, processes), name);
-        var routees = settings.Mode == PoolMode.Processes
-            ? settings.Processes.EffectiveCount * settings.Processes.WorkersPerProcess
-            : configured.GetNrOfInstances(system);
-        return new WorkerPool(system, name, manager, settings, Math.Max(1, routees));
+        var pool = router ?? ConfiguredRouter(system, name);
+        IReadOnlyList<Props> memberships;
+        int routees;
+        if (settings.Mode == PoolMode.Processes)
+        {
+            Security.WireSecurity.Require(system);
+            memberships = Processes.WorkerHosts.Memberships(settings.Processes);
+            routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
+        }
+        else if (settings.Mode == PoolMode.Cluster)
+        {
+            var members = Cluster.ClusterWorkers.For(system, pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout);
+            memberships = [members.Props];
+            routees = members.ExpectedWorkers;
+        }
+        else
+        {
+            memberships = [LocalWorkers.Props(pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout)];
+            routees = pool.Resizer is DefaultResizer resizer ? resizer.LowerBound : pool.GetNrOfInstances(system);
+            if (routees < 1)
+                throw new ArgumentException($"pool '{name}' would have {routees} routees: its router needs nr-of-instances (or a resizer's lower-bound) of at least 1.");
+        }
+        var choice = pool is SmallestMailboxPool ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
+        var manager = system.ActorOf(PoolManager.Props(settings, choice, memberships), name);
+        return new WorkerPool(system, name, manager, settings, routees);
     }
 
     private static Akka.Routing.Pool ConfiguredRouter(ActorSystem system, string name)
@@ -84,271 +107,111 @@ public sealed class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>Asks the manager what it is doing.</summary>
-    public Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        Manager.Ask<PoolStatus>(GetPoolStatus.Instance, TimeSpan.FromSeconds(10), cancellationToken);
+    /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
+    public async Task<PoolStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        using var lease = _lifetime.Enter(cancellationToken);
+        var status = await Manager.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.AskTimeout, lease.Token).ConfigureAwait(false);
+        Volatile.Write(ref _routeesReported, status.Routees); // the next map is sized for the workers there are now
+        return status;
+    }
+
+    /// <summary>
+    /// Waits until every worker the pool was created for is ready (in processes mode, until its
+    /// worker processes are up), as Python's <c>Pool()</c> returns once its processes have started.
+    /// A map does not need to wait: it starts on the workers there are.
+    /// </summary>
+    /// <param name="timeout">How long to wait; by default the worker processes' start timeout (processes mode) or the ask timeout.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The pool's status once it is ready.</returns>
+    /// <exception cref="PoolUnavailableException">The pool has no workers and expects none (its worker processes cannot start).</exception>
+    /// <exception cref="TimeoutException">Not every worker was ready in time; the message says how many were.</exception>
+    public async Task<PoolStatus> WhenReadyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var wait = timeout ?? (_settings.Mode == PoolMode.Processes ? _settings.Processes.StartTimeout : _settings.AskTimeout);
+        PoolStatus status;
+        try
+        {
+            using var lease = _lifetime.Enter(cancellationToken);
+            status = await Manager.Ask<PoolStatus>(new WaitForWorkers(_routeesHint), wait, lease.Token).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            var now = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            throw new TimeoutException($"pool '{Name}': {now.Routees} of {_routeesHint} workers ready after {wait}");
+        }
+        return status.Unavailable is { } reason ? throw new PoolUnavailableException(reason) : status;
+    }
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
-    /// <exception cref="PoolTaskException">An input failed on every try (names the input, its index and the error).</exception>
+    /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
     public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TOut>(job, inputs, (options ?? new MapOptions()) with { CollectFailures = false },
+        CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false, inPlace: true,
             static (message, outputs) =>
             {
-                var results = (ResultsReady)message; // without CollectFailures, a failed input has thrown in RunAsync
-                Array.Copy(results.Outputs, 0, outputs, results.FirstIndex, results.Outputs.Length);
+                // Without collecting failures, a failed input has thrown already; outputs written in place come as null.
+                if (((ResultsReady)message).Outputs is { } batch) Array.Copy(batch, 0, outputs, message.FirstIndex, batch.Length);
             }, cancellationToken);
 
     /// <summary>Like <see cref="MapAsync{TIn,TOut}"/>, but a failed input becomes a failed outcome instead of failing the map.</summary>
     public Task<TaskOutcome<TOut>[]> MapOutcomesAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, (options ?? new MapOptions()) with { CollectFailures = true },
+        CollectAsync<TIn, TOut, TaskOutcome<TOut>>(job, inputs, options, collectFailures: true, inPlace: false,
             static (message, outcomes) =>
             {
                 foreach (var outcome in Outcomes<TOut>(message)) outcomes[outcome.Index] = outcome;
             }, cancellationToken);
 
     /// <summary>Streams outputs in input order as they become ready (Python's <c>imap</c>).</summary>
+    /// <exception cref="PoolTaskException">An input failed on its last try; the outputs before it have been yielded.</exception>
     public async IAsyncEnumerable<TOut> MapOrderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var message in RunAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, ordered: true, (options ?? new MapOptions()) with { CollectFailures = false }, cancellationToken).ConfigureAwait(false))
+        var run = Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: false);
+        await foreach (var message in run.RunAsync(ordered: true, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var output in (TOut[])((ResultsReady)message).Outputs) yield return output;
+            foreach (var output in (TOut[])((ResultsReady)message).Outputs!) yield return output; // a stream has no destination
         }
     }
 
-    /// <summary>Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>).</summary>
+    /// <summary>Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>); a failed input is a failed outcome.</summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        UnorderedAsync(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options ?? new MapOptions(), cancellationToken);
+        UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: true), cancellationToken);
 
     /// <summary>Streams outcomes in the order they complete (<see cref="MapUnorderedAsync{TIn,TOut}(IJobContract{TIn,TOut},IAsyncEnumerable{TIn},MapOptions?,CancellationToken)"/> over a plain sequence).</summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
-        UnorderedAsync(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), options ?? new MapOptions(), cancellationToken);
+        UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs), CountOf(inputs), options, collectFailures: true), cancellationToken);
 
-    /// <summary>Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>).</summary>
-    /// <exception cref="PoolTaskException">The input failed on every try.</exception>
-    public async Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="job"/> on one input (Python's <c>apply_async</c>). Submits of the same
+    /// job and options that come while others wait travel to the workers together, a chunk at a time;
+    /// each still has its own outcome. <see cref="MapOptions.ChunkSize"/> does not apply.
+    /// </summary>
+    /// <exception cref="PoolTaskException">The input failed on its last try.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled the wait (the input still runs).</exception>
+    public Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var outputs = await MapAsync(job, [input], (options ?? new MapOptions()) with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            options ??= new MapOptions();
+            if (options.Progress is not null) return SubmitAloneAsync(job, input, options, cancellationToken);
+            var policy = Prepare(job, options);
+            var batcher = (SubmitBatcher<TIn, TOut>)_submits.GetOrAdd((typeof(TIn), typeof(TOut), policy), _ =>
+            {
+                var jobId = NewJobId(out var sinkName);
+                return new SubmitBatcher<TIn, TOut>(_system, Manager, sinkName, jobId, policy, Routees, _lifetime);
+            });
+            return batcher.SubmitAsync(input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Task.FromException<TOut>(e); // as from every other call: a faulted task, not a throw
+        }
+    }
+
+    /// <summary>A submit that reports progress runs as a map of its own.</summary>
+    private async Task<TOut> SubmitAloneAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions options, CancellationToken cancellationToken)
+    {
+        var outputs = await MapAsync(job, [input], options with { ChunkSize = 1 }, cancellationToken).ConfigureAwait(false);
         return outputs[0];
     }
 
-    private static long? CountOf<T>(IEnumerable<T> inputs) => inputs.TryGetNonEnumeratedCount(out var count) ? count : null;
-
-    /// <summary>
-    /// Runs a map of a plain sequence into an array: <paramref name="place"/> puts each batch of
-    /// results at its inputs' indexes as it arrives, so no batch waits for the ones before it.
-    /// The array is sized from the input count when known, else grows with the largest index seen.
-    /// </summary>
-    private async Task<T[]> CollectAsync<TIn, TOut, T>(
-        IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions options, Action<IPoolMessage, T[]> place, CancellationToken cancellationToken)
-    {
-        var total = CountOf(inputs);
-        var results = new T[total ?? 0];
-        var length = 0;
-        await foreach (var message in RunAsync(job, ChunkSource<TIn>.From(inputs), total, ordered: false, options, cancellationToken).ConfigureAwait(false))
-        {
-            var end = checked((int)(FirstIndexOf(message) + LengthOf(message)));
-            if (end > results.Length) Array.Resize(ref results, Math.Max(end, 2 * results.Length));
-            place(message, results);
-            length = Math.Max(length, end);
-        }
-        return length == results.Length ? results : results[..length];
-    }
-
-    /// <summary>Splits each batch of results into one outcome per input, in the order the batches complete.</summary>
-    private async IAsyncEnumerable<TaskOutcome<TOut>> UnorderedAsync<TIn, TOut>(
-        IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, MapOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var message in RunAsync(job, source, total, ordered: false, options, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var outcome in Outcomes<TOut>(message)) yield return outcome;
-        }
-    }
-
-    /// <summary>
-    /// Runs one map job and yields its result messages whole (<see cref="ResultsReady"/> batches and,
-    /// with <see cref="MapOptions.CollectFailures"/>, <see cref="InputFailed"/>), in input order when
-    /// <paramref name="ordered"/>, else as they arrive; the public methods split them into items.
-    /// </summary>
-    private async IAsyncEnumerable<IPoolMessage> RunAsync<TIn, TOut>(
-        IJobContract<TIn, TOut> job, ChunkSource<TIn> source, long? total, bool ordered, MapOptions? options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        options ??= new MapOptions();
-        var jobType = job.GetType();
-        JobRunner.ShapeOf(jobType); // a clear error here, not in a worker, for a type that cannot be a job
-        var wireTypes = WireTypes.For(_system);
-        wireTypes.Register(typeof(TIn));
-        wireTypes.Register(typeof(TOut));
-
-        var chunkSize = options.ChunkSize ?? (_settings.ChunkSize > 0 ? _settings.ChunkSize : AutoChunkSize(total));
-        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
-        var maxAttempts = options.MaxAttempts ?? _settings.MaxAttempts;
-        if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(options), maxAttempts, "MaxAttempts must be at least 1.");
-
-        var channel = Channel.CreateUnbounded<IPoolMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var jobId = Interlocked.Increment(ref _nextJobId);
-        var sink = _system.ActorOf(ResultSink.Props(channel.Writer), $"{Name}-job-{jobId}");
-        Manager.Tell(new StartJob(jobId, JobRunner.NameOf(jobType), maxAttempts, options.TaskTimeout ?? _settings.TaskTimeout, sink));
-
-        var waiting = new Dictionary<long, IPoolMessage>(); // ordered mode: fragments that arrived early
-        var pids = new HashSet<int>();
-        long submitted = 0, delivered = 0, completed = 0, failed = 0, next = 0;
-        var inputDone = false;
-        Task<TIn[]?>? nextChunk = null; // asked of the input and not ready yet
-        Task<bool>? resultsWaiting = null;
-        try
-        {
-            while (true)
-            {
-                var window = (long)chunkSize * _settings.WindowPerWorker * Routees();
-                while (!inputDone && submitted - delivered < window)
-                {
-                    nextChunk ??= source.NextAsync(chunkSize, cancellationToken).AsTask();
-                    // An input stream that is not ready must not hold back results: it may be waiting for them.
-                    if (!nextChunk.IsCompleted) break;
-                    var chunk = await nextChunk.ConfigureAwait(false);
-                    nextChunk = null;
-                    if (chunk is null) inputDone = true;
-                    else
-                    {
-                        Manager.Tell(new SubmitChunk(jobId, submitted, chunk));
-                        submitted += chunk.Length;
-                    }
-                }
-                if (inputDone && delivered == submitted) break;
-
-                if (!channel.Reader.TryRead(out var message))
-                {
-                    resultsWaiting ??= channel.Reader.WaitToReadAsync(cancellationToken).AsTask();
-                    var inputWanted = nextChunk is not null && submitted - delivered < window;
-                    await (inputWanted ? Task.WhenAny(resultsWaiting, nextChunk!) : (Task)resultsWaiting).ConfigureAwait(false);
-                    if (resultsWaiting.IsCompleted)
-                    {
-                        await resultsWaiting.ConfigureAwait(false); // throws once cancelled
-                        resultsWaiting = null;
-                    }
-                    continue;
-                }
-                if (message is InputFailed { } failure && !options.CollectFailures)
-                    throw new PoolTaskException(ToFailure(failure));
-                if (ordered)
-                {
-                    waiting[FirstIndexOf(message)] = message;
-                    while (waiting.Remove(next, out var ready))
-                    {
-                        yield return ready;
-                        var length = LengthOf(ready);
-                        next += length;
-                        delivered += length;
-                        Count(ready);
-                    }
-                }
-                else
-                {
-                    yield return message;
-                    delivered += LengthOf(message);
-                    Count(message);
-                }
-                options.Progress?.Report(new MapProgress(completed, failed, total, pids));
-            }
-        }
-        finally
-        {
-            Manager.Tell(new EndJob(jobId));
-            _system.Stop(sink);
-            channel.Writer.TryComplete();
-            await source.DisposeAsync().ConfigureAwait(false);
-        }
-
-        void Count(IPoolMessage message)
-        {
-            if (message is ResultsReady results)
-            {
-                completed += results.Outputs.Length;
-                pids.Add(results.Pid);
-            }
-            else failed++;
-        }
-    }
-
-    private int AutoChunkSize(long? total)
-    {
-        // Python's Pool.map: about four chunks per worker.
-        if (total is not { } count) return Math.Min(_settings.MaxAutoChunkSize, 64);
-        var perWorker = Routees() * 4L;
-        var size = (count + perWorker - 1) / perWorker;
-        return (int)Math.Clamp(size, 1, _settings.MaxAutoChunkSize);
-    }
-
-    /// <summary>
-    /// The workers to size a map for: as many as the manager last reported, and never fewer than the
-    /// pool was created with (worker processes may still be starting). The manager is asked again once
-    /// a tick has passed (it learns the router's count once a tick itself); the answer is used when it
-    /// comes, never waited for.
-    /// </summary>
-    private int Routees()
-    {
-        var askedAt = Interlocked.Read(ref _routeesAskedAt);
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(askedAt, now) >= _settings.TickInterval
-            && Interlocked.CompareExchange(ref _routeesAskedAt, now, askedAt) == askedAt)
-            _ = AskRouteesAsync();
-        return Math.Max(_routeesHint, Volatile.Read(ref _routeesReported));
-    }
-
-    private async Task AskRouteesAsync()
-    {
-        try
-        {
-            Volatile.Write(ref _routeesReported, (await GetStatusAsync().ConfigureAwait(false)).Routees);
-        }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
-        {
-            // The pool is stopping, or its manager did not answer in time: the last count stands.
-        }
-    }
-
-    private static long FirstIndexOf(IPoolMessage message) => message switch
-    {
-        ResultsReady results => results.FirstIndex,
-        InputFailed failure => failure.Index,
-        _ => throw new InvalidOperationException($"unexpected {message.GetType().Name} from the pool manager"),
-    };
-
-    private static int LengthOf(IPoolMessage message) => message is ResultsReady results ? results.Outputs.Length : 1;
-
-    private static IEnumerable<TaskOutcome<TOut>> Outcomes<TOut>(IPoolMessage message)
-    {
-        if (message is InputFailed failure)
-        {
-            yield return new TaskOutcome<TOut>(failure.Index, default, ToFailure(failure));
-            yield break;
-        }
-        var results = (ResultsReady)message;
-        var outputs = (TOut[])results.Outputs;
-        for (var i = 0; i < outputs.Length; i++) yield return new TaskOutcome<TOut>(results.FirstIndex + i, outputs[i], null);
-    }
-
-    private static TaskFailure ToFailure(InputFailed failure) =>
-        new(failure.Index, failure.Input, failure.ErrorType, failure.ErrorMessage, failure.Attempts);
-
-    /// <summary>Stops the manager, its router and workers (and in processes mode, its worker processes).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            // Worker processes stop in order first, so that none is cut off mid-conversation.
-            if (_settings.Mode == PoolMode.Processes)
-                await Manager.Ask<Processes.StopProcesses.Done>(Processes.StopProcesses.Instance, Processes.WorkerProcesses.OrderlyStopTimeout * 2).ConfigureAwait(false);
-            await Manager.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            await Manager.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        catch (TaskCanceledException)
-        {
-            // The system is shutting down already; the manager goes with it.
-        }
-    }
 }

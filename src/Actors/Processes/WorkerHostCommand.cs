@@ -1,11 +1,33 @@
 using System.Diagnostics;
+using Actors.Protocol;
 
 namespace Actors.Processes;
 
-/// <summary>Finds how to start a worker host: the configured command, else the <c>actors</c> command beside this library.</summary>
-internal static class WorkerHostCommand
+/// <summary>
+/// How to start a worker host: the configured command, else the <c>actors</c> command beside this
+/// library, with the host's arguments (<see cref="WorkerHostArguments"/>) after it.
+/// </summary>
+public static class WorkerHostCommand
 {
-    public static ProcessStartInfo Resolve(string configured)
+    /// <summary>The start info for a worker host, its standard streams redirected.</summary>
+    /// <param name="hostCommand">The configured host command (<c>actors.pool.processes.host-command</c>); empty for the default.</param>
+    /// <param name="arguments">The host's arguments.</param>
+    /// <exception cref="InvalidOperationException">No host command is configured and <c>actors.dll</c> is not beside this library.</exception>
+    public static ProcessStartInfo StartInfo(string hostCommand, WorkerHostArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = Executable(hostCommand);
+        start.UseShellExecute = false;
+        start.RedirectStandardInput = true;
+        foreach (var argument in arguments.ToArguments()) start.ArgumentList.Add(argument);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        return start;
+    }
+
+    /// <summary>The host executable alone, without arguments: the configured command, else <c>dotnet actors.dll</c>.</summary>
+    /// <exception cref="InvalidOperationException">No host command is configured and <c>actors.dll</c> is not beside this library.</exception>
+    public static ProcessStartInfo Executable(string configured = "")
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -20,8 +42,7 @@ internal static class WorkerHostCommand
         if (!File.Exists(dll))
             throw new InvalidOperationException(
                 $"no worker host found: {dll} does not exist. Reference the Actors.Cli project (or set actors.pool.processes.host-command).");
-        var host = DotnetHost();
-        var info = new ProcessStartInfo(host);
+        var info = new ProcessStartInfo(DotnetHost());
         info.ArgumentList.Add(dll);
         return info;
     }

@@ -1,273 +1,227 @@
-using System.Diagnostics;
-using Actors.Pool;
+using Actors.Configuration;
+using Actors.Protocol;
+using Actors.Security;
 using Akka.Actor;
 using Akka.Event;
 
 namespace Actors.Processes;
 
 /// <summary>
-/// Starts the pool's worker OS processes, deploys workers into each one that reports ready, and
-/// notices at once (through the process handle) when one dies: the manager is told which workers
-/// were lost, and a replacement process is started. Remote DeathWatch covers nodes it did not start.
+/// Processes mode's membership for the worker processes a pool starts itself: starts them, hands
+/// each its TLS credentials, lists the workers each one creates once it listens, and notices at
+/// once (through the process handle, not a failure detector) when one dies: the manager is told
+/// which workers were lost and which chunks the process announced, and a replacement starts. A
+/// process whose workers stop answering the failure detector (it is alive but wedged, or
+/// unreachable) is killed, which comes to the same. A
+/// process that fails to start is reported with its exit code and last error lines, and tried again
+/// with back-off; meanwhile, with no worker process ready, the pool says it has no workers.
 /// </summary>
 internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
 {
-    private sealed class WorkerProcess(Process process)
-    {
-        public Process Process { get; } = process;
-        public List<IActorRef> Workers { get; } = new();
-        public bool Ready { get; set; }
-
-        /// <summary>The chunk the process last said it started (written by the output reader thread).</summary>
-        public long LastStarted;
-    }
-
-    private sealed record ProcessExited(int Pid, int ExitCode, long? RunningChunk) : INoSerializationVerificationNeeded;
+    private sealed record HostWorkers(int Pid, WorkersListed? Listed, string? Error) : INoSerializationVerificationNeeded;
 
     private sealed record StartTimedOut(int Pid) : INoSerializationVerificationNeeded;
 
+    private sealed class StartOne : INoSerializationVerificationNeeded
+    {
+        public static readonly StartOne Instance = new();
+    }
+
     private readonly ProcessSettings _settings;
-    private readonly IActorRef _manager;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<int, WorkerProcess> _processes = new();
-    private readonly Dictionary<IActorRef, int> _pidOfWorker = new();
-    private readonly HashSet<IActorRef> _nodeWorkers = new();
-    private readonly Queue<DateTime> _restarts = new();
+    private readonly Dictionary<int, WorkerProcess> _hosts = new();
+    private readonly Queue<DateTime> _replacements = new();
+    private readonly TlsPolicy? _credentials;
+    private readonly ConfigSources? _sources;
+    /// <summary>Start-ups that failed in a row; the next attempt waits the longer.</summary>
+    private int _failedStarts;
+    /// <summary>Hosts still to be started (a failed or rate-limited start is retried by a timer).</summary>
+    private int _wanted;
     private bool _stopping;
 
-    public WorkerProcesses(ProcessSettings settings, IActorRef manager)
+    public WorkerProcesses(ProcessSettings settings)
     {
         _settings = settings;
-        _manager = manager;
-        Receive<WorkerHostReady>(HandleReady);
-        Receive<ProcessExited>(HandleExited);
-        Receive<StartTimedOut>(HandleStartTimedOut);
-        Receive<Terminated>(HandleTerminated);
-        Receive<StopProcesses>(HandleStopProcesses);
+        _credentials = WireSecurity.Require(Context.System);
+        _sources = ConfigSources.From(Context.System.Settings.Config);
+        Receive<StartOne>(_ => StartWanted());
+        Receive<HostListening>(listening =>
+        {
+            if (!_hosts.ContainsKey(listening.Pid)) return;
+            var pid = listening.Pid;
+            Context.ActorSelection(listening.Address + WorkerHostArguments.WorkersPath)
+                .Ask<WorkersListed>(ListWorkers.Instance, _settings.StartTimeout)
+                .PipeTo(Self, success: listed => new HostWorkers(pid, listed, null), failure: e => new HostWorkers(pid, null, e.Message));
+        });
+        Receive<HostWorkers>(HandleWorkers);
+        Receive<Terminated>(terminated =>
+        {
+            if (_stopping || _hosts.Values.FirstOrDefault(host => host.Workers.Contains(terminated.ActorRef)) is not { } host) return;
+            _log.Warning("worker {0} of worker process {1} is unreachable; killing the process", terminated.ActorRef.Path, host.Pid);
+            host.Kill(); // its exit reports the loss and starts a replacement
+        });
+        Receive<HostExited>(HandleExited);
+        Receive<StartTimedOut>(timedOut =>
+        {
+            if (!_hosts.TryGetValue(timedOut.Pid, out var host) || host.Ready) return;
+            _log.Warning("worker process {0} did not list its workers within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
+            host.TimedOut = true;
+            host.Kill(); // its exit starts the next attempt
+        });
+        Receive<StopWorkers>(_ =>
+        {
+            _stopping = true;
+            var stopping = _hosts.Values.Select(host => host.StopAsync(_settings.OrderlyStopTimeout)).ToArray();
+            Task.WhenAll(stopping).PipeTo(Sender, success: () => WorkersStopped.Instance);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ProcessSettings settings, IActorRef manager) =>
-        Akka.Actor.Props.Create(() => new WorkerProcesses(settings, manager));
-
-    protected override SupervisorStrategy SupervisorStrategy() => Worker.Strategy();
+    public static Props Props(ProcessSettings settings) => Akka.Actor.Props.Create(() => new WorkerProcesses(settings));
 
     protected override void PreStart()
     {
-        if (Context.System is not ExtendedActorSystem { Provider: Akka.Remote.RemoteActorRefProvider })
-            throw new InvalidOperationException(
-                "actors.pool.mode = processes needs remoting: set akka.actor.provider = remote (config/processes.hocon does).");
-        foreach (var node in _settings.Nodes)
-        {
-            var workers = Deploy(Address.Parse(node), $"node-{_nodeWorkers.Count}");
-            foreach (var worker in workers) _nodeWorkers.Add(worker);
-            _manager.Tell(new WorkersAdded(workers));
-        }
-        if (_settings.Spawn)
-        {
-            for (var i = 0; i < _settings.EffectiveCount; i++) StartProcess();
-        }
-    }
-
-    private IActorRef[] Deploy(Address address, string prefix)
-    {
-        var workers = new IActorRef[_settings.WorkersPerProcess];
-        for (var i = 0; i < workers.Length; i++)
-        {
-            workers[i] = Context.ActorOf(Worker.Props().WithDeploy(new Deploy(new RemoteScope(address))), $"worker-{prefix}-{i}");
-            Context.Watch(workers[i]);
-        }
-        return workers;
+        WorkerHosts.RequireRemoting(Context.System);
+        _wanted = _settings.EffectiveCount;
+        StartWanted();
+        CountHosts(); // the manager waits for every membership's first word
     }
 
     protected override void PostStop()
     {
         _stopping = true;
-        foreach (var entry in _processes.Values) _ = StopAsync(entry.Process, OrderlyStopTimeout);
-        _processes.Clear();
+        foreach (var host in _hosts.Values) _ = host.StopAsync(_settings.OrderlyStopTimeout);
+        _hosts.Clear();
     }
 
-    /// <summary>How long a worker process gets to stop by itself before it is killed.</summary>
-    internal static readonly TimeSpan OrderlyStopTimeout = TimeSpan.FromSeconds(5);
-
-    private void HandleStopProcesses(StopProcesses stop)
+    private void StartWanted()
     {
-        _stopping = true;
-        var all = _processes.Values.Select(entry => StopAsync(entry.Process, OrderlyStopTimeout)).ToArray();
-        _processes.Clear();
-        ReportCount();
-        Task.WhenAll(all).PipeTo(Sender, success: () => StopProcesses.Done.Instance);
+        while (_wanted > 0 && !_stopping && !Timers.IsTimerActive(nameof(StartOne)))
+        {
+            if (RateLimited() is { } wait)
+            {
+                _log.Warning("{0} worker processes replaced in the last minute (actors.pool.processes.max-restarts-per-minute); the next starts in {1:0.0} s",
+                    _replacements.Count, wait.TotalSeconds);
+                Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, wait);
+                return;
+            }
+            _wanted--;
+            StartHost();
+        }
     }
 
-    /// <summary>Asks a worker process to stop (closing its standard input), and kills it if it has not within <paramref name="timeout"/>.</summary>
-    private static async Task StopAsync(Process process, TimeSpan timeout)
+    private void StartHost()
     {
+        var arguments = new WorkerHostArguments
+        {
+            ParentPid = Environment.ProcessId,
+            Assemblies = WorkerHosts.JobAssemblies(_settings),
+            Workers = _settings.WorkersPerProcess,
+            Mode = _sources?.Mode,
+            ConfigFile = _sources?.File,
+            Overrides = _sources?.Overrides ?? [],
+        };
         try
         {
-            process.StandardInput.Close();
-            using var deadline = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            var host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), _credentials, Self, _log);
+            _hosts[host.Pid] = host;
+            _replacements.Enqueue(DateTime.UtcNow);
+            Timers.StartSingleTimer(("start", host.Pid), new StartTimedOut(host.Pid), _settings.StartTimeout);
+            _log.Info("started worker process {0}", host.Pid);
+            CountHosts();
         }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException)
+        catch (InvalidOperationException e)
         {
-            Stop(process);
+            StartFailed(e.Message, Verdict.Certain);
         }
     }
 
-    private void StartProcess()
+    private void HandleWorkers(HostWorkers answer)
     {
-        var parent = Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
-        var start = WorkerHostCommand.Resolve(_settings.HostCommand);
-        start.ArgumentList.Add("node");
-        start.ArgumentList.Add("--role");
-        start.ArgumentList.Add("worker");
-        start.ArgumentList.Add("--parent");
-        start.ArgumentList.Add(parent);
-        start.ArgumentList.Add("--parent-pid");
-        start.ArgumentList.Add(Environment.ProcessId.ToString());
-        foreach (var assembly in JobAssemblies())
+        if (!_hosts.TryGetValue(answer.Pid, out var host) || host.Ready) return;
+        if (answer.Listed is not { Workers.Count: > 0 } listed)
         {
-            start.ArgumentList.Add("--assembly");
-            start.ArgumentList.Add(assembly);
-        }
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var self = Self;
-        var log = _log;
-        var entry = new WorkerProcess(process);
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is not { Length: > 0 } text) return;
-            if (StartedChunk.TryParse(text, out var chunk)) Volatile.Write(ref entry.LastStarted, chunk);
-            else log.Debug("worker: {0}", text);
-        };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            // A dying process's stack trace is for debugging; its first line says what happened.
-            if (line.Data is not { Length: > 0 } text) return;
-            if (text.TrimStart().StartsWith("at ", StringComparison.Ordinal) || text.StartsWith("[warning]", StringComparison.Ordinal)
-                || text.StartsWith("[info]", StringComparison.Ordinal) || text.StartsWith("[debug]", StringComparison.Ordinal))
-                log.Debug("worker process {0}: {1}", process.Id, text);
-            else log.Warning("worker process {0}: {1}", process.Id, text);
-        };
-        process.Exited += (_, _) =>
-        {
-            process.WaitForExit(); // the output is read to its end: the last chunk it started is known
-            var started = Volatile.Read(ref entry.LastStarted);
-            self.Tell(new ProcessExited(process.Id, SafeExitCode(process), started > 0 ? started : null));
-        };
-        if (!process.Start()) throw new InvalidOperationException($"could not start the worker host: {start.FileName}");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes[process.Id] = entry;
-        Timers.StartSingleTimer(("start", process.Id), new StartTimedOut(process.Id), _settings.StartTimeout);
-        _log.Info("started worker process {0}", process.Id);
-        ReportCount();
-    }
-
-    private IEnumerable<string> JobAssemblies()
-    {
-        var paths = _settings.Assemblies.Select(Path.GetFullPath).ToList();
-        // As Python's spawn re-imports the main module: the application's own jobs resolve in the workers.
-        var entry = System.Reflection.Assembly.GetEntryAssembly();
-        if (entry is { Location.Length: > 0 } && entry.GetName().Name is not ("actors" or "testhost") && !paths.Contains(entry.Location))
-            paths.Add(entry.Location);
-        return paths;
-    }
-
-    private void HandleReady(WorkerHostReady ready)
-    {
-        if (!_processes.TryGetValue(ready.Pid, out var entry) || entry.Ready) return;
-        Timers.Cancel(("start", ready.Pid));
-        entry.Ready = true;
-        foreach (var worker in Deploy(Address.Parse(ready.Address), ready.Pid.ToString()))
-        {
-            entry.Workers.Add(worker);
-            _pidOfWorker[worker] = ready.Pid;
-        }
-        _log.Info("worker process {0} ready at {1}", ready.Pid, ready.Address);
-        _manager.Tell(new WorkersAdded(entry.Workers.ToArray()));
-    }
-
-    private void HandleExited(ProcessExited exited)
-    {
-        if (!_processes.Remove(exited.Pid, out var entry)) return;
-        Timers.Cancel(("start", exited.Pid));
-        foreach (var worker in entry.Workers)
-        {
-            _pidOfWorker.Remove(worker);
-            Context.Unwatch(worker);
-        }
-        entry.Process.Dispose();
-        if (!_stopping) _log.Warning("worker process {0} exited with code {1}; its work goes to the other workers and a replacement starts", exited.Pid, exited.ExitCode);
-        _manager.Tell(new WorkerLost(entry.Workers.ToArray(), $"worker process {exited.Pid} exited with code {exited.ExitCode}", exited.RunningChunk));
-        ReportCount();
-        if (!_stopping) Replace(exited.Pid);
-    }
-
-    private void HandleStartTimedOut(StartTimedOut timedOut)
-    {
-        if (!_processes.TryGetValue(timedOut.Pid, out var entry) || entry.Ready) return;
-        _log.Warning("worker process {0} did not report ready within {1}; killing it", timedOut.Pid, _settings.StartTimeout);
-        Stop(entry.Process); // its Exited event starts the replacement
-    }
-
-    private void HandleTerminated(Terminated terminated)
-    {
-        // DeathWatch: the worker's node is unreachable, or the worker stopped. A process this actor
-        // started is handled through its handle; this covers the rest.
-        if (_stopping) return;
-        if (_pidOfWorker.Remove(terminated.ActorRef, out var pid))
-        {
-            if (_processes.TryGetValue(pid, out var entry)) entry.Workers.Remove(terminated.ActorRef);
-        }
-        else if (!_nodeWorkers.Remove(terminated.ActorRef)) return;
-        _manager.Tell(new WorkerLost([terminated.ActorRef], $"worker {terminated.ActorRef.Path} terminated"));
-    }
-
-    private void Replace(int deadPid)
-    {
-        var now = DateTime.UtcNow;
-        while (_restarts.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _restarts.Dequeue();
-        if (_restarts.Count >= _settings.MaxRestartsPerMinute)
-        {
-            var reason = $"worker process {deadPid} not replaced: {_restarts.Count} replacements in the last minute (actors.pool.processes.max-restarts-per-minute)";
-            _log.Error(reason);
-            if (_processes.Count == 0 && _nodeWorkers.Count == 0) _manager.Tell(new NoWorkersLeft(reason));
+            _log.Warning("worker process {0} did not list its workers: {1}; killing it", answer.Pid, answer.Error ?? "it has none");
+            host.TimedOut = true;
+            host.Kill();
             return;
         }
-        _restarts.Enqueue(now);
-        StartProcess();
+        Timers.Cancel(("start", answer.Pid));
+        host.Ready = true;
+        host.Workers.AddRange(listed.Workers);
+        foreach (var worker in listed.Workers) Context.Watch(worker);
+        _failedStarts = 0;
+        _log.Info("worker process {0} ready with {1} worker(s)", answer.Pid, listed.Workers.Count);
+        Context.Parent.Tell(new WorkersAdded(listed.Workers));
     }
 
-    private void ReportCount() => _manager.Tell(new WorkerProcessCount(_processes.Count));
-
-    private static int SafeExitCode(Process process)
+    private void HandleExited(HostExited exited)
     {
-        try
+        if (!_hosts.Remove(exited.Pid, out var host)) return;
+        Timers.Cancel(("start", exited.Pid));
+        foreach (var worker in host.Workers) Context.Unwatch(worker);
+        host.Dispose();
+        CountHosts();
+        if (_stopping) return;
+        _wanted++;
+        if (!host.Ready)
         {
-            return process.ExitCode;
+            var errors = exited.LastErrors.Length > 0 ? $": {exited.LastErrors}" : "";
+            // Killed by a signal (128 + its number) while it started: someone else's doing, no verdict on the host.
+            var killed = exited.ExitCode is < 0 or > 128 && !host.TimedOut;
+            StartFailed($"worker process {exited.Pid} failed to start: it exited with code {exited.ExitCode}{errors}", killed ? Verdict.None : Verdict.Suspect);
+            return;
         }
-        catch (InvalidOperationException)
-        {
-            return -1;
-        }
+        var reason = $"worker process {exited.Pid} exited with code {exited.ExitCode}";
+        _log.Warning("{0}; its work goes to the other workers and a replacement starts", reason);
+        Context.Parent.Tell(new WorkersLost(host.Workers, reason, exited.Announced));
+        StartWanted();
     }
 
-    private static void Stop(Process process)
+    /// <summary>What a failed start-up says about the host.</summary>
+    private enum Verdict
     {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
+        /// <summary>Nothing: it was killed from outside while it started. It is just started again.</summary>
+        None,
+
+        /// <summary>It exited by itself or never listed its workers: twice in a row is a verdict.</summary>
+        Suspect,
+
+        /// <summary>It cannot be launched at all.</summary>
+        Certain,
     }
+
+    /// <summary>
+    /// A start-up failed: it is tried again, after a back-off that doubles with each suspect
+    /// failure in a row. With no worker process ready meanwhile, once the host is certainly or
+    /// repeatedly unable to start, the manager is told there are no workers, so that callers hear
+    /// why at once instead of waiting.
+    /// </summary>
+    private void StartFailed(string reason, Verdict verdict)
+    {
+        _log.Error("{0}", reason);
+        if (verdict == Verdict.None)
+        {
+            StartWanted();
+            return;
+        }
+        _failedStarts++;
+        var backOff = Backoff.After(_failedStarts, _settings.RestartBackoff, _settings.StartTimeout);
+        if ((verdict == Verdict.Certain || _failedStarts >= 2) && !_hosts.Values.Any(host => host.Ready))
+            Context.Parent.Tell(new NoWorkersLeft($"{reason} (trying again in {backOff.TotalSeconds:0.#} s)"));
+        Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, backOff);
+    }
+
+    /// <summary>How long until another start is allowed by <c>max-restarts-per-minute</c>, or null when it is now.</summary>
+    private TimeSpan? RateLimited()
+    {
+        var now = DateTime.UtcNow;
+        while (_replacements.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _replacements.Dequeue();
+        // The first start of each process is not a replacement.
+        if (_replacements.Count < _settings.MaxRestartsPerMinute + _settings.EffectiveCount) return null;
+        return _replacements.Peek() + TimeSpan.FromMinutes(1) - now;
+    }
+
+    private void CountHosts() => Context.Parent.Tell(new HostsCounted(_hosts.Count));
 }

@@ -1,6 +1,5 @@
 using System.Runtime.Serialization;
-using Actors.Pool;
-using Actors.Processes;
+using Actors.Protocol;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -25,24 +24,16 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o switch
     {
-        StartJob => "S",
-        SubmitChunk => "C",
-        EndJob => "E",
         RunChunk => "R",
-        ChunkStarted => "A",
-        Flush => "FL",
-        Flushed => "FD",
+        CancelChunk => "X",
+        Probe => "P",
+        Probed => "Q",
         ChunkCompleted => "D",
         ChunkFailed => "F",
-        ResultsReady => "Y",
-        InputFailed => "X",
-        GetPoolStatus => "G",
-        PoolStatus => "P",
-        WorkersAdded => "WA",
-        WorkerLost => "WL",
-        WorkerProcessCount => "WC",
-        WorkerHostReady => "H",
-        _ => throw new ArgumentException($"{o.GetType()} is not a message of this project; bind it to another serializer.", nameof(o)),
+        ChunkRefused => "N",
+        ListWorkers => "L",
+        WorkersListed => "W",
+        _ => throw new ArgumentException($"{o.GetType()} is not a wire message of this project; bind it to another serializer.", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj)
@@ -52,35 +43,24 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         {
             switch (obj)
             {
-                case StartJob m:
-                    w.Write(m.JobId); w.Write(m.JobType); w.Write(m.MaxAttempts);
-                    w.Write(m.TaskTimeout?.Ticks ?? -1); WriteRef(w, m.ReplyTo);
-                    break;
-                case SubmitChunk m: w.Write(m.JobId); w.Write(m.FirstIndex); PayloadCodec.Write(w, m.Inputs); break;
-                case EndJob m: w.Write(m.JobId); break;
-                case RunChunk m: w.Write(m.ChunkId); w.Write(m.JobType); PayloadCodec.Write(w, m.Inputs); w.Write(m.Acknowledge); break;
-                case ChunkStarted m: w.Write(m.ChunkId); break;
-                case Flush m: w.Write(m.Epoch); break;
-                case Flushed m: w.Write(m.Epoch); break;
+                case RunChunk m: w.Write(m.ChunkId); w.Write(m.JobType); PayloadCodec.Write(w, m.Inputs); break;
+                case CancelChunk m: w.Write(m.ChunkId); break;
+                case Probe m: w.Write(m.Id); break;
+                case Probed m: w.Write(m.Id); break;
                 case ChunkCompleted m: w.Write(m.ChunkId); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
                 case ChunkFailed m:
                     w.Write(m.ChunkId); w.Write(m.FailedOffset); PayloadCodec.Write(w, m.CompletedOutputs);
-                    w.Write(m.ErrorType); w.Write(m.ErrorMessage); w.Write(m.Retryable); w.Write(m.Pid);
+                    w.Write(m.Error.Type); w.Write(m.Error.Message); w.Write(m.Error.StackTrace); w.Write(m.Error.Pid);
+                    w.Write(m.Retryable); w.Write(m.Pid);
                     break;
-                case ResultsReady m: w.Write(m.JobId); w.Write(m.FirstIndex); PayloadCodec.Write(w, m.Outputs); w.Write(m.Pid); break;
-                case InputFailed m:
-                    w.Write(m.JobId); w.Write(m.Index); w.Write(m.Input); w.Write(m.ErrorType); w.Write(m.ErrorMessage); w.Write(m.Attempts);
+                case ChunkRefused m: w.Write(m.ChunkId); w.Write(m.Reason); w.Write(m.Pid); break;
+                case ListWorkers: break;
+                case WorkersListed m:
+                    w.Write(m.Workers.Count);
+                    foreach (var worker in m.Workers) w.Write(Akka.Serialization.Serialization.SerializedActorPath(worker));
+                    w.Write(m.Pid);
                     break;
-                case GetPoolStatus: break;
-                case PoolStatus m:
-                    w.Write(m.Routees); w.Write(m.InFlightChunks); w.Write(m.MaxInFlightChunks); w.Write(m.QueuedChunks);
-                    w.Write(m.ActiveJobs); w.Write(m.Retries); w.Write(m.WorkerProcesses); w.Write(m.Recovering);
-                    break;
-                case WorkersAdded m: WriteRefs(w, m.Workers); break;
-                case WorkerLost m: WriteRefs(w, m.Workers); w.Write(m.Reason); w.Write(m.RunningChunk ?? -1); break;
-                case WorkerProcessCount m: w.Write(m.Processes); break;
-                case WorkerHostReady m: w.Write(m.Pid); w.Write(m.Address); break;
-                default: throw new ArgumentException($"{obj.GetType()} is not a message of this project.", nameof(obj));
+                default: throw new ArgumentException($"{obj.GetType()} is not a wire message of this project.", nameof(obj));
             }
         }
         return stream.ToArray();
@@ -91,43 +71,26 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         using var r = new BinaryReader(new MemoryStream(bytes));
         return manifest switch
         {
-            "S" => new StartJob(r.ReadInt64(), r.ReadString(), r.ReadInt32(), ReadTimeout(r), ReadRef(r)),
-            "C" => new SubmitChunk(r.ReadInt64(), r.ReadInt64(), PayloadCodec.Read(r, _types)),
-            "E" => new EndJob(r.ReadInt64()),
-            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), PayloadCodec.Read(r, _types), r.ReadBoolean()),
-            "A" => new ChunkStarted(r.ReadInt64()),
-            "FL" => new Flush(r.ReadInt64()),
-            "FD" => new Flushed(r.ReadInt64()),
+            "R" => new RunChunk(r.ReadInt64(), r.ReadString(), ArrayRegion.Of(PayloadCodec.ReadRequired(r, _types))),
+            "X" => new CancelChunk(r.ReadInt64()),
+            "P" => new Probe(r.ReadInt64()),
+            "Q" => new Probed(r.ReadInt64()),
             "D" => new ChunkCompleted(r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
-            "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types), r.ReadString(), r.ReadString(), r.ReadBoolean(), r.ReadInt32()),
-            "Y" => new ResultsReady(r.ReadInt64(), r.ReadInt64(), PayloadCodec.Read(r, _types), r.ReadInt32()),
-            "X" => new InputFailed(r.ReadInt64(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32()),
-            "G" => GetPoolStatus.Instance,
-            "P" => new PoolStatus(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadBoolean()),
-            "WA" => new WorkersAdded(ReadRefs(r)),
-            "WL" => new WorkerLost(ReadRefs(r), r.ReadString(), r.ReadInt64() is var chunk and >= 0 ? chunk : null),
-            "WC" => new WorkerProcessCount(r.ReadInt32()),
-            "H" => new WorkerHostReady(r.ReadInt32(), r.ReadString()),
+            "F" => new ChunkFailed(r.ReadInt64(), r.ReadInt32(), PayloadCodec.Read(r, _types),
+                new JobError(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadInt32()), r.ReadBoolean(), r.ReadInt32()),
+            "N" => new ChunkRefused(r.ReadInt64(), r.ReadString(), r.ReadInt32()),
+            "L" => ListWorkers.Instance,
+            "W" => new WorkersListed(ReadRefs(r), r.ReadInt32()),
             _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
         };
     }
 
-    private static TimeSpan? ReadTimeout(BinaryReader r) => r.ReadInt64() is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
-
-    private static void WriteRef(BinaryWriter w, IActorRef actor) => w.Write(Akka.Serialization.Serialization.SerializedActorPath(actor));
-
-    private IActorRef ReadRef(BinaryReader r) => system.Provider.ResolveActorRef(r.ReadString());
-
-    private static void WriteRefs(BinaryWriter w, IReadOnlyCollection<IActorRef> actors)
-    {
-        w.Write(actors.Count);
-        foreach (var actor in actors) WriteRef(w, actor);
-    }
-
     private IActorRef[] ReadRefs(BinaryReader r)
     {
-        var actors = new IActorRef[r.ReadInt32()];
-        for (var i = 0; i < actors.Length; i++) actors[i] = ReadRef(r);
-        return actors;
+        var count = r.ReadInt32();
+        if (count is < 0 or > 4096) throw new SerializationException($"a worker list claims {count} workers");
+        var workers = new IActorRef[count];
+        for (var i = 0; i < count; i++) workers[i] = system.Provider.ResolveActorRef(r.ReadString());
+        return workers;
     }
 }

@@ -16,20 +16,11 @@ public sealed class WireTypes : IExtension
     /// <summary>The registry of <paramref name="system"/>.</summary>
     public static WireTypes For(ActorSystem system) => system.WithExtension<WireTypes, WireTypesProvider>();
 
-    /// <summary>Allows <paramref name="type"/> (and the element type of an array type) on the wire.</summary>
+    /// <summary>Allows values of <paramref name="type"/> (a job's input or output type, arrays of it travelling) on the wire.</summary>
     public void Register(Type type)
     {
-        var element = type.IsArray ? type.GetElementType()! : type;
-        if (PayloadCodec.IsBuiltIn(element)) return;
-        _byName[NameOf(element)] = element;
-    }
-
-    /// <summary>Registers the input and output types of a job type.</summary>
-    public void RegisterJob(Type jobType)
-    {
-        var (input, output, _) = Jobs.JobRunner.ShapeOf(jobType);
-        Register(input);
-        Register(output);
+        if (PayloadCodec.IsBuiltIn(type)) return;
+        _byName[NameOf(type)] = type;
     }
 
     internal static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

@@ -45,7 +45,7 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
     [Fact]
     public void Pool_must_refuse_invalid_settings_given_in_code()
     {
-        var e = Assert.Throws<ArgumentException>(() => WorkerPool.Create(Sys, "configured", settings: new PoolSettings { MaxAttempts = 0 }));
+        var e = Assert.Throws<ConfigException>(() => WorkerPool.Create(Sys, "configured", settings: PoolSettings.Default with { MaxAttempts = 0 }));
 
         Assert.Contains("actors.pool.max-attempts = 0", e.Message);
     }
@@ -55,9 +55,11 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
     {
         var settings = PoolSettings.Create(ActorsConfig.Defaults.GetConfig("actors.pool"));
 
-        Assert.Equal(new PoolSettings(), settings with { Processes = new ProcessSettings() });
+        Assert.Equal(PoolSettings.Default, settings);
+        Assert.Equal((PoolMode.Local, 0, 4096, 2, 8, 3), (settings.Mode, settings.ChunkSize, settings.MaxAutoChunkSize, settings.ChunksPerWorker, settings.WindowPerWorker, settings.MaxAttempts));
         Assert.Null(settings.TaskTimeout);
-        Assert.Equal(PoolMode.Local, settings.Mode);
+        Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (settings.TickInterval, settings.AskTimeout, settings.StopTimeout));
+        Assert.Equal((0, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), true), (settings.Processes.Count, settings.Processes.WorkersPerProcess, settings.Processes.StartTimeout, settings.Processes.OrderlyStopTimeout, settings.Processes.Spawn));
     }
 
     [Fact]
@@ -91,12 +93,16 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
     [InlineData("task-timeout = soon", "actors.pool.task-timeout")]
     [InlineData("processes.spawn = perhaps", "actors.pool.processes.spawn")]
     [InlineData("processes.max-restarts-per-minute = 99999999999", "actors.pool.processes.max-restarts-per-minute")]
+    [InlineData("chunk-size = abc", "actors.pool.chunk-size")]
+    [InlineData("ask-timeout = 0s", "actors.pool.ask-timeout")]
+    [InlineData("stop-timeout = -1s", "actors.pool.stop-timeout")]
+    [InlineData("processes.orderly-stop-timeout = 0s", "actors.pool.processes.orderly-stop-timeout")]
+    [InlineData("processes.nodes = [\"not an address\"]", "actors.pool.processes.nodes")]
     public void Settings_must_refuse_a_bad_value_naming_its_key(string hocon, string key)
     {
-        var e = Assert.ThrowsAny<Exception>(() => Read(hocon));
+        var e = Assert.Throws<ConfigException>(() => Read(hocon));
 
-        Assert.IsAssignableFrom<ArgumentException>(e);
-        Assert.Contains(key, e.Message);
+        Assert.StartsWith(key + " = ", e.Message);
     }
 
     private static PoolSettings Read(string hocon) =>

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.Serialization;
 using Actors.Pool;
-using Actors.Processes;
+using Actors.Protocol;
 using Actors.Serialization;
 using Akka.Actor;
 using Xunit.Abstractions;
@@ -11,39 +11,28 @@ namespace Actors.Tests.Pool;
 public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec("", output)
 {
     [Fact]
-    public void Serializer_must_round_trip_every_pool_message()
+    public void Serializer_must_round_trip_every_wire_message()
     {
-        Assert.True(Sys.Settings.SerializeAllMessages); // as in every pool spec
         WireTypes.For(Sys).Register(typeof(Point));
-        var other = CreateTestProbe().Ref;
         object[] messages =
         [
-            new StartJob(1, "Actors.Jobs.SquareJob, Actors.Core", 3, TimeSpan.FromMilliseconds(1500), TestActor),
-            new StartJob(long.MaxValue, "job", 1, null, other),
-            new SubmitChunk(2, 10, new long[] { 0, -1, long.MaxValue, long.MinValue }),
-            new SubmitChunk(2, 0, new string?[] { "a", "", null, "ünïcødé" }),
-            new SubmitChunk(2, 3, new Point[] { new(1, "one"), new(-2, null) }),
-            new SubmitChunk(2, 3, Array.Empty<Point>()),
-            new EndJob(3),
-            new RunChunk(4, "Actors.Jobs.SquareJob, Actors.Core", new int[] { 1, 2, 3 }, Acknowledge: true),
-            new RunChunk(4, "job", new double[] { 0.5, double.NaN, double.NegativeInfinity }, Acknowledge: false),
-            new ChunkStarted(5),
+            new RunChunk(4, "Actors.Jobs.SquareJob, Actors.Core", new int[] { 1, 2, 3 }),
+            new RunChunk(4, "job", new double[] { 0.5, double.NaN, double.NegativeInfinity }),
+            new RunChunk(long.MaxValue, "job", new long[] { 0, -1, long.MaxValue, long.MinValue }),
+            new RunChunk(2, "job", new string?[] { "a", "", null, "ünïcødé" }),
+            new RunChunk(2, "job", new Point[] { new(1, "one"), new(-2, null) }),
+            new RunChunk(2, "job", Array.Empty<Point>()),
             new ChunkCompleted(6, new bool[] { true, false }, 1234),
             new ChunkCompleted(6, new byte[] { 0, 255 }, 1234),
             new ChunkCompleted(6, new float[] { 1.5f }, 1234),
-            new ChunkFailed(7, 2, new long[] { 1, 4 }, "System.InvalidOperationException", "bad input", Retryable: true, 99),
-            new ChunkFailed(7, 0, Array.Empty<object>(), "UnknownJobException", "no such job", Retryable: false, 99),
-            new ResultsReady(8, 100, new string?[] { "x" }, 7),
-            new ResultsReady(8, 100, new Point[] { new(3, "three") }, 7),
-            new InputFailed(9, 5, "-7", "System.InvalidOperationException", "refused", 3),
-            GetPoolStatus.Instance,
-            new PoolStatus(4, 3, 8, 12, 1, 17, 2),
-            new PoolStatus(0, 0, 2, 0, 0, 0, 1, Recovering: true),
-            new WorkersAdded([TestActor, other]),
-            new WorkerLost([other], "worker process 77 exited"),
-            new WorkerLost([TestActor], "worker process 78 exited", RunningChunk: 12),
-            new WorkerProcessCount(3),
-            new WorkerHostReady(77, "akka.tcp://worker@127.0.0.1:4053"),
+            new ChunkCompleted(6, new Point[] { new(3, "three") }, 7),
+            new ChunkFailed(7, 2, new long[] { 1, 4 }, JobError.Of("System.InvalidOperationException", "bad input"), Retryable: true, 99),
+            new ChunkFailed(7, 0, Array.Empty<object>(), JobError.Of("UnknownJobException", "no such job"), Retryable: false, 99),
+            new CancelChunk(8),
+            new Probe(long.MaxValue),
+            new Probed(3),
+            new ChunkRefused(9, "its payload is 5,000,000 bytes, more than a message may carry", 99),
+            new WorkersListed([TestActor, CreateTestProbe().Ref], 1234),
         ];
 
         foreach (var message in messages)
@@ -53,13 +42,26 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
             foreach (var property in message.GetType().GetProperties())
                 AssertSameValue(property.Name, property.GetValue(message), property.GetValue(copy));
         }
-        Assert.Same(GetPoolStatus.Instance, RoundTrip(GetPoolStatus.Instance));
+    }
+
+    [Fact]
+    public void Local_pool_messages_must_never_need_a_serializer()
+    {
+        // The caller's and the membership's messages stay in the process: under serialize-messages
+        // they are exempt, and nothing binds them to the wire.
+        Assert.True(Sys.Settings.SerializeAllMessages); // as in every pool spec
+        object[] local =
+        [
+            new SubmitChunk(1, 0, new long[] { 1 }), new EndJob(1), GetPoolStatus.Instance, new PoolStatus(1, 0, 2, 0, 0, 0, 0),
+            new ResultsReady(1, 0, 1, new long[] { 1 }, 1), new WorkersAdded([TestActor]), new NoWorkersLeft("none"),
+        ];
+        Assert.All(local, message => Assert.IsAssignableFrom<INoSerializationVerificationNeeded>(message));
     }
 
     [Fact]
     public void Serializer_must_refuse_a_record_type_that_was_not_registered()
     {
-        var message = new SubmitChunk(1, 0, new Unlisted[] { new(1) });
+        var message = new RunChunk(1, "job", new Unlisted[] { new(1) });
         var serializer = Sys.Serialization.FindSerializerFor(message);
         var bytes = serializer.ToBinary(message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
@@ -67,6 +69,25 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
         var e = Assert.Throws<SerializationException>(() => Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
         Assert.Contains(typeof(Unlisted).FullName!, e.Message);
         Assert.Contains("not a registered", e.Message);
+    }
+
+    [Fact]
+    public void Serializer_must_round_trip_the_worker_listing_question_as_its_one_instance()
+    {
+        Assert.Same(ListWorkers.Instance, RoundTrip(ListWorkers.Instance));
+    }
+
+    [Fact]
+    public void Serializer_must_refuse_a_payload_that_claims_more_items_than_its_bytes_hold()
+    {
+        var message = new RunChunk(1, "job", new long[] { 1, 2, 3 });
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        // The count of the long[] sits after the chunk id (8 bytes), the job name (1 + 3) and the tag (1).
+        BitConverter.GetBytes(400_000_000).CopyTo(bytes, 13);
+
+        var e = Assert.Throws<SerializationException>(() => Sys.Serialization.Deserialize(bytes, serializer.Identifier, "R"));
+        Assert.Contains("claims 400000000 items", e.Message);
     }
 
     private object RoundTrip(object message)
@@ -81,6 +102,9 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
     {
         switch (expected)
         {
+            case Actors.Protocol.ArrayRegion region:
+                AssertSameValue(name, region.ToArray(), ((Actors.Protocol.ArrayRegion)actual!).ToArray());
+                break;
             case Array array:
                 Assert.Equal(array.GetType(), actual?.GetType());
                 Assert.Equal(array.Cast<object?>(), ((IEnumerable)actual!).Cast<object?>());

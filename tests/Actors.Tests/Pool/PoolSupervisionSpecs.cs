@@ -1,5 +1,7 @@
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Protocol;
+using Actors.Workers;
 using Xunit.Abstractions;
 
 namespace Actors.Tests.Pool;
@@ -21,9 +23,11 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
         await using var pool = WorkerPool.Create(Sys, "workers");
 
         var e = await Assert.ThrowsAsync<PoolTaskException>(
-            () => pool.MapAsync(new FailJob(), OneBadInput, new MapOptions { ChunkSize = 4, MaxAttempts = maxAttempts }).WaitAsync(Patience));
+            () => pool.MapAsync(new FailJob(), OneBadInput, new MapOptions { ChunkSize = 4, MaxAttempts = maxAttempts, RetryJobExceptions = true }).WaitAsync(Patience));
 
-        Assert.Equal(new TaskFailure(5, "-7", typeof(InvalidOperationException).FullName!, "fail job refuses negative input -7", maxAttempts), e.Failure);
+        Assert.Equal((5L, "-7", typeof(InvalidOperationException).FullName!, "fail job refuses negative input -7", maxAttempts),
+            (e.Failure.Index, e.Failure.Input, e.Failure.ErrorType, e.Failure.Message, e.Failure.Attempts));
+        Assert.IsType<InvalidOperationException>(e.InnerException);
         Assert.Contains("#5", e.Message);
         Assert.Contains("(-7)", e.Message);
         Assert.Contains("InvalidOperationException", e.Message);
@@ -37,11 +41,12 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
     {
         await using var pool = WorkerPool.Create(Sys, "workers");
 
-        var outcomes = await pool.MapOutcomesAsync(new FailJob(), OneBadInput, new MapOptions { ChunkSize = 4, MaxAttempts = 2 }).WaitAsync(Patience);
+        var outcomes = await pool.MapOutcomesAsync(new FailJob(), OneBadInput, new MapOptions { ChunkSize = 4, MaxAttempts = 2, RetryJobExceptions = true }).WaitAsync(Patience);
 
         Assert.Equal(Longs(10), outcomes.Select(o => o.Index));
-        var failed = Assert.Single(outcomes, o => !o.Succeeded);
-        Assert.Equal(new TaskFailure(5, "-7", typeof(InvalidOperationException).FullName!, "fail job refuses negative input -7", 2), failed.Failure);
+        var failed = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
+        Assert.Equal((5L, "-7", typeof(InvalidOperationException).FullName!, "fail job refuses negative input -7", 2),
+            (failed.Index, failed.Input, failed.ErrorType, failed.Message, failed.Attempts));
         Assert.All(outcomes.Where(o => o.Succeeded), o => Assert.Equal(OneBadInput[o.Index], o.Value));
     }
 
@@ -52,7 +57,7 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
         var run = FlakyJob.NewRun();
         var inputs = Longs(12).Select(i => new FlakyInput(run, i, Failures: i is 4 or 9 ? 1 : 0));
 
-        var squares = await pool.MapAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 5, MaxAttempts = 2 }).WaitAsync(Patience);
+        var squares = await pool.MapAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 5, MaxAttempts = 2, RetryJobExceptions = true }).WaitAsync(Patience);
 
         Assert.Equal(Squares(12), squares);
         Assert.Equal(2, FlakyJob.TriesOf(run, 4));
@@ -68,7 +73,7 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
         var inputs = Longs(30).Select(i => new FlakyInput(run, i, Failures: i == 17 ? 1 : 0));
 
         var squares = await EventFilter.Warning(contains: "restarting").ExpectAsync(1, Patience,
-            () => pool.MapAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 4 }).WaitAsync(Patience));
+            () => pool.MapAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 4, RetryJobExceptions = true }).WaitAsync(Patience));
 
         Assert.Equal(Squares(30), squares);
         Assert.Equal(3, (await pool.GetStatusAsync()).Routees);
@@ -83,17 +88,16 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
 
         await EventFilter.Warning(contains: "restarting").ExpectAsync(1, Patience, async () =>
         {
-            worker.Tell(new RunChunk(1, failJob, new long[] { 10, 11, -12, 13 }, Acknowledge: false), manager);
+            worker.Tell(new RunChunk(1, failJob, new long[] { 10, 11, -12, 13 }), manager);
             var failed = await manager.ExpectMsgAsync<ChunkFailed>(Patience);
             Assert.Equal((1L, 2), (failed.ChunkId, failed.FailedOffset));
-            Assert.Equal(new long[] { 10, 11 }, (long[])failed.CompletedOutputs);
-            Assert.Equal((typeof(InvalidOperationException).FullName, true, Environment.ProcessId), (failed.ErrorType, failed.Retryable, failed.Pid));
+            Assert.Equal(new long[] { 10, 11 }, (long[])failed.CompletedOutputs!);
+            Assert.Equal((typeof(InvalidOperationException).FullName, true, Environment.ProcessId), (failed.Error.Type, failed.Retryable, failed.Pid));
         });
 
-        worker.Tell(new RunChunk(2, failJob, new long[] { 13 }, Acknowledge: true), manager);
-        await manager.ExpectMsgAsync(new ChunkStarted(2), Patience);
+        worker.Tell(new RunChunk(2, failJob, new long[] { 13 }), manager);
         var completed = await manager.ExpectMsgAsync<ChunkCompleted>(Patience);
-        Assert.Equal(new long[] { 13 }, (long[])completed.Outputs);
+        Assert.Equal(new long[] { 13 }, (long[])completed.Outputs!);
     }
 
     [Fact]
@@ -104,11 +108,11 @@ public sealed class PoolSupervisionSpecs(ITestOutputHelper output) : PoolSpec(""
 
         await EventFilter.Warning(contains: "restarting").ExpectAsync(0, TimeSpan.FromMilliseconds(200), async () =>
         {
-            worker.Tell(new RunChunk(1, "No.Such.Job, Nowhere", new long[] { 1 }, Acknowledge: false), manager);
+            worker.Tell(new RunChunk(1, "No.Such.Job, Nowhere", new long[] { 1 }), manager);
             var failed = await manager.ExpectMsgAsync<ChunkFailed>(Patience);
-            Assert.Equal(nameof(UnknownJobException), failed.ErrorType);
+            Assert.Equal(typeof(UnknownJobException).FullName, failed.Error.Type);
             Assert.False(failed.Retryable);
-            Assert.Contains("No.Such.Job, Nowhere", failed.ErrorMessage);
+            Assert.Contains("No.Such.Job, Nowhere", failed.Error.Message);
         });
     }
 

@@ -107,3 +107,35 @@ public sealed record Point(int X, string? Label);
 
 /// <summary>A record the serializer specs never register: it must be refused on the way in.</summary>
 public sealed record Unlisted(int X);
+
+/// <summary>Returns its input, but throws for negative inputs: a job that fails for chosen inputs.</summary>
+public sealed class FailJob : IJob<long, long>
+{
+    public long Run(long input) =>
+        input < 0 ? throw new InvalidOperationException($"fail job refuses negative input {input}") : input;
+}
+
+/// <summary>An input of <see cref="MissingKeyJob"/>: a negative value throws; <paramref name="Run"/> names the test's records.</summary>
+public sealed record KeyedInput(string Run, long Value);
+
+/// <summary>Throws <see cref="KeyNotFoundException"/> for negative inputs, and remembers every try and every exception it threw, per run.</summary>
+public sealed class MissingKeyJob : IJob<KeyedInput, long>
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<Exception>> Thrown = new();
+    private static readonly ConcurrentDictionary<(string Run, long Value), int> Tries = new();
+
+    public static string NewRun() => Guid.NewGuid().ToString("N");
+
+    public static IReadOnlyCollection<Exception> ThrownIn(string run) => Thrown.GetValueOrDefault(run)?.ToArray() ?? [];
+
+    public static int TriesOf(string run, long value) => Tries.GetValueOrDefault((run, value));
+
+    public long Run(KeyedInput input)
+    {
+        Tries.AddOrUpdate((input.Run, input.Value), 1, (_, tries) => tries + 1);
+        if (input.Value >= 0) return input.Value;
+        var thrown = new KeyNotFoundException($"no key {input.Value}");
+        Thrown.GetOrAdd(input.Run, _ => new ConcurrentQueue<Exception>()).Enqueue(thrown);
+        throw thrown;
+    }
+}

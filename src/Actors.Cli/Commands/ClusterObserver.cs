@@ -1,0 +1,48 @@
+using Actors.Cluster;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace Actors.Cli.Commands;
+
+/// <summary>
+/// Watches a cluster without joining it: an actor system of its own (remoting only, TLS as the
+/// cluster runs it) that asks the seeds — or any member it has seen, once a seed is gone — for the
+/// membership, and every member for its own counts. Joining would add a member to the very
+/// picture it reports, and churn the membership each time a status is asked for.
+/// </summary>
+internal sealed class ClusterObserver : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly IReadOnlyList<Address> _seeds;
+    private readonly TimeSpan _timeout;
+    private IReadOnlyList<Address> _seen = [];
+
+    private ClusterObserver(ActorSystem system, IReadOnlyList<Address> seeds, TimeSpan timeout)
+    {
+        _system = system;
+        _seeds = seeds;
+        _timeout = timeout;
+    }
+
+    /// <summary>Starts the observer's actor system from cluster mode's <paramref name="config"/>.</summary>
+    public static ClusterObserver Start(Config config, IReadOnlyList<Address> seeds)
+    {
+        var observer = ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp.port = 0
+            """).WithFallback(config);
+        var settings = ClusterModeSettings.Create(config);
+        return new ClusterObserver(ClusterNode.CreateSystem(observer, "actors-observer"), seeds, settings.StatusTimeout);
+    }
+
+    /// <summary>One snapshot; the members it lists are asked first next time, after the seeds.</summary>
+    public async Task<ClusterSnapshot> TakeAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await ClusterSnapshot.TakeAsync(_system, _seeds.Concat(_seen), _timeout, cancellationToken);
+        if (snapshot.Members.Count > 0)
+            _seen = snapshot.Members.Where(member => member.Reachable).Select(member => Address.Parse(member.Address)).ToArray();
+        return snapshot;
+    }
+
+    public async ValueTask DisposeAsync() => await _system.Terminate();
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Actors.Cluster;
+using Actors.Pool;
+using Actors.Security;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace Actors.Cli.Commands;
+
+/// <summary>
+/// What <c>actors map</c> and <c>actors demo</c> do differently in cluster mode: join the seeds as
+/// a member that submits work, over TLS as configured, and wait for worker members before the
+/// first map (so that automatic chunk sizes follow the workers actually deployed). They leave the
+/// cluster when they stop (coordinated shutdown leaves first).
+/// </summary>
+internal static class ClusterSubmitter
+{
+    public const string Mode = "cluster";
+
+    /// <summary>Checks <c>--seeds</c> against the mode: seeds only in cluster mode, and cluster mode needs some.</summary>
+    /// <returns>An error to print (with usage, exit 2), or null.</returns>
+    public static string? Check(string mode, IReadOnlyList<string> seeds, Config config)
+    {
+        if (mode != Mode) return seeds.Count > 0 ? $"{ClusterNodeCommand.SeedsOption} joins a cluster: it needs --mode cluster." : null;
+        if (seeds.Count == 0 && config.GetStringList("akka.cluster.seed-nodes", []).Count == 0)
+            return $"--mode cluster joins a running cluster: give it {ClusterNodeCommand.SeedsOption} (a seed's address, as actors cluster up or actors node --role seed printed it).";
+        try
+        {
+            SeedAddresses.Parse(seeds, config);
+        }
+        catch (ArgumentException e)
+        {
+            return $"{ClusterNodeCommand.SeedsOption}: {e.Message}";
+        }
+        return null;
+    }
+
+    /// <summary><paramref name="config"/> with <paramref name="seeds"/> as <c>akka.cluster.seed-nodes</c> (joined as the system starts).</summary>
+    public static Config WithSeeds(Config config, IReadOnlyList<string> seeds)
+    {
+        if (seeds.Count == 0) return config;
+        var addresses = SeedAddresses.Parse(seeds, config);
+        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = {SeedAddresses.Hocon(addresses)}").WithFallback(config);
+    }
+
+    /// <summary>The actor system of a command: a cluster member in cluster mode, else one whose wire (processes mode) runs TLS as configured.</summary>
+    public static ActorSystem CreateSystem(string mode, Config config) =>
+        mode == Mode ? ClusterNode.CreateSystem(config) : WireSecurity.CreateSystem("actors", config);
+
+    /// <summary>
+    /// Waits until the pool has workers; in cluster mode they come once this node has joined and
+    /// worker members are up. Bounded: the pool gives up after <c>actors.cluster.wait-for-workers</c>.
+    /// </summary>
+    /// <returns>Why there are no workers, or null once there are.</returns>
+    public static async Task<string?> WaitForWorkersAsync(WorkerPool pool, Config config, CancellationToken cancellationToken)
+    {
+        var settings = ClusterModeSettings.Create(config);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.WaitForWorkers + PoolSettings.Create(config.GetConfig(PoolSettings.SectionPath)).AskTimeout);
+        try
+        {
+            while (true)
+            {
+                var status = await pool.GetStatusAsync(deadline.Token);
+                if (status.Routees > 0) return null;
+                if (status.Unavailable is { } reason) return reason;
+                // The pool has no event for "workers arrived" that a caller could await; its status is polled.
+                await Task.Delay(settings.RefreshInterval / 10, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted: the caller's own cancellation ends what comes next.
+            return cancellationToken.IsCancellationRequested ? null : $"no worker member within {settings.WaitForWorkers} (actors.cluster.wait-for-workers)";
+        }
+    }
+
+    /// <summary>Adds <c>--seeds</c> to a command that submits work.</summary>
+    public static Option<string[]> AddSeeds(Command command)
+    {
+        var seeds = ClusterNodeCommand.Seeds();
+        command.Options.Add(seeds);
+        return seeds;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using Actors.Cluster;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Actors.Cli.Commands;
+
+/// <summary>
+/// Shows cluster snapshots: as a live table (members, their workers' chunks and throughput, the
+/// pools submitting work, and the processes <c>cluster up</c> started), as one JSON object for
+/// scripts, or as one plain line per change when the output is not a terminal. Throughput is the
+/// change in inputs done between this snapshot and the one before.
+/// </summary>
+internal sealed class ClusterView
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private ClusterSnapshot? _previous;
+    private string _lastLine = "";
+
+    /// <summary>Inputs per second per member since the previous snapshot shown (0 for a member not seen before).</summary>
+    public IReadOnlyDictionary<string, double> Rates(ClusterSnapshot snapshot)
+    {
+        var rates = new Dictionary<string, double>();
+        var seconds = _previous is null ? 0 : (snapshot.TakenAt - _previous.TakenAt).TotalSeconds;
+        foreach (var member in snapshot.Members)
+        {
+            var before = _previous?.Members.FirstOrDefault(m => m.Address == member.Address)?.Workers?.InputsDone;
+            rates[member.Address] = seconds > 0 && before is { } done && member.Workers is { } now ? Math.Max(0, now.InputsDone - done) / seconds : 0;
+        }
+        return rates;
+    }
+
+    /// <summary>The table for <paramref name="snapshot"/>; <paramref name="processes"/> lists what <c>cluster up</c> started.</summary>
+    public IRenderable Render(ClusterSnapshot snapshot, IReadOnlyList<ClusterNodeProcess> processes)
+    {
+        var rates = Rates(snapshot);
+        _previous = snapshot;
+        var members = new Table().Border(TableBorder.Rounded)
+            .Title(snapshot.Contact is null ? "[red]no seed or member answered[/]" : $"cluster seen from {Markup.Escape(snapshot.Contact)} at {snapshot.TakenAt.ToLocalTime():HH:mm:ss}")
+            .AddColumns("member", "roles", "status", "reachable", "pid", "workers", "running", "chunks done", "inputs done", "inputs/s", "failed", "restarts");
+        foreach (var m in snapshot.Members)
+        {
+            var w = m.Workers;
+            members.AddRow(
+                Markup.Escape(Short(m.Address)), Markup.Escape(string.Join(",", m.Roles)), Markup.Escape(m.Status),
+                m.Reachable ? "yes" : "[red]no[/]", m.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-", Text(w?.Workers), Text(w?.ChunksRunning), Text(w?.ChunksDone),
+                Text(w?.InputsDone), rates[m.Address].ToString("N0", CultureInfo.InvariantCulture), Text(w?.ChunksFailed), Text(w?.Restarts));
+        }
+        var rows = new List<IRenderable> { members };
+        if (snapshot.Pools.Count > 0)
+        {
+            var pools = new Table().Border(TableBorder.Rounded).Title("pools submitting work")
+                .AddColumns("member", "pool", "routees", "chunks in flight", "queued", "retried", "worker members");
+            foreach (var p in snapshot.Pools)
+                pools.AddRow(Markup.Escape(Short(p.Member)), Markup.Escape(p.Pool.Name), Text(p.Pool.Routees), Text(p.Pool.InFlight), Text(p.Pool.Queued), Text(p.Pool.Retries), Text(p.Pool.Hosts));
+            rows.Add(pools);
+        }
+        if (processes.Count > 0)
+            rows.Add(new Markup("processes: " + string.Join(", ", processes.Select(p =>
+                $"{p.Name} {p.Pid} {(p.ExitCode is { } code ? $"[red]exited ({code})[/]" : "running")}")) + "   [grey]Ctrl+C stops them all[/]"));
+        return new Rows(rows);
+    }
+
+    /// <summary>One plain line for <paramref name="snapshot"/>, or null when it says what the previous line said.</summary>
+    public string? Line(ClusterSnapshot snapshot)
+    {
+        _previous = snapshot;
+        var line = snapshot.Contact is null
+            ? "no seed or member answered"
+            : string.Join("; ", snapshot.Members.Select(m => $"{Short(m.Address)} [{string.Join(",", m.Roles)}] {m.Status}{(m.Reachable ? "" : " unreachable")}"));
+        if (line == _lastLine) return null;
+        _lastLine = line;
+        return $"{snapshot.TakenAt.ToLocalTime():HH:mm:ss} {line}";
+    }
+
+    /// <summary><paramref name="snapshot"/> as one JSON object: contact, members (with their workers' counts), pools.</summary>
+    public static string ToJson(ClusterSnapshot snapshot) => JsonSerializer.Serialize(new
+    {
+        contact = snapshot.Contact,
+        takenAt = snapshot.TakenAt,
+        members = snapshot.Members.Select(m => new
+        {
+            address = m.Address,
+            roles = m.Roles,
+            status = m.Status,
+            reachable = m.Reachable,
+            pid = m.Pid,
+            workers = m.Workers?.Workers,
+            chunksRunning = m.Workers?.ChunksRunning,
+            chunksDone = m.Workers?.ChunksDone,
+            inputsDone = m.Workers?.InputsDone,
+            chunksFailed = m.Workers?.ChunksFailed,
+            restarts = m.Workers?.Restarts,
+        }),
+        pools = snapshot.Pools.Select(p => new
+        {
+            member = p.Member,
+            name = p.Pool.Name,
+            routees = p.Pool.Routees,
+            inFlight = p.Pool.InFlight,
+            queued = p.Pool.Queued,
+            retries = p.Pool.Retries,
+            hosts = p.Pool.Hosts,
+        }),
+    }, Json);
+
+    /// <summary>HOST:PORT of a member's address (the scheme and system name are the same for every member, and in the title).</summary>
+    private static string Short(string address) =>
+        Akka.Actor.Address.TryParse(address, out var parsed) && parsed.Host is not null ? $"{parsed.Host}:{parsed.Port}" : address;
+
+    private static string Text(long? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,162 @@
+using System.Net.Security;
+using Actors.Configuration;
+using Actors.Jobs;
+using Actors.Processes;
+using Actors.Protocol;
+using Actors.Security;
+using Actors.Serialization;
+using Actors.Workers;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+
+namespace Actors.Cluster;
+
+/// <summary>
+/// A member of an Akka.Cluster that this project runs: a seed (a stable contact point) or a worker
+/// member that cluster-mode pools deploy workers onto. <c>actors node --role seed|worker</c> runs
+/// one until Ctrl+C or SIGTERM, then it leaves the cluster in order; <c>actors cluster up</c>
+/// starts a seed and workers as processes.
+/// </summary>
+public static class ClusterNode
+{
+    /// <summary>The actor-system name of every member: members of one cluster must share it.</summary>
+    public const string SystemName = "actors";
+
+    /// <summary>
+    /// Creates a member's actor system from <paramref name="config"/> (cluster mode's HOCON):
+    /// over TLS with the configured certificate and authority unless
+    /// <c>actors.security.tls.enabled = off</c>.
+    /// </summary>
+    /// <exception cref="ConfigException">TLS is on without certificate files, or a file cannot be read.</exception>
+    public static ActorSystem CreateSystem(Config config, string name = SystemName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var tls = WireSecuritySettings.Create(config);
+        if (!tls.Enabled) return ActorSystem.Create(name, config);
+        if (tls.Credentials != CredentialSource.Files)
+            throw new ConfigException($"{WireSecuritySettings.Path}.credentials = ephemeral: cluster members need certificates from one authority — "
+                + "credentials = files with certificate.path and ca-path (make them with actors cert ca and actors cert node), or enabled = off on a network you trust.");
+        var policy = TlsPolicy.FromSettings(tls, name);
+        // Every member that trusts this authority would refuse this node, and only they would log why.
+        if (!policy.Trust.Accepts(policy.Certificate, SslPolicyErrors.None, out var refused))
+            throw new ConfigException($"{WireSecuritySettings.Path}.certificate.path = {tls.CertificatePath}: members that trust {tls.AuthorityPath} "
+                + $"(ca-path) would refuse this node: {refused}. Issue its certificate with that authority (actors cert node --ca).");
+        return policy.CreateActorSystem(name, config);
+    }
+
+    /// <summary>
+    /// The configuration of a node: <paramref name="config"/> (cluster mode's HOCON) with the
+    /// node's role, where it listens and the host other members dial. Seeds are joined by
+    /// <see cref="RunAsync"/>, not from <c>akka.cluster.seed-nodes</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A host name is not a host name or an IP address.</exception>
+    public static Config NodeConfig(ClusterNodeOptions options, Config config)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RequireHost(options.Hostname, "--hostname");
+        if (options.PublicHostname is not null) RequireHost(options.PublicHostname, "--public-hostname");
+        if (options.Port is < 0 or > 65535) throw new ArgumentException($"--port {options.Port} is not 0..65535.", nameof(options));
+        return ConfigurationFactory.ParseString($$"""
+            akka.cluster.roles = ["{{options.Role}}"]
+            akka.cluster.seed-nodes = []
+            akka.remote.dot-netty.tcp.hostname = "{{options.Hostname}}"
+            akka.remote.dot-netty.tcp.public-hostname = "{{options.PublicHostname ?? options.Hostname}}"
+            akka.remote.dot-netty.tcp.port = {{options.Port}}
+            akka.coordinated-shutdown.exit-clr = off
+            """).WithFallback(config);
+    }
+
+    /// <summary>The line a node prints once it listens: its role, process id and address.</summary>
+    public static string Listening(string role, int pid, Address address) => $"cluster {role} node {pid} listening at {address}";
+
+    /// <summary>
+    /// Runs a node: joins the seeds (or, for a seed given none, forms a cluster by joining itself),
+    /// serves until <paramref name="cancellationToken"/> is cancelled or its parent process exits,
+    /// then leaves the cluster in order.
+    /// </summary>
+    /// <returns>0 after leaving in order; 1 when the node was removed from the cluster (downed) first.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (a host name, a seed, a worker without seeds).</exception>
+    /// <exception cref="ConfigException">A setting is invalid or a certificate file cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">A job assembly does not exist.</exception>
+    public static async Task<int> RunAsync(ClusterNodeOptions options, Config config, TextWriter output, TextWriter errors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(config);
+        var nodeConfig = NodeConfig(options, config);
+        var settings = ClusterModeSettings.Create(nodeConfig);
+        var configured = config.GetStringList("akka.cluster.seed-nodes", []);
+        var seeds = SeedAddresses.Parse(options.Seeds.Count > 0 ? options.Seeds : configured, config);
+        if (seeds.Count == 0 && options.Role != ClusterNodeOptions.SeedRole)
+            throw new ArgumentException($"a {options.Role} node joins an existing cluster: give it --seeds (a seed's address, as the seed printed it).", nameof(options));
+        var jobTypes = WorkerNode.LoadJobAssemblies(options.Assemblies);
+
+        var system = CreateSystem(nodeConfig);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        RegisterWireTypes(system, jobTypes);
+        system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name);
+        await output.WriteLineAsync(Listening(options.Role, Environment.ProcessId, cluster.SelfAddress)).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
+        else cluster.JoinSeedNodes(seeds);
+        _ = ReportJoinAsync(cluster, up.Task, seeds, settings.JoinTimeout, output, errors, stop.Token);
+        if (options.ParentPid is { } parent) _ = WorkerNode.ExitWithParentAsync(parent, stop);
+
+        var shutdown = CoordinatedShutdown.Get(system);
+        await Task.WhenAny(system.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+        // Akka itself runs the coordinated shutdown on SIGTERM (ClrExitReason); it leaves the cluster first, as Ctrl+C does here.
+        if (shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason)
+        {
+            await errors.WriteLineAsync($"this node was removed from the cluster without leaving ({shutdown.ShutdownReason.GetType().Name}): "
+                + "it was downed, by the split brain resolver after it was unreachable, or by an operator").ConfigureAwait(false);
+            await system.WhenTerminated.ConfigureAwait(false);
+            return 1;
+        }
+        await output.WriteLineAsync($"leaving the cluster: {cluster.SelfAddress}").ConfigureAwait(false);
+        await shutdown.Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        await system.WhenTerminated.ConfigureAwait(false);
+        await output.WriteLineAsync("left the cluster").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task ReportJoinAsync(
+        Akka.Cluster.Cluster cluster, Task up, IReadOnlyList<Address> seeds, TimeSpan joinTimeout, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        try
+        {
+            if (await Task.WhenAny(up, Task.Delay(joinTimeout, ct)).ConfigureAwait(false) != up)
+            {
+                var asked = seeds.Count == 0 ? "itself" : string.Join(", ", seeds);
+                await errors.WriteLineAsync($"not a member after {joinTimeout} (actors.cluster.join-timeout): {asked} has not accepted this node yet; "
+                    + "still trying. A refused TLS peer logged above says why; otherwise check the seeds' addresses, the actor-system name and the firewall.").ConfigureAwait(false);
+                await up.WaitAsync(ct).ConfigureAwait(false);
+            }
+            await output.WriteLineAsync($"member up: {cluster.SelfAddress} (roles: {string.Join(", ", cluster.SelfRoles.Order())})").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before it ever joined.
+        }
+    }
+
+    private static void RegisterWireTypes(ActorSystem system, IEnumerable<Type> jobTypes)
+    {
+        var wireTypes = WireTypes.For(system);
+        foreach (var type in jobTypes)
+        {
+            var (input, output, _) = JobRunner.ShapeOf(type);
+            wireTypes.Register(input);
+            wireTypes.Register(output);
+        }
+    }
+
+    private static void RequireHost(string host, string option)
+    {
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+            throw new ArgumentException($"{option} '{host}' is not a host name or an IP address.");
+    }
+}

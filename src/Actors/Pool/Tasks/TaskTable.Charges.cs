@@ -1,0 +1,108 @@
+using Actors.Protocol;
+
+namespace Actors.Pool.Tasks;
+
+// How answers are taken off a worker's lane, and how a chunk is charged a try or sent back uncharged.
+internal sealed partial class TaskTable<TWorker>
+{
+    /// <summary>
+    /// Charges a try to each input of every chunk past its deadline. The worker is still busy with
+    /// it, so the run keeps its place in the lane until the worker answers; the retries go elsewhere
+    /// if another worker has room. A late chunk that its worker may not have started is sent on uncharged.
+    /// </summary>
+    public IReadOnlyList<TableDecision> Expire(TimeSpan now)
+    {
+        foreach (var lane in _rotation)
+        {
+            if (FirstCounted(lane) is not { Deadline: { } deadline } run || deadline >= now) continue;
+            var first = lane.Runs.First!.Value;
+            if (first != run && !Overlap(first.Chunk, run.Chunk))
+            {
+                // The worker has not answered for a run sent before this one (late, or of an ended
+                // job) and may still be busy with it: this chunk may not have started, and its inputs
+                // must not be charged a try they never had. It goes back uncharged under a new id (its
+                // old run stays queued at the worker; that answer is ignored). A retry waiting behind
+                // its own inputs' unanswered run is charged: that input keeps the worker busy, and
+                // charging it is what ends a call whose input never finishes on its only worker.
+                var waiting = run.Chunk;
+                Finish(waiting);
+                Enqueue(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries), first: true);
+                _retries++;
+                continue;
+            }
+            var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
+            ChargeEach(run.Chunk, Charge.TimedOut, _ => JobError.Of(typeof(TimeoutException).FullName!, $"no result within the per-task timeout of {timeout}"), retryable: true);
+        }
+        return Decided(now);
+    }
+
+    /// <summary>Whether two chunks hold some of the same inputs.</summary>
+    private static bool Overlap(ChunkTask a, ChunkTask b) =>
+        a.JobId == b.JobId && a.FirstIndex < b.FirstIndex + b.Inputs.Count && b.FirstIndex < a.FirstIndex + a.Inputs.Count;
+
+    /// <summary>
+    /// Takes the answer of <paramref name="worker"/> for <paramref name="chunkId"/> off its lane.
+    /// Returns the chunk when the answer counts: the chunk was sent to this worker and is still waiting for it.
+    /// </summary>
+    private ChunkTask? TakeAnswer(TWorker worker, long chunkId, TimeSpan now)
+    {
+        if (!_lanes.TryGetValue(worker, out var lane)) return null;
+        lane.LastHeard = now;
+        var node = lane.Runs.First;
+        while (node is not null && node.Value.Chunk.Id != chunkId) node = node.Next;
+        if (node is null) return null; // never sent to this worker, or answered already
+        // A worker answers in the order it was sent chunks: the ones sent before this one were lost
+        // on the way there or back.
+        while (lane.Runs.First != node)
+        {
+            var lost = lane.Runs.First!.Value;
+            lane.Runs.RemoveFirst();
+            if (lost.Counts) ChargeLost(lost.Chunk);
+        }
+        lane.Runs.RemoveFirst();
+        return node.Value.Counts ? node.Value.Chunk : null;
+    }
+
+    /// <summary>Takes a run the worker was never sent (the chunk was withheld) off its lane; returns its chunk when the run counted.</summary>
+    private ChunkTask? Withdraw(TWorker worker, long chunkId)
+    {
+        if (!_lanes.TryGetValue(worker, out var lane) || lane.Runs.LastOrDefault(run => run.Chunk.Id == chunkId) is not { } run) return null;
+        lane.Runs.Remove(run);
+        return run.Counts ? run.Chunk : null;
+    }
+
+    /// <summary>A run whose answer never came: it may have run, so its inputs are charged, which bounds a chunk whose every answer is lost.</summary>
+    private void ChargeLost(ChunkTask chunk) =>
+        ChargeEach(chunk, Charge.NoAnswer, index => JobError.Of(NoAnswerError, $"input #{index}: no answer from its worker (a message was lost)"), retryable: true);
+
+    /// <summary>
+    /// Charges each input of <paramref name="chunk"/> one try: each goes back to the front of the
+    /// queue alone, or is reported failed when its tries are spent or the charge may not be retried.
+    /// </summary>
+    private void ChargeEach(ChunkTask chunk, Charge charge, Func<long, JobError> error, bool retryable)
+    {
+        Finish(chunk);
+        if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
+        var tries = chunk.Tries + 1;
+        var retry = retryable && tries < policy.MaxAttempts && (charge != Charge.JobThrew || policy.RetryJobExceptions);
+        for (var offset = chunk.Inputs.Count - 1; offset >= 0; offset--)
+        {
+            var index = chunk.FirstIndex + offset;
+            if (retry)
+            {
+                var alone = chunk.Inputs.Count == 1 ? chunk.Inputs : chunk.Inputs.Slice(offset, 1);
+                Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
+                _retries++;
+            }
+            else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs[offset], error(index), tries));
+        }
+    }
+
+    /// <summary>Puts a running chunk back at the front of the queue, uncharged, under its id.</summary>
+    private void Requeue(ChunkTask chunk)
+    {
+        Uncount(chunk);
+        Enqueue(chunk, first: true);
+        _retries++;
+    }
+}

@@ -1,0 +1,277 @@
+using Actors.Protocol;
+
+namespace Actors.Pool.Tasks;
+
+/// <summary>
+/// The pool's bookkeeping, in plain C#: which inputs wait, which worker runs which chunk, what each
+/// input has been charged, and what each caller is owed. Every chunk is queued, running on exactly
+/// one worker, or finished; each input of a job yields one outcome, a result or a failure. Each
+/// command returns the decisions it led to (send this chunk, deliver these results, report this
+/// input failed), and the manager turns them into messages.
+/// </summary>
+/// <remarks>
+/// The table chooses the worker for every chunk, so it always knows what a lost worker held: the
+/// chunk it was running is charged a try, the others go back to the queue uncharged. Workers answer
+/// in the order they were sent chunks; an answer for a later chunk shows that the earlier ones were
+/// lost on the way. Time is passed in (<c>now</c>), so specs drive it step by step.
+/// </remarks>
+/// <typeparam name="TWorker">What names a worker (an actor reference in the pool).</typeparam>
+internal sealed partial class TaskTable<TWorker> where TWorker : notnull
+{
+    /// <summary>The error type reported for inputs lost with their worker.</summary>
+    public const string WorkerLostError = "WorkerLost";
+
+    /// <summary>The error type reported for inputs whose answer never came.</summary>
+    public const string NoAnswerError = "NoAnswer";
+
+    /// <summary>Chunks one worker may hold at once (running and waiting in its mailbox).</summary>
+    private readonly int _chunksPerWorker;
+    /// <summary>How long a worker may owe answers without giving any before it is probed.</summary>
+    private readonly TimeSpan _probeAfter;
+    /// <summary>How the next chunk's worker is picked.</summary>
+    private readonly WorkerChoice _choice;
+    /// <summary>Open jobs by id.</summary>
+    private readonly Dictionary<long, JobPolicy> _jobs = new();
+    /// <summary>Every chunk not yet finished, queued or running.</summary>
+    private readonly Dictionary<long, ChunkTask> _chunks = new();
+    /// <summary>Chunks waiting for a worker, next first.</summary>
+    private readonly LinkedList<ChunkTask> _queue = new();
+    /// <summary>Each worker's unanswered runs.</summary>
+    private readonly Dictionary<TWorker, WorkerLane<TWorker>> _lanes = new();
+    /// <summary>The lanes in the order workers take turns.</summary>
+    private readonly List<WorkerLane<TWorker>> _rotation = new();
+    /// <summary>What the current command decided.</summary>
+    private readonly List<TableDecision> _decisions = new();
+    /// <summary>Where the next turn starts in <see cref="_rotation"/>.</summary>
+    private int _nextTurn;
+    private long _lastChunkId;
+    private long _lastProbeId;
+    /// <summary>Runs that count for their chunk: the chunks in flight.</summary>
+    private int _inFlight;
+    /// <summary>Chunks sent again after a failure, a timeout or a lost worker.</summary>
+    private long _retries;
+
+    /// <param name="chunksPerWorker">Chunks one worker may hold at once; more hides latency, fewer bounds memory.</param>
+    /// <param name="choice">How the next chunk's worker is picked.</param>
+    /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
+    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunksPerWorker, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(probeAfter, TimeSpan.Zero);
+        _chunksPerWorker = chunksPerWorker;
+        _choice = choice;
+        _probeAfter = probeAfter;
+    }
+
+    /// <summary>What the table holds now.</summary>
+    public TableCounts Counts
+    {
+        get
+        {
+            var serving = _rotation.Count(lane => !lane.Suspended);
+            return new(serving, _inFlight, serving * _chunksPerWorker, _queue.Count, _jobs.Count, _retries);
+        }
+    }
+
+    /// <summary>Opens a job; its chunks may be submitted from now on.</summary>
+    public void StartJob(long jobId, JobPolicy policy) => _jobs.TryAdd(jobId, policy);
+
+    /// <summary>Queues inputs <paramref name="firstIndex"/> .. of a job; ignored once the job has ended.</summary>
+    public IReadOnlyList<TableDecision> Submit(long jobId, long firstIndex, ArrayRegion inputs, TimeSpan now)
+    {
+        if (_jobs.ContainsKey(jobId) && inputs.Count > 0) Enqueue(NewChunk(jobId, firstIndex, inputs, tries: 0), first: false);
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// Closes a job: its queued chunks are dropped now; its running ones are cancelled, and their
+    /// answers ignored (each still clears its worker's lane when it comes).
+    /// </summary>
+    public IReadOnlyList<TableDecision> EndJob(long jobId, TimeSpan now)
+    {
+        if (_jobs.Remove(jobId))
+        {
+            ForgetOutcomesInDebug(jobId);
+            foreach (var lane in _rotation)
+            {
+                foreach (var run in lane.Runs.Where(run => run.Counts && run.Chunk.JobId == jobId))
+                    _decisions.Add(new CancelRun<TWorker>(lane.Worker, run.Chunk.Id));
+            }
+            foreach (var chunk in _chunks.Values.Where(chunk => chunk.JobId == jobId).ToList()) Finish(chunk);
+        }
+        return Decided(now);
+    }
+
+    /// <summary>A worker's outputs for a chunk; counted once, and only from a worker the chunk was sent to.</summary>
+    public IReadOnlyList<TableDecision> Completed(TWorker worker, long chunkId, Array? outputs, int pid, TimeSpan now)
+    {
+        // Outputs that do not match the inputs would leave some without an outcome or give others
+        // two: such an answer is treated as lost (the worker's next answer or the deadline charges it).
+        if (_chunks.TryGetValue(chunkId, out var sent) && outputs is not null && outputs.Length != sent.Inputs.Count) return Decided(now);
+        if (TakeAnswer(worker, chunkId, now) is { } chunk)
+        {
+            Finish(chunk);
+            _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Count, outputs, pid));
+        }
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// A worker's job threw at <paramref name="offset"/>: the outputs before it are delivered, the
+    /// failed input is charged a try, and the inputs after it go back to the queue uncharged.
+    /// </summary>
+    public IReadOnlyList<TableDecision> Failed(
+        TWorker worker, long chunkId, int offset, Array? completedOutputs, JobError error, bool retryable, int pid, TimeSpan now)
+    {
+        // Checked before the answer leaves the lane (taken, then ignored, it would strand its chunk
+        // running on no worker): an answer that does not fit its chunk is treated as lost.
+        if (_chunks.TryGetValue(chunkId, out var sent) && ((uint)offset >= (uint)sent.Inputs.Count || completedOutputs is not null && completedOutputs.Length != offset))
+            return Decided(now);
+        if (TakeAnswer(worker, chunkId, now) is { } chunk)
+        {
+            Finish(chunk);
+            if (offset > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, offset, completedOutputs, pid));
+            var rest = offset + 1;
+            if (rest < chunk.Inputs.Count)
+                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, chunk.Inputs.Slice(rest, chunk.Inputs.Count - rest), chunk.Tries), first: true);
+            var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.Slice(offset, 1), chunk.Tries);
+            ChargeEach(failed, Charge.JobThrew, _ => error, retryable);
+        }
+        return Decided(now);
+    }
+
+    /// <summary>
+    /// The chunk, or its outputs, cannot cross the wire to or from <paramref name="worker"/>
+    /// (<paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
+    /// otherwise the chunk was withheld before it was sent, and only its own run leaves the lane.
+    /// A chunk of several inputs is split in two and queued again uncharged; a single input is
+    /// reported failed, as no try could ever succeed.
+    /// </summary>
+    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, string reason, bool answered, TimeSpan now)
+    {
+        var chunk = answered ? TakeAnswer(worker, chunkId, now) : Withdraw(worker, chunkId);
+        if (chunk is not null)
+        {
+            Finish(chunk);
+            var length = chunk.Inputs.Count;
+            if (length == 1)
+            {
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs[0],
+                    JobError.Of(nameof(Charge.TooLarge), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
+            }
+            else
+            {
+                var half = length / 2;
+                var front = NewChunk(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Slice(0, half), chunk.Tries);
+                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, chunk.Inputs.Slice(half, length - half), chunk.Tries);
+                Enqueue(back, first: true);
+                Enqueue(front, first: true);
+            }
+        }
+        return Decided(now);
+    }
+
+    /// <summary>No worker will take them: every queued input is reported failed with <paramref name="reason"/>.</summary>
+    public IReadOnlyList<TableDecision> FailQueued(string errorType, string reason, TimeSpan now)
+    {
+        while (_queue.First?.Value is { } chunk)
+        {
+            Finish(chunk);
+            for (var offset = 0; offset < chunk.Inputs.Count; offset++)
+                _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs[offset], JobError.Of(errorType, reason), chunk.Tries));
+        }
+        return Decided(now);
+    }
+
+    /// <summary>Hands queued chunks to workers with room, and starts the clock of every worker's first counted run.</summary>
+    private IReadOnlyList<TableDecision> Decided(TimeSpan now)
+    {
+        while (_queue.First?.Value is { } chunk && NextWorker() is { } lane)
+        {
+            _queue.RemoveFirst();
+            chunk.Queued = null;
+            var run = new ChunkRun(chunk);
+            if (lane.Runs.Count == 0) lane.LastHeard = now; // it owed nothing: its silence so far says nothing
+            lane.Runs.AddLast(run);
+            chunk.Running = run;
+            _inFlight++;
+            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
+        }
+        foreach (var lane in _rotation) StartClock(lane, now);
+        RecordOutcomesInDebug(_decisions);
+        AssertInvariantsInDebug();
+        var decided = _decisions.ToArray();
+        _decisions.Clear();
+        return decided;
+    }
+
+    /// <summary>The worker to send the next chunk to, among those with room; null when none has.</summary>
+    private WorkerLane<TWorker>? NextWorker()
+    {
+        WorkerLane<TWorker>? best = null;
+        var bestAt = 0;
+        for (var i = 0; i < _rotation.Count; i++)
+        {
+            var at = (_nextTurn + i) % _rotation.Count;
+            var lane = _rotation[at];
+            if (lane.Suspended || lane.Runs.Count >= _chunksPerWorker || best is not null && lane.Runs.Count >= best.Runs.Count) continue;
+            (best, bestAt) = (lane, at);
+            if (_choice == WorkerChoice.RoundRobin || lane.Runs.Count == 0) break;
+        }
+        if (best is not null) _nextTurn = (bestAt + 1) % _rotation.Count;
+        return best;
+    }
+
+    /// <summary>
+    /// A worker runs its chunks one at a time, in order: its first counted run has started, and its
+    /// clock starts now if it has not yet. Runs that no longer count still come first in the worker's
+    /// mailbox, but they do not hold back the clock of the one after them.
+    /// </summary>
+    private void StartClock(WorkerLane<TWorker> lane, TimeSpan now)
+    {
+        if (FirstCounted(lane) is not { Deadline: null } run) return;
+        run.Deadline = _jobs[run.Chunk.JobId].TaskTimeout is { } timeout
+            ? Deadline(now, timeout, run.Chunk.Inputs.Count)
+            : TimeSpan.MaxValue;
+    }
+
+    /// <summary><paramref name="now"/> + <paramref name="perInput"/> × <paramref name="inputs"/>, or
+    /// <see cref="TimeSpan.MaxValue"/> where that would overflow.</summary>
+    internal static TimeSpan Deadline(TimeSpan now, TimeSpan perInput, int inputs)
+    {
+        var room = TimeSpan.MaxValue.Ticks - Math.Max(0, now.Ticks);
+        // In whole ticks: TimeSpan * int goes through a double, which rounds a product near the
+        // limit up past it (adding now then overflows) and others by hundreds of ticks.
+        return perInput.Ticks > room / Math.Max(1, inputs) ? TimeSpan.MaxValue : new TimeSpan(now.Ticks + perInput.Ticks * inputs);
+    }
+
+    private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane) => lane.Runs.FirstOrDefault(run => run.Counts);
+
+    private ChunkTask NewChunk(long jobId, long firstIndex, ArrayRegion inputs, int tries)
+    {
+        var chunk = new ChunkTask(++_lastChunkId, jobId, firstIndex, inputs, tries);
+        _chunks.Add(chunk.Id, chunk);
+        return chunk;
+    }
+
+    private void Enqueue(ChunkTask chunk, bool first) => chunk.Queued = first ? _queue.AddFirst(chunk) : _queue.AddLast(chunk);
+
+    /// <summary>Takes a chunk out of the table, wherever it is; a run of it still in a lane no longer counts.</summary>
+    private void Finish(ChunkTask chunk)
+    {
+        _chunks.Remove(chunk.Id);
+        if (chunk.Queued is { } node)
+        {
+            _queue.Remove(node);
+            chunk.Queued = null;
+        }
+        Uncount(chunk);
+    }
+
+    private void Uncount(ChunkTask chunk)
+    {
+        if (chunk.Running is null) return;
+        chunk.Running = null;
+        _inFlight--;
+    }
+}
