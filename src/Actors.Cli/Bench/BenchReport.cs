@@ -5,8 +5,10 @@ using System.Text.Json;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// Prints benchmark results side by side: a plain-text table with each competitor's ratio to a
-/// baseline from the same run, or a JSON array for tools.
+/// Prints one-figure-per-competitor results side by side: a plain-text table with each
+/// competitor's ratio to a baseline from the same run, or a JSON array for tools. Used by
+/// <c>bench pool</c> and <c>bench processes</c> until they move onto <see cref="BenchHarness"/>,
+/// whose <see cref="BenchOutcome"/> prints its own tables and JSON.
 /// </summary>
 public static class BenchReport
 {
