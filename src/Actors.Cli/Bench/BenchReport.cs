@@ -60,13 +60,6 @@ public static class BenchReport
     /// <summary>The results as a JSON array of <c>{"name","items","seconds","itemsPerSecond"}</c>.</summary>
     public static string ToJson(IReadOnlyList<BenchResult> results) => JsonSerializer.Serialize(results, JsonOptions);
 
-    /// <summary>Writes <see cref="ToJson"/> and a newline.</summary>
-    public static void WriteJson(TextWriter output, IReadOnlyList<BenchResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine(ToJson(results));
-    }
-
     // The name column is left-aligned, the figures right-aligned.
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>
         string.Join("  ", cells.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd();

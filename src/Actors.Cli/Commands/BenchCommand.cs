@@ -19,6 +19,7 @@ internal static class BenchCommand
     private static readonly Dictionary<string, HarnessBenchmark> OnHarness = new()
     {
         ["buffer"] = new(BufferBenchmark.RunAsync, BufferBenchmark.DescribeTargets),
+        ["pool"] = new(PoolBenchmark.RunAsync, PoolBenchmark.DescribeTargets),
     };
 
     private static readonly Dictionary<string, LegacyBenchmark> Legacy = new()
@@ -27,7 +28,6 @@ internal static class BenchCommand
         ["state"] = new("state: a shared counter, actor vs lock vs Interlocked (2 threads x 1,000,000), across 2 processes vs Python's multiprocessing.Value (2 x 100,000), across 2 cluster nodes", StateBenchmark.Baseline, StateBenchmark.RunAsync, StateBenchmark.Describe),
         ["tls"] = new("tls: two actor systems over loopback, plain TCP against mutual TLS with a pinned ECDSA P-256 certificate", TlsBenchmark.Baseline, TlsBenchmark.RunAsync, TlsBenchmark.DescribeCost),
         ["cluster"] = new("cluster: 1,000,000 x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL) or frozen (SIGSTOP) mid-map", ClusterBenchmark.Baseline, ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
-        ["pool"] = new("pool: 1,000,000 x square, and 8 x sum-range 10,000,000 on 1 and N workers", PoolBenchmark.Baseline, PoolBenchmark.RunAsync, PoolBenchmark.DescribeTargets),
     };
 
     public static Command Create()
@@ -62,6 +62,7 @@ internal static class BenchCommand
             }
 
             var asJson = parse.GetValue(json);
+            if (asJson) JsonOutput.Reserve();
             return OnHarness.TryGetValue(chosen, out var benchmark)
                 ? await RunOnHarnessAsync(benchmark, parse.GetValue(rounds), asJson, cancellationToken)
                 : await RunLegacyAsync(Legacy[chosen], asJson, cancellationToken);
@@ -84,7 +85,7 @@ internal static class BenchCommand
 
         if (asJson)
         {
-            Console.WriteLine(outcome.ToJson());
+            JsonOutput.Write(outcome.ToJson());
         }
         else
         {
@@ -100,7 +101,7 @@ internal static class BenchCommand
     {
         if (!asJson) await Console.Error.WriteLineAsync($"running {benchmark.Title} …");
         var results = await benchmark.Run(ct);
-        if (asJson) BenchReport.WriteJson(Console.Out, results);
+        if (asJson) JsonOutput.Write(BenchReport.ToJson(results));
         else
         {
             BenchReport.WriteTable(Console.Out, benchmark.Title, results, benchmark.Baseline);
