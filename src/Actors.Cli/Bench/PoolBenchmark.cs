@@ -35,7 +35,7 @@ public static class PoolBenchmark
     public const int HeavyTasks = 20_000;
 
     /// <summary>The input of each CPU-heavy task: <c>sum(range(n))</c> by a loop, about 100 µs on a current core.</summary>
-    public const long HeavyInput = 300_000;
+    public const long HeavyInput = 420_000;
 
     /// <summary>The baseline of the square group: what a competent .NET developer writes for a parallel map over an array.</summary>
     public const string Baseline = "Parallel.ForEach over Partitioner.Create ranges";
