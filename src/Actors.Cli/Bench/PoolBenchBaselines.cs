@@ -55,6 +55,20 @@ internal static class PoolBenchBaselines
         return Squares(name, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
     }
 
+    /// <summary>Single tasks without a pool: one thread-pool task per input, awaited together.</summary>
+    public static async Task<BenchRun> TaskPerInputAsync(int count)
+    {
+        var tasks = new Task<long>[count];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var input = (long)i;
+            tasks[i] = Task.Run(() => checked(input * input));
+        }
+        var outputs = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return Squares("Task.Run", Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
+    }
+
     /// <summary>The CPU-heavy tasks on every core without a pool: the control of what the cores gave during the run.</summary>
     public static BenchRun HeavyParallel(long[] inputs)
     {

@@ -37,6 +37,18 @@ public static class PoolBenchmark
     /// <summary>The input of each CPU-heavy task: <c>sum(range(n))</c> by a loop, about 100 µs on a current core.</summary>
     public const long HeavyInput = 420_000;
 
+    /// <summary>Tasks of the single-submit group.</summary>
+    public const int SingleSubmits = 100_000;
+
+    /// <summary>The single-submit group's headline: one <c>SubmitAsync</c> per input, awaited together.</summary>
+    public const string SubmitHeadline = "WorkerPool SubmitAsync, one call per task";
+
+    /// <summary>The single-submit group's baseline: the .NET thread pool, one task per input.</summary>
+    public const string SubmitBaseline = "Task.Run, one task per input (thread pool)";
+
+    /// <summary>The single-submit group's Python competitor.</summary>
+    public static string PythonSubmits => $"Python Pool({Cores}).apply_async, one call per task";
+
     /// <summary>The baseline of the square group: what a competent .NET developer writes for a parallel map over an array.</summary>
     public const string Baseline = "Parallel.ForEach over Partitioner.Create ranges";
 
@@ -70,7 +82,7 @@ public static class PoolBenchmark
                 return pool;
             }
 
-            var plan = CreatePlan(Pool("squares", Cores), Pool("heavy-x1", 1), Pool("heavy-xn", Cores), SquareItems, HeavyTasks);
+            var plan = CreatePlan(Pool("squares", Cores), Pool("heavy-x1", 1), Pool("heavy-xn", Cores), SquareItems, HeavyTasks, SingleSubmits);
             foreach (var pool in pools) await pool.WhenReadyAsync(cancellationToken: ct).ConfigureAwait(false);
             return await BenchHarness.RunAsync(plan, rounds, progress, ct).ConfigureAwait(false);
         }
@@ -81,8 +93,8 @@ public static class PoolBenchmark
         }
     }
 
-    /// <summary>The plan: the square group over <paramref name="items"/> inputs and the CPU-heavy group over <paramref name="heavyTasks"/>.</summary>
-    public static BenchPlan CreatePlan(WorkerPool squares, WorkerPool heavyOne, WorkerPool heavyAll, int items, int heavyTasks)
+    /// <summary>The plan: the square group over <paramref name="items"/> inputs, the CPU-heavy group over <paramref name="heavyTasks"/>, the single-submit group over <paramref name="submits"/>.</summary>
+    public static BenchPlan CreatePlan(WorkerPool squares, WorkerPool heavyOne, WorkerPool heavyAll, int items, int heavyTasks, int submits)
     {
         var inputs = new long[items];
         for (var i = 0; i < items; i++) inputs[i] = i;
@@ -116,13 +128,22 @@ public static class PoolBenchmark
             new($"Parallel.For x{Cores}, sum-range {HeavyInput:N0} (control)", heavyTasks, heavyExpected,
                 _ => Task.FromResult(PoolBenchBaselines.HeavyParallel(heavyInputs))),
         };
+        var submitExpected = new BenchExpectation(submits, PoolBenchBaselines.SumOfSquaresBelow(submits));
+        var single = new List<BenchCompetitor>
+        {
+            new(SubmitHeadline, submits, submitExpected, ct => RunSubmitsAsync(squares, submits, ct)),
+            new(SubmitBaseline, submits, submitExpected, _ => PoolBenchBaselines.TaskPerInputAsync(submits)),
+        };
+        if (PythonRunner.Competitor(PythonSubmits, "apply", [submits.ToString(CultureInfo.InvariantCulture), cores], submits, submitExpected, TimeSpan.FromMinutes(2)) is { } apply)
+            single.Add(apply);
         return new BenchPlan(
             "pool",
             string.Create(CultureInfo.InvariantCulture,
-                $"pool: {items:N0} x square on {Cores} workers; {heavyTasks:N0} x sum-range {HeavyInput:N0} on 1 and {Cores} workers"),
+                $"pool: {items:N0} x square on {Cores} workers; {heavyTasks:N0} x sum-range {HeavyInput:N0} on 1 and {Cores} workers; {submits:N0} single submits"),
             [
                 new(string.Create(CultureInfo.InvariantCulture, $"{items:N0} x square"), Baseline, square),
                 new("CPU-heavy: speed-up over one worker", HeavyName(1), heavy),
+                new(string.Create(CultureInfo.InvariantCulture, $"{submits:N0} single submits of square"), SubmitBaseline, single),
             ])
         {
             Notes = notes,
@@ -137,6 +158,8 @@ public static class PoolBenchmark
             yield return Verdict($"{Headline} vs {Baseline}", headline.Ratio, TargetVsParallelFor);
         if (outcome.Find(HeavyName(Cores)) is { } heavy)
             yield return Verdict($"CPU-heavy speed-up of {Cores} workers over 1", heavy.Ratio, TargetSpeedUpPerCore * Cores);
+        if (outcome.Find(SubmitHeadline) is { } submits && outcome.Find(PythonSubmits) is { } python)
+            yield return Verdict($"{SubmitHeadline} vs {PythonSubmits}", submits.Ratio / python.Ratio, 1.0);
     }
 
     private static string Verdict(string what, double ratio, double target) => string.Create(CultureInfo.InvariantCulture,
@@ -147,6 +170,16 @@ public static class PoolBenchmark
         var started = Stopwatch.GetTimestamp();
         var sums = await pool.MapAsync(new SumRangeJob(), inputs, cancellationToken: ct).ConfigureAwait(false);
         return PoolBenchBaselines.Sums(pool.Name, Stopwatch.GetElapsedTime(started).TotalSeconds, sums);
+    }
+
+    private static async Task<BenchRun> RunSubmitsAsync(WorkerPool pool, int submits, CancellationToken ct)
+    {
+        var job = new SquareJob();
+        var tasks = new Task<long>[submits];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < submits; i++) tasks[i] = pool.SubmitAsync(job, (long)i, cancellationToken: ct);
+        var outputs = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return PoolBenchBaselines.Squares(SubmitHeadline, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
     }
 
     private static void AddPython(List<BenchCompetitor> competitors, List<string> notes, string name, string[] arguments, int items, BenchExpectation expected)

@@ -15,7 +15,7 @@ public sealed class PoolBenchmarkSpecs() : TestKit(ActorsConfig.Defaults)
         await using var squares = WorkerPool.Create(Sys, "squares", new RoundRobinPool(2));
         await using var one = WorkerPool.Create(Sys, "heavy-one", new RoundRobinPool(1));
         await using var all = WorkerPool.Create(Sys, "heavy-all", new RoundRobinPool(2));
-        var plan = PoolBenchmark.CreatePlan(squares, one, all, items: 5_000, heavyTasks: 8);
+        var plan = PoolBenchmark.CreatePlan(squares, one, all, items: 5_000, heavyTasks: 8, submits: 500);
 
         var outcome = await BenchHarness.RunAsync(plan, rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None);
 
@@ -23,7 +23,8 @@ public sealed class PoolBenchmarkSpecs() : TestKit(ActorsConfig.Defaults)
         Assert.Contains(outcome.Rows, row => row.Name == PoolBenchmark.Baseline);
         Assert.Contains(outcome.Rows, row => row.Name == PoolBenchmark.HeavyName(1));
         Assert.Equal(plan.Competitors.Count(), outcome.Rows.Count);
-        Assert.Equal(2, PoolBenchmark.DescribeTargets(outcome).Count());
+        Assert.Contains(outcome.Rows, row => row.Name == PoolBenchmark.SubmitHeadline);
+        Assert.InRange(PoolBenchmark.DescribeTargets(outcome).Count(), 2, 3); // the third compares with Python, when python3 is here
     }
 
     [Fact]
