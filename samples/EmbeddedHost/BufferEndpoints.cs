@@ -18,7 +18,7 @@ internal static class BufferEndpoints
     }
 
     /// <summary>Puts the items of a JSON array, in order; waits for room up to <c>EmbeddedHost:BufferWait</c>.</summary>
-    private static async Task<IResult> PutAsync(HttpRequest request, BoundedBuffer buffer, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(HttpRequest request, BoundedBuffer<JsonElement> buffer, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
     {
         JsonElement body;
         try
@@ -32,45 +32,55 @@ internal static class BufferEndpoints
         if (body.ValueKind != JsonValueKind.Array)
             return Problems.BadRequest("Not a list of items", $"The body is a JSON {body.ValueKind.ToString().ToLowerInvariant()}; send a JSON array of items, such as [1, 2, 3].");
 
-        var items = body.EnumerateArray().Select(item => (object)item.Clone()).ToArray();
+        var items = body.EnumerateArray().Select(item => item.Clone()).ToArray();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(options.Value.BufferWait);
+        var put = 0;
         try
         {
-            await buffer.PutAsync(items, wait.Token);
-            return Results.Json(new { put = items.Length });
+            foreach (var item in items)
+            {
+                await buffer.PutAsync(item, wait.Token);
+                put++;
+            }
+            return Results.Json(new { put });
         }
         catch (BufferCompletedException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status410Gone, title: "The buffer takes no more items");
+            return Results.Problem($"{e.Message} The first {put} of {items.Length} items went in.", statusCode: StatusCodes.Status410Gone, title: "The buffer takes no more items");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // This buffer's put is not withdrawn by cancelling: the items still go in once there is room.
-            return Results.Problem($"The buffer stayed full for {options.Value.BufferWait.TotalSeconds:0.#} s; the items go in, in order, as consumers make room.",
+            // A cancelled put did not happen: the items from this one on are not in the buffer.
+            return Results.Problem($"The buffer stayed full for {options.Value.BufferWait.TotalSeconds:0.#} s: the first {put} of {items.Length} items went in, the rest did not; send them again.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "The buffer is full");
         }
     }
 
     /// <summary>Takes up to <c>max</c> items; waits for one up to <c>EmbeddedHost:BufferWait</c>, then answers 204.</summary>
-    private static async Task<IResult> TakeAsync(BoundedBuffer buffer, IOptions<ServiceOptions> options, CancellationToken cancellationToken, int? max = null)
+    private static async Task<IResult> TakeAsync(BoundedBuffer<JsonElement> buffer, IOptions<ServiceOptions> options, CancellationToken cancellationToken, int? max = null)
     {
         var most = options.Value.MaxTake;
         if (max is < 1 || max > most)
             return Problems.BadRequest("Bad max", $"max = {max}: take 1 to {most} items at a time (EmbeddedHost:MaxTake).");
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(options.Value.BufferWait);
+        var items = new List<JsonElement>();
         try
         {
-            var items = await buffer.TakeAsync(max ?? most, wait.Token);
-            return items.Count == 0
-                ? Results.Problem("The buffer is completed and every item has been taken.", statusCode: StatusCodes.Status410Gone, title: "The buffer is drained")
-                : Results.Json(items);
+            items.Add(await buffer.TakeAsync(wait.Token));
+        }
+        catch (BufferCompletedException)
+        {
+            return Results.Problem("The buffer is completed and every item has been taken.", statusCode: StatusCodes.Status410Gone, title: "The buffer is drained");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The take was withdrawn with nothing taken: no item is lost.
             return Results.NoContent();
         }
+        // The rest only as far as they are there now: a take waits for its first item, not for max.
+        while (items.Count < (max ?? most) && buffer.Reader.TryRead(out var item)) items.Add(item);
+        return Results.Json(items);
     }
 }

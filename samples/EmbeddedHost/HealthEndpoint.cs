@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Actors.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,7 @@ internal static class HealthEndpoint
         var buffers = new Dictionary<string, object>();
         foreach (var name in hosted.BufferNames)
         {
-            var snapshot = await hosted.Buffer(name).GetSnapshotAsync(cancellationToken);
+            var snapshot = await hosted.Buffer<JsonElement>(name).GetSnapshotAsync(cancellationToken);
             buffers[name] = new
             {
                 count = snapshot.Items.Count,

@@ -1,4 +1,5 @@
 // An ASP.NET Core service with the actor system embedded: a worker pool and a buffer, injected where needed.
+using System.Text.Json;
 using Actors.Hosting;
 using Actors.Jobs;
 using Actors.Pool;
@@ -6,7 +7,7 @@ using Akka.Hosting;
 using EmbeddedHost;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddActors(builder.Configuration, actors => actors.AddWorkerPool("jobs").AddBoundedBuffer("items"));
+builder.Services.AddActors(builder.Configuration, actors => actors.AddWorkerPool("jobs").AddBoundedBuffer<JsonElement>("items"));
 builder.Services.AddAkka("embedded-host", (akka, services) => akka.WithActorsLogging(services).WithActorsHosting(services));
 builder.Services.AddServiceParts(builder.Configuration);
 

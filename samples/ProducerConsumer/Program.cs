@@ -1,6 +1,6 @@
 // The seed's question 4 with actors: a producer adds 0..9 every 100 ms, a consumer removes one
 // every 150 ms, and the buffer actor that owns the list reports each change. No lock anywhere.
-using Actors.Scenarios;
+using ProducerConsumer;
 using Akka.Actor;
 using Akka.Configuration;
 

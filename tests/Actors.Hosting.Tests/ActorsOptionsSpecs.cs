@@ -27,7 +27,7 @@ public sealed class ActorsOptionsSpecs
                 "Buffers": { "items": { "Capacity": 8 } }
               }
             }
-            """, actors => actors.AddWorkerPool("jobs", pool => { pool.ChunkSize = 4; pool.MaxAttempts = 7; }));
+            """, actors => actors.AddWorkerPool("jobs", pool => { pool.ChunkSize = 4; pool.MaxAttempts = 7; }).AddBoundedBuffer<int>("items"));
 
         var jobs = options.Pools["jobs"];
         Assert.Equal("Warning", options.AkkaLogLevel);
@@ -68,6 +68,14 @@ public sealed class ActorsOptionsSpecs
     }
 
     [Fact]
+    public void Validation_must_refuse_a_buffer_only_configuration_declares_and_say_how_to_declare_it()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(new Dictionary<string, string?> { ["Actors:Buffers:orders:Capacity"] = "4" }));
+
+        Assert.Contains("Actors:Buffers:orders: no item type: declare the buffer in code with AddBoundedBuffer<T>(\"orders\")", error.Message);
+    }
+
+    [Fact]
     public void Validation_must_pass_the_sample_settings()
     {
         var options = Bind(new Dictionary<string, string?> { ["Actors:Pools:jobs:MaxAttempts"] = "1", ["Actors:Buffers:items:Capacity"] = "1024" });
@@ -92,7 +100,7 @@ public sealed class ActorsOptionsSpecs
         Resolve(new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build(), configure);
 
     private static ActorsOptions Bind(Dictionary<string, string?> values) =>
-        Resolve(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), null);
+        Resolve(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), actors => actors.AddBoundedBuffer<int>("items"));
 
     private static ActorsOptions Resolve(IConfiguration configuration, Action<ActorsBuilder>? configure)
     {

@@ -34,7 +34,7 @@ public sealed class HostedPoolsSpecs() : HostingTestKit("hosted-pools")
         services.AddActors(configuration, actors => actors
             .AddWorkerPool("squares", pool => pool.Routees = 1) // configuration overrides this
             .AddWorkerPool("other", pool => pool.Router = "smallest-mailbox")
-            .AddBoundedBuffer("items"));
+            .AddBoundedBuffer<string>("items"));
     }
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) => builder.WithActorsHosting(provider);
@@ -78,12 +78,24 @@ public sealed class HostedPoolsSpecs() : HostingTestKit("hosted-pools")
     [Fact]
     public async Task Host_must_inject_its_only_buffer_by_name_and_without_one()
     {
-        var byName = Host.Services.GetRequiredKeyedService<BoundedBuffer>("items");
-        var byDefault = Host.Services.GetRequiredService<BoundedBuffer>();
+        var byName = Host.Services.GetRequiredKeyedService<BoundedBuffer<string>>("items");
+        var byDefault = Host.Services.GetRequiredService<BoundedBuffer<string>>();
 
-        await byName.PutAsync(["a", "b"], Cancel);
-        Assert.Equal(new object[] { "a", "b" }, await byDefault.TakeAsync(10, Cancel));
+        await byName.PutAsync("a", Cancel);
+        await byName.PutAsync("b", Cancel);
+        Assert.Equal("a", await byDefault.TakeAsync(Cancel));
+        Assert.Equal("b", await byDefault.TakeAsync(Cancel));
         Assert.Equal(2, (await byName.GetSnapshotAsync(Cancel)).Capacity);
+    }
+
+    [Fact]
+    public void Host_must_refuse_a_buffer_asked_for_with_another_item_type_and_name_the_one_it_holds()
+    {
+        var hosted = Host.Services.GetRequiredService<HostedActors>();
+
+        var error = Assert.Throws<InvalidOperationException>(() => hosted.Buffer<int>("items"));
+
+        Assert.Contains("holds System.String, not System.Int32", error.Message);
     }
 
     [Fact]

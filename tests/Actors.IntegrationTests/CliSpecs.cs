@@ -169,6 +169,8 @@ public sealed class CliSpecs
     [InlineData("map --job square --range -5000000000000000000..5000000000000000000", "more than can be counted")]
     [InlineData("map --job sleep --range -1..0", "job 'sleep' needs inputs of at least 0")]
     [InlineData("node --role worker --hostname a\"b", "is not a host name or an IP address")]
+    [InlineData("bench buffer --rounds 0", "--rounds must be at least 1")]
+    [InlineData("bench tls --rounds 3", "--rounds applies to buffer, pool only")]
     public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
     {
         var (exit, _, stderr) = await CliRunner.RunAsync(Generous, args.Split(' '));
@@ -200,6 +202,20 @@ public sealed class CliSpecs
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal((10, 285), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
     }
+
+#if DEBUG
+    // The specs run the command as built with them; in a Debug build it must refuse to benchmark.
+    [Fact]
+    public async Task Bench_refuses_a_debug_build_and_names_the_release_command()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(Generous, "bench", "buffer");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("bench needs a Release build", stderr);
+        Assert.Contains("dotnet run -c Release --project src/Actors.Cli -- bench", stderr);
+        Assert.Empty(stdout);
+    }
+#endif
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 

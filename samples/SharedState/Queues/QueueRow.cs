@@ -21,12 +21,12 @@ public sealed record QueueRowResult(int Capacity, int Producers, long Count, lon
 /// <summary>
 /// <c>queue.Queue</c>/<c>multiprocessing.Queue</c> → the bounded buffer actor
 /// (<c>src/Actors/Buffer</c>): producers wait while it is full, the consumer while it is empty,
-/// and it completes when every producer is done. Code that is not an actor uses its async facade.
+/// and it completes when every producer is done. Code that is not an actor uses its typed face,
+/// <see cref="BoundedBuffer{T}"/>, item by item as with <c>queue.put</c>/<c>queue.get</c>; the face
+/// moves the items in batches underneath.
 /// </summary>
 public static class QueueRow
 {
-    private const int Batch = 100;
-
     public static async Task<QueueRowResult> RunAsync(ActorSystem system, SharedStateSettings settings, CancellationToken ct = default)
     {
         var (producers, items) = (settings.QueueProducers, settings.QueueItems);
@@ -34,24 +34,23 @@ public static class QueueRow
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(settings.AskTimeout);
         ct = deadline.Token;
-        var buffer = BoundedBuffer.Create(system, BufferSettings.Default with { Capacity = settings.QueueCapacity }, producers);
+        var buffer = BoundedBuffer<long>.Create(system, BufferSettings.Default with { Capacity = settings.QueueCapacity }, producers);
         try
         {
             var putting = Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
             {
-                for (var next = 0; next < items; next += Batch)
+                for (var i = 0; i < items; i++)
                 {
-                    var batch = Enumerable.Range(next, Math.Min(Batch, items - next)).Select(i => (object)(long)i).ToList();
-                    await buffer.PutAsync(batch, ct);
+                    await buffer.PutAsync(i, ct);
                 }
                 buffer.ProducerDone();
             }, ct)).ToList();
 
             long count = 0, sum = 0;
-            while (await buffer.TakeAsync(Batch, ct) is { Count: > 0 } taken)
+            await foreach (var item in buffer.Reader.ReadAllAsync(ct))
             {
-                count += taken.Count;
-                sum += taken.Sum(item => (long)item);
+                count++;
+                sum += item;
             }
             await Task.WhenAll(putting);
             var expectedCount = (long)producers * items;

@@ -5,8 +5,10 @@ using System.Text.Json;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// Prints benchmark results side by side: a plain-text table with each competitor's ratio to a
-/// baseline from the same run, or a JSON array for tools.
+/// Prints one-figure-per-competitor results side by side: a plain-text table with each
+/// competitor's ratio to a baseline from the same run, or a JSON array for tools. Used by
+/// <c>bench pool</c> and <c>bench processes</c> until they move onto <see cref="BenchHarness"/>,
+/// whose <see cref="BenchOutcome"/> prints its own tables and JSON.
 /// </summary>
 public static class BenchReport
 {
@@ -57,13 +59,6 @@ public static class BenchReport
 
     /// <summary>The results as a JSON array of <c>{"name","items","seconds","itemsPerSecond"}</c>.</summary>
     public static string ToJson(IReadOnlyList<BenchResult> results) => JsonSerializer.Serialize(results, JsonOptions);
-
-    /// <summary>Writes <see cref="ToJson"/> and a newline.</summary>
-    public static void WriteJson(TextWriter output, IReadOnlyList<BenchResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine(ToJson(results));
-    }
 
     // The name column is left-aligned, the figures right-aligned.
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>

@@ -8,407 +8,177 @@ using Akka.Configuration;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// One producer hands numbers to one consumer through a buffer of capacity 1024. The competitors
-/// are the actor buffer (batched puts and takes), the seed's design in C# (<c>lock</c> +
-/// <see cref="Queue{T}"/> with Monitor.Wait/Pulse, item by item), a bounded <see cref="Channel{T}"/>
-/// item by item (the baseline), the same channel carrying arrays (to show what batching alone buys)
-/// and the seed's Python program without its sleeps. Every competitor checks that it received every
-/// number once (count and sum).
+/// One producer hands the numbers 0 … N-1 to one consumer through a buffer of capacity 1024, timed
+/// from the first put to the last take, every competitor written as a competent user writes it.
+/// Item by item: the public <see cref="BoundedBuffer{T}"/> API (the headline), its channel faces, a
+/// bounded <see cref="Channel{T}"/> (the baseline), the seed's design in C# (<c>lock</c> +
+/// <see cref="Queue{T}"/> with Monitor.Wait/Pulse), actors telling the buffer one item per message,
+/// and the seed's Python program. Batched, against each other only: actors moving batches of 512
+/// and a <see cref="Channel{T}"/> of 512-item arrays. Each run reports the count and sum it received;
+/// the harness checks them.
 /// </summary>
 public static class BufferBenchmark
 {
-    /// <summary>Items each competitor moves.</summary>
-    public const long DefaultItems = 2_000_000;
+    /// <summary>Items each .NET competitor moves per run.</summary>
+    public const int Items = 2_000_000;
 
-    /// <summary>Buffer capacity of every bounded competitor.</summary>
+    /// <summary>Items the Python competitor moves per run (it is about 20 times slower; throughput compares).</summary>
+    public const int PythonItems = 500_000;
+
+    /// <summary>Capacity of every bounded competitor.</summary>
     public const int Capacity = 1024;
 
-    /// <summary>Name of the competitor the ratios divide by.</summary>
-    public const string Baseline = "Channel<int> (bounded)";
+    /// <summary>Items per message or array of the batched competitors.</summary>
+    public const int Batch = 512;
 
-    /// <summary>Items per put and most items per take of the actor competitor.</summary>
-    internal const int ActorBatch = 512;
+    /// <summary>The headline competitor.</summary>
+    public const string Headline = "BoundedBuffer<int> PutAsync/TakeAsync";
 
-    /// <summary>Puts the actor producer keeps unanswered (its credit); batch × window ≥ capacity keeps the buffer full.</summary>
-    internal const int ProducerWindow = 4;
+    /// <summary>The baseline of the item-by-item group.</summary>
+    public const string Baseline = "Channel<int> bounded";
 
-    /// <summary>Takes the actor consumer keeps outstanding, so the buffer always has one to serve.</summary>
-    internal const int ConsumerWindow = 2;
+    /// <summary>The baseline of the batched group.</summary>
+    public const string BatchedBaseline = "Channel<int[]> bounded, arrays of 512";
 
-    /// <summary>Full runs per .NET competitor; the median is reported.</summary>
-    internal const int MeasuredRuns = 3;
+    /// <summary>The issue's target for the headline: at least this many times the baseline's median throughput.</summary>
+    public const double Target = 1.0;
 
-    private const long WarmUpItems = 200_000;
-
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
-
-    /// <summary>Runs every competitor with <see cref="DefaultItems"/> items.</summary>
-    public static Task<IReadOnlyList<BenchResult>> RunAsync(CancellationToken ct) => RunAsync(DefaultItems, ct);
-
-    /// <summary>
-    /// Runs every competitor with <paramref name="items"/> items and returns, for each .NET one, the
-    /// median of <see cref="MeasuredRuns"/> runs after its warm-up; the Python competitor runs once
-    /// and is left out when <c>python3</c> is not on the PATH.
-    /// </summary>
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(long items, CancellationToken ct)
+    /// <summary>Runs the benchmark in an actor system of its own.</summary>
+    public static async Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
-        var results = new List<BenchResult>();
-        using (var system = ActorSystem.Create("buffer-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING")))
-        {
-            var seconds = await MeasureAsync(n => RunActorBufferAsync(system, n, ct), items, ct).ConfigureAwait(false);
-            results.Add(new("actor buffer (Akka.NET)", items, seconds));
-            await system.Terminate().ConfigureAwait(false);
-        }
-
-        results.Add(new(
-            "lock + Queue<int> (Monitor)",
-            items,
-            await MeasureAsync(n => Task.FromResult(RunLockQueue(n, ct)), items, ct).ConfigureAwait(false)));
-        results.Add(new(Baseline, items, await MeasureAsync(n => RunChannelAsync(n, ct), items, ct).ConfigureAwait(false)));
-        results.Add(new(
-            $"Channel<int[]> (bounded, batches of {ActorBatch})",
-            items,
-            await MeasureAsync(n => RunBatchedChannelAsync(n, ct), items, ct).ConfigureAwait(false)));
-
-        var python = await PythonRunner.RunAsync(
-            "buffer",
-            [items.ToString(CultureInfo.InvariantCulture)],
-            TimeSpan.FromMinutes(5),
-            ct).ConfigureAwait(false);
-        if (python is { } json)
-        {
-            results.Add(new("python threading.Lock list", json.GetProperty("items").GetInt64(), json.GetProperty("seconds").GetDouble()));
-        }
-
-        return results;
-    }
-
-    /// <summary>
-    /// Warms a competitor up with small runs for <see cref="WarmUpTime"/> (tiered JIT needs about that
-    /// long to reach its optimised code, the actor side more than the others because Akka has more
-    /// code to compile), then returns the median seconds of <see cref="MeasuredRuns"/> full runs.
-    /// </summary>
-    private static async Task<double> MeasureAsync(Func<long, Task<double>> run, long items, CancellationToken ct)
-    {
-        var warmUp = Stopwatch.StartNew();
-        for (var runs = 0; runs < 3 || warmUp.Elapsed < WarmUpTime; runs++)
-        {
-            ct.ThrowIfCancellationRequested();
-            await run(Math.Min(items, WarmUpItems)).ConfigureAwait(false);
-        }
-
-        var seconds = new double[MeasuredRuns];
-        for (var i = 0; i < MeasuredRuns; i++)
-        {
-            ct.ThrowIfCancellationRequested();
-            seconds[i] = await run(items).ConfigureAwait(false);
-        }
-
-        Array.Sort(seconds);
-        return seconds[MeasuredRuns / 2];
-    }
-
-    /// <summary>Seconds from the first put to the last item taken, through a <see cref="BufferActor"/>.</summary>
-    internal static Task<double> RunActorBufferAsync(ActorSystem system, long items, CancellationToken ct) =>
-        RunActorBufferAsync(system, items, new ActorTuning(ActorBatch, ProducerWindow, ConsumerWindow), ct);
-
-    /// <summary>As above, with explicit batch and window sizes (for tuning runs).</summary>
-    internal static async Task<double> RunActorBufferAsync(ActorSystem system, long items, ActorTuning tuning, CancellationToken ct)
-    {
-        var finished = new TaskCompletionSource<(long Count, long Sum, long EndTimestamp)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var buffer = system.ActorOf(BufferActor.Props(new BufferSettings(Capacity, tuning.Batch)));
-        var consumer = system.ActorOf(Props.Create(() => new BenchConsumer(buffer, items, tuning, finished)));
-        var producer = system.ActorOf(Props.Create(() => new BenchProducer(buffer, items, tuning)));
+        var system = ActorSystem.Create("buffer-bench", ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.log-dead-letters = off
+            """));
         try
         {
-            var start = Stopwatch.GetTimestamp();
-            producer.Tell(BenchProducer.Start.Instance);
-            var (count, sum, end) = await finished.Task.WaitAsync(ct).ConfigureAwait(false);
-            Verify("actor buffer", items, count, sum);
-            return Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+            return await BenchHarness.RunAsync(CreatePlan(system, Items, PythonItems), rounds, progress, ct).ConfigureAwait(false);
         }
         finally
         {
-            system.Stop(producer);
-            system.Stop(consumer);
-            system.Stop(buffer);
+            await system.Terminate().ConfigureAwait(false);
         }
     }
 
-    /// <summary>The seed's design: a shared queue guarded by a lock, two threads, Monitor.Wait/PulseAll at the bounds.</summary>
-    internal static double RunLockQueue(long items, CancellationToken ct)
+    /// <summary>The plan: two groups of competitors, moving <paramref name="items"/> (Python: <paramref name="pythonItems"/>) per run.</summary>
+    public static BenchPlan CreatePlan(ActorSystem system, int items, int pythonItems)
     {
-        var queue = new Queue<int>(Capacity);
-        var gate = new object();
-        long count = 0, sum = 0;
-        var producer = new Thread(() =>
+        var expected = BenchExpectation.Range(items);
+        var itemByItem = new List<BenchCompetitor>
         {
-            for (long i = 0; i < items; i++)
-            {
-                lock (gate)
-                {
-                    while (queue.Count == Capacity)
-                    {
-                        Monitor.Wait(gate);
-                    }
-
-                    queue.Enqueue((int)i);
-                    if (queue.Count == 1)
-                    {
-                        Monitor.PulseAll(gate);
-                    }
-                }
-            }
-        });
-        var consumer = new Thread(() =>
+            new(Headline, items, expected, ct => RunBoundedBufferAsync(system, items, ct)),
+            new("BoundedBuffer<int> Writer/Reader (channel faces)", items, expected, ct => RunBufferFacesAsync(system, items, ct)),
+            new(Baseline, items, expected, ct => BufferBenchBaselines.RunChannelAsync(items, ct)),
+            new("lock + Queue<int>, Monitor.Wait/Pulse (the seed's design)", items, expected, ct => Task.FromResult(BufferBenchBaselines.RunLockQueue(items, ct))),
+            new("actor Tells, one item per message (Put / Take)", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, batch: 1, ct)),
+        };
+        var notes = new List<string>();
+        var python = PythonRunner.Competitor(
+            "Python threading.Lock + deque (the seed's program, no sleeps)",
+            "buffer",
+            [pythonItems.ToString(CultureInfo.InvariantCulture)],
+            pythonItems,
+            BenchExpectation.Range(pythonItems),
+            TimeSpan.FromMinutes(2));
+        if (python is null)
         {
-            while (count < items)
-            {
-                lock (gate)
-                {
-                    while (queue.Count == 0)
-                    {
-                        Monitor.Wait(gate);
-                    }
+            notes.Add("python3 is not on the PATH: the seed's Python program is not measured.");
+        }
+        else
+        {
+            itemByItem.Add(python);
+        }
 
-                    sum += queue.Dequeue();
-                    count++;
-                    if (queue.Count == Capacity - 1)
-                    {
-                        Monitor.PulseAll(gate);
-                    }
-                }
-            }
-        });
-
-        ct.ThrowIfCancellationRequested();
-        var start = Stopwatch.GetTimestamp();
-        producer.Start();
-        consumer.Start();
-        producer.Join();
-        consumer.Join();
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Verify("lock + Queue", items, count, sum);
-        return seconds;
+        var batched = new List<BenchCompetitor>
+        {
+            new(BatchedBaseline, items, expected, ct => BufferBenchBaselines.RunBatchedChannelAsync(items, ct)),
+            new("actor Tells, PutBatch 512 / Take 512", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, Batch, ct)),
+        };
+        return new BenchPlan(
+            "buffer",
+            string.Create(CultureInfo.InvariantCulture, $"buffer: 1 producer -> 1 consumer, {items:N0} items (Python {pythonItems:N0}), capacity {Capacity}"),
+            [new("item by item", Baseline, itemByItem), new($"batched, {Batch} items per message", BatchedBaseline, batched)])
+        {
+            Notes = notes,
+        };
     }
 
-    /// <summary>A bounded channel with one writer task and one reader task, each using the non-blocking fast path first.</summary>
-    internal static async Task<double> RunChannelAsync(long items, CancellationToken ct)
+    /// <summary>The issue's target for the headline row, measured against the baseline.</summary>
+    public static IEnumerable<string> DescribeTargets(BenchOutcome outcome)
     {
-        var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(Capacity)
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Find(Headline) is { } headline)
         {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var start = Stopwatch.GetTimestamp();
-        var writer = Task.Run(
-            async () =>
-            {
-                for (long i = 0; i < items; i++)
-                {
-                    if (!channel.Writer.TryWrite((int)i))
-                    {
-                        await channel.Writer.WriteAsync((int)i, ct).ConfigureAwait(false);
-                    }
-                }
-
-                channel.Writer.Complete();
-            },
-            ct);
-        var reader = Task.Run(
-            async () =>
-            {
-                long count = 0, sum = 0;
-                while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
-                {
-                    while (channel.Reader.TryRead(out var item))
-                    {
-                        sum += item;
-                        count++;
-                    }
-                }
-
-                return (count, sum);
-            },
-            ct);
-        await writer.ConfigureAwait(false);
-        var (count, sum) = await reader.ConfigureAwait(false);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Verify("Channel", items, count, sum);
-        return seconds;
-    }
-
-    /// <summary>Items per put (and most per take), puts kept unanswered, takes kept outstanding.</summary>
-    internal readonly record struct ActorTuning(int Batch, int ProducerWindow, int ConsumerWindow);
-
-    /// <summary>
-    /// The channel given the actor's advantage: arrays of <see cref="ActorBatch"/> numbers, with the
-    /// channel bounded to the same <see cref="Capacity"/> items. Shows how much of the actor's lead
-    /// is batching.
-    /// </summary>
-    internal static async Task<double> RunBatchedChannelAsync(long items, CancellationToken ct)
-    {
-        var channel = Channel.CreateBounded<int[]>(new BoundedChannelOptions(Math.Max(1, Capacity / ActorBatch))
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var start = Stopwatch.GetTimestamp();
-        var writer = Task.Run(
-            async () =>
-            {
-                for (long next = 0; next < items;)
-                {
-                    var batch = new int[(int)Math.Min(ActorBatch, items - next)];
-                    for (var i = 0; i < batch.Length; i++)
-                    {
-                        batch[i] = (int)next++;
-                    }
-
-                    await channel.Writer.WriteAsync(batch, ct).ConfigureAwait(false);
-                }
-
-                channel.Writer.Complete();
-            },
-            ct);
-        var reader = Task.Run(
-            async () =>
-            {
-                long count = 0, sum = 0;
-                await foreach (var batch in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-                {
-                    foreach (var item in batch)
-                    {
-                        sum += item;
-                    }
-
-                    count += batch.Length;
-                }
-
-                return (count, sum);
-            },
-            ct);
-        await writer.ConfigureAwait(false);
-        var (count, sum) = await reader.ConfigureAwait(false);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        Verify("batched Channel", items, count, sum);
-        return seconds;
-    }
-
-    private static void Verify(string name, long items, long count, long sum)
-    {
-        if (count != items || sum != items * (items - 1) / 2)
-        {
-            throw new InvalidOperationException($"{name} delivered {count} items (sum {sum}) instead of {items}.");
+            var verdict = headline.Ratio >= Target ? "met" : "NOT met";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"target: {Headline} >= {Target:0.0}x {Baseline} (medians): {headline.Ratio:0.00}x, {verdict}");
         }
     }
 
-    /// <summary>Puts batches of numbers, keeping at most <see cref="ProducerWindow"/> puts unanswered.</summary>
-    private sealed class BenchProducer : ReceiveActor
+    /// <summary>The headline: a user's loops over the public API, PutAsync on one task and TakeAsync on another until the buffer completes.</summary>
+    internal static async Task<BenchRun> RunBoundedBufferAsync(ActorSystem system, int items, CancellationToken ct)
     {
-        private readonly IActorRef _buffer;
-        private readonly long _items;
-        private readonly ActorTuning _tuning;
-        private long _next;
-        private int _unanswered;
-
-        public BenchProducer(IActorRef buffer, long items, ActorTuning tuning)
+        var buffer = BoundedBuffer<int>.Create(system, BufferSettings.Default with { Capacity = Capacity });
+        try
         {
-            _buffer = buffer;
-            _items = items;
-            _tuning = tuning;
-            Receive<Start>(HandleStart);
-            Receive<Accepted>(HandleAccepted);
-        }
-
-        private void HandleStart(Start start) => Fill();
-
-        private void HandleAccepted(Accepted accepted)
-        {
-            _unanswered--;
-            Fill();
-            if (_next == _items && _unanswered == 0)
-            {
-                _buffer.Tell(ProducerDone.Instance);
-            }
-        }
-
-        private void Fill()
-        {
-            while (_unanswered < _tuning.ProducerWindow && _next < _items)
-            {
-                var batch = new object[(int)Math.Min(_tuning.Batch, _items - _next)];
-                for (var i = 0; i < batch.Length; i++)
+            var start = Stopwatch.GetTimestamp();
+            var producer = Task.Run(
+                async () =>
                 {
-                    batch[i] = (int)_next++;
-                }
+                    for (var i = 0; i < items; i++)
+                    {
+                        await buffer.PutAsync(i, ct).ConfigureAwait(false);
+                    }
 
-                _buffer.Tell(new PutBatch(batch));
-                _unanswered++;
-            }
+                    buffer.ProducerDone();
+                },
+                ct);
+            var consumer = Task.Run(
+                async () =>
+                {
+                    long count = 0, sum = 0;
+                    try
+                    {
+                        while (true)
+                        {
+                            sum += await buffer.TakeAsync(ct).ConfigureAwait(false);
+                            count++;
+                        }
+                    }
+                    catch (BufferCompletedException)
+                    {
+                        // Completed and drained: every item was taken.
+                    }
+
+                    return (count, sum);
+                },
+                ct);
+            await producer.ConfigureAwait(false);
+            var (count, sum) = await consumer.ConfigureAwait(false);
+            return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
         }
-
-        internal sealed record Start
+        finally
         {
-            public static Start Instance { get; } = new();
-
-            private Start() { }
+            system.Stop(buffer.Ref);
         }
     }
 
-    /// <summary>Keeps <see cref="ConsumerWindow"/> takes outstanding and reports when it has every item.</summary>
-    private sealed class BenchConsumer : ReceiveActor
+    /// <summary>The same buffer through its channel faces, written exactly as the channel baseline: TryWrite with WaitToWriteAsync, TryRead with WaitToReadAsync.</summary>
+    internal static async Task<BenchRun> RunBufferFacesAsync(ActorSystem system, int items, CancellationToken ct)
     {
-        private readonly Take _take;
-        private readonly IActorRef _buffer;
-        private readonly long _items;
-        private readonly int _window;
-        private readonly TaskCompletionSource<(long, long, long)> _finished;
-        private long _count;
-        private long _sum;
-
-        public BenchConsumer(IActorRef buffer, long items, ActorTuning tuning, TaskCompletionSource<(long, long, long)> finished)
+        var buffer = BoundedBuffer<int>.Create(system, BufferSettings.Default with { Capacity = Capacity });
+        try
         {
-            _take = new Take(tuning.Batch);
-            _window = tuning.ConsumerWindow;
-            _buffer = buffer;
-            _items = items;
-            _finished = finished;
-            Receive<Taken>(HandleTaken);
-            Receive<Completed>(HandleCompleted);
+            var start = Stopwatch.GetTimestamp();
+            var producer = Task.Run(() => BufferBenchBaselines.WriteAllAsync(buffer.Writer, items, ct), ct);
+            var consumer = Task.Run(() => BufferBenchBaselines.ReadAllAsync(buffer.Reader, ct), ct);
+            await producer.ConfigureAwait(false);
+            var (count, sum) = await consumer.ConfigureAwait(false);
+            return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
         }
-
-        protected override void PreStart()
+        finally
         {
-            for (var i = 0; i < _window; i++)
-            {
-                _buffer.Tell(_take);
-            }
-        }
-
-        private void HandleCompleted(Completed completed) =>
-            _finished.TrySetResult((_count, _sum, Stopwatch.GetTimestamp()));
-
-        private void HandleTaken(Taken taken)
-        {
-            var items = taken.Items;
-            for (var i = 0; i < items.Count; i++)
-            {
-                _sum += (int)items[i];
-            }
-
-            _count += items.Count;
-            if (_count == _items)
-            {
-                _finished.TrySetResult((_count, _sum, Stopwatch.GetTimestamp()));
-            }
-            else
-            {
-                _buffer.Tell(_take);
-            }
+            system.Stop(buffer.Ref);
         }
     }
 }

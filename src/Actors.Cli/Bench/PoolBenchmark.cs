@@ -10,19 +10,18 @@ using Akka.Routing;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// The seed's questions 2 and 3 at benchmark size, side by side in one run:
+/// The seed's questions 2 and 3 at benchmark size, on the shared harness:
 /// <list type="bullet">
-/// <item>1,000,000 × <c>square</c> on a local <see cref="WorkerPool"/> with one worker per core
-/// (round-robin, automatic chunking), timed from the <c>MapAsync</c> call to the results array,
-/// against <see cref="Parallel.For(int, int, Action{int})"/>, PLINQ and Python's
-/// <c>multiprocessing.Pool(cores).map</c> (map call only; its start-up is a separate row);</item>
-/// <item>8 × <c>sum-range 10,000,000</c> on a pool with one worker and on a pool with one worker
-/// per core: the CPU-bound speed-up, with the same tasks through <c>Parallel.For</c> as a control
-/// of what the cores gave during the run (the machines are shared).</item>
+/// <item>1,000,000 × <c>square</c>: <see cref="WorkerPool.MapAsync{TIn,TOut}(IJobContract{TIn,TOut}, IEnumerable{TIn}, MapOptions?, CancellationToken)"/>
+/// on a local pool with one worker per core, as a user calls it (the headline), against the
+/// range-partitioned <c>Parallel.ForEach</c> (the baseline), <c>Parallel.For</c> with one call per
+/// index, PLINQ, a loop on one thread, and Python, single-threaded and with <c>Pool(cores).map</c>;</item>
+/// <item>a CPU-heavy job, <see cref="HeavyTasks"/> × <c>sum-range</c> <see cref="HeavyInput"/>
+/// (about 100 µs each): the pool with one worker per core against the pool with one worker, so its
+/// ratio is the speed-up, with <c>Parallel.For</c> as the control of what the cores gave.</item>
 /// </list>
-/// Every competitor's result is checked (sum of squares 333,332,833,333,500,000, every position of
-/// the .NET arrays, every sum-range result); a wrong result throws. <see cref="DescribeTargets"/>
-/// turns the results into one line per target of the issue.
+/// Every .NET run's outputs are checked position by position after its clock stopped, and every
+/// run's count and sum by the harness.
 /// </summary>
 public static class PoolBenchmark
 {
@@ -32,310 +31,160 @@ public static class PoolBenchmark
     /// <summary>Σ i² for i in 0 … 999,999.</summary>
     public const long SumOfSquares = 333_332_833_333_500_000;
 
-    /// <summary>Tasks of the CPU-bound comparison.</summary>
-    public const int SumRangeTasks = 8;
+    /// <summary>Tasks of the CPU-heavy group.</summary>
+    public const int HeavyTasks = 20_000;
 
-    /// <summary>The input of each CPU-bound task: <c>sum(range(10000000))</c>.</summary>
-    public const long SumRangeInput = 10_000_000;
+    /// <summary>The input of each CPU-heavy task: <c>sum(range(n))</c> by a loop, about 100 µs on a current core.</summary>
+    public const long HeavyInput = 420_000;
 
-    /// <summary>Name of the competitor the ratios divide by.</summary>
-    public const string Baseline = "Parallel.For";
+    /// <summary>Tasks of the single-submit group.</summary>
+    public const int SingleSubmits = 100_000;
 
-    /// <summary>The PLINQ competitor (ordered, as Python's <c>map</c> and <c>MapAsync</c> are).</summary>
-    public const string Plinq = "PLINQ (AsOrdered)";
+    /// <summary>The single-submit group's headline: one <c>SubmitAsync</c> per input, awaited together.</summary>
+    public const string SubmitHeadline = "WorkerPool SubmitAsync, one call per task";
 
-    /// <summary>Timed rounds (every .NET competitor once per round) after the warm-up; each competitor's median is reported.</summary>
-    internal const int MeasuredRuns = 9;
+    /// <summary>The single-submit group's baseline: the .NET thread pool, one task per input.</summary>
+    public const string SubmitBaseline = "Task.Run, one task per input (thread pool)";
 
-    /// <summary>Timed <c>pool.map</c> calls of the Python competitor; it reports their median.</summary>
-    internal const int PythonRuns = 3;
+    /// <summary>The single-submit group's Python competitor.</summary>
+    public static string PythonSubmits => $"Python Pool({Cores}).apply_async, one call per task";
 
-    // Issue 3's targets.
+    /// <summary>The baseline of the square group: what a competent .NET developer writes for a parallel map over an array.</summary>
+    public const string Baseline = "Parallel.ForEach over Partitioner.Create ranges";
+
+    /// <summary>The issue's targets.</summary>
     internal const double TargetVsParallelFor = 0.7;
-    internal const double TargetVsPython = 3.0;
     internal const double TargetSpeedUpPerCore = 0.9;
 
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+    private static int Cores => Environment.ProcessorCount;
 
-    /// <summary>The WorkerPool competitor of the square map.</summary>
-    public static string PoolName => $"WorkerPool x{Environment.ProcessorCount}";
+    /// <summary>The headline: the pool's public map, as a user calls it.</summary>
+    public static string Headline => $"WorkerPool x{Cores} MapAsync (local)";
 
-    /// <summary>The Python competitor of the square map (its map call only).</summary>
-    public static string PythonName => $"python Pool({Environment.ProcessorCount}).map";
+    /// <summary>The CPU-heavy pool with <paramref name="workers"/> workers; one worker is the heavy group's baseline.</summary>
+    public static string HeavyName(int workers) => $"WorkerPool x{workers}, sum-range {HeavyInput:N0}";
 
-    /// <summary>The control of the CPU-bound comparison: the same tasks through <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> with one thread per core.</summary>
-    public static string SumRangeParallelName => $"sum-range Parallel.For x{Environment.ProcessorCount}";
-
-    /// <summary>The CPU-bound pool with <paramref name="workers"/> workers.</summary>
-    public static string SumRangeName(int workers) => $"sum-range pool x{workers}";
-
-    /// <summary>
-    /// Runs every competitor, side by side, and returns their results: the .NET ones as the median
-    /// of <see cref="MeasuredRuns"/> interleaved timed rounds after a warm-up, the Python one (left out
-    /// when <c>python3</c> is not on the PATH) as the median of its map calls. Two start-up rows
-    /// (items = workers started) show what creating each pool costs, outside the map timings.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A competitor computed a wrong result.</exception>
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(CancellationToken ct)
+    /// <summary>Runs the benchmark in an actor system of its own.</summary>
+    public static async Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct)
     {
-        var cores = Environment.ProcessorCount;
-        var inputs = new long[SquareItems];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = i;
-        }
-
-        var competitors = new List<Competitor>
-        {
-            new(Baseline, SquareItems, () => Task.FromResult(RunParallelFor())),
-            new(Plinq, SquareItems, () => Task.FromResult(RunPlinq(inputs))),
-        };
-        var startUps = new List<BenchResult>();
-        var pools = new List<WorkerPool>();
         var system = ActorSystem.Create("pool-bench", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
             akka.log-dead-letters = off
             actors.pool.mode = local
-            actors.pool.chunk-size = 0
             """).WithFallback(ActorsConfig.Defaults));
-        IReadOnlyList<BenchResult> measured;
+        var pools = new List<WorkerPool>();
         try
         {
-            // Start-up, cold: the pool is created and answers a first map of one input per worker.
-            var created = Stopwatch.GetTimestamp();
-            var squares = WorkerPool.Create(system, "bench-squares", new RoundRobinPool(cores));
-            pools.Add(squares);
-            await squares.MapAsync(new SquareJob(), inputs[..cores], cancellationToken: ct).ConfigureAwait(false);
-            startUps.Add(new($"{PoolName} start-up (cold)", cores, Stopwatch.GetElapsedTime(created).TotalSeconds));
-            competitors.Add(new(PoolName, SquareItems, () => RunPoolAsync(squares, inputs, ct)));
-
-            foreach (var workers in new[] { 1, cores })
+            WorkerPool Pool(string name, int workers)
             {
-                var pool = WorkerPool.Create(system, $"bench-sum-range-x{workers}", new RoundRobinPool(workers));
+                var pool = WorkerPool.Create(system, name, new RoundRobinPool(workers));
                 pools.Add(pool);
-                competitors.Add(new(SumRangeName(workers), SumRangeTasks, () => RunSumRangeAsync(pool, ct)));
+                return pool;
             }
 
-            // The control: what the same tasks gain from the cores without any pool in between.
-            competitors.Add(new(SumRangeParallelName, SumRangeTasks, () => Task.FromResult(RunSumRangeParallelFor(cores))));
-            measured = await MeasureAsync(competitors, ct).ConfigureAwait(false);
+            var plan = CreatePlan(Pool("squares", Cores), Pool("heavy-x1", 1), Pool("heavy-xn", Cores), SquareItems, HeavyTasks, SingleSubmits);
+            foreach (var pool in pools) await pool.WhenReadyAsync(cancellationToken: ct).ConfigureAwait(false);
+            return await BenchHarness.RunAsync(plan, rounds, progress, ct).ConfigureAwait(false);
         }
         finally
         {
-            foreach (var pool in pools)
-            {
-                await pool.DisposeAsync().ConfigureAwait(false);
-            }
-
+            foreach (var pool in pools) await pool.DisposeAsync().ConfigureAwait(false);
             await system.Terminate().ConfigureAwait(false);
         }
-
-        var results = measured.ToList();
-        var python = await PythonRunner.RunAsync(
-            "pool",
-            [
-                SquareItems.ToString(CultureInfo.InvariantCulture),
-                cores.ToString(CultureInfo.InvariantCulture),
-                PythonRuns.ToString(CultureInfo.InvariantCulture),
-            ],
-            TimeSpan.FromMinutes(2),
-            ct).ConfigureAwait(false);
-        if (python is { } json)
-        {
-            var items = json.GetProperty("items").GetInt64();
-            var sum = json.GetProperty("sum").GetInt64();
-            if (items != SquareItems || sum != SumOfSquares)
-            {
-                throw new InvalidOperationException($"{PythonName}: {items} results with sum {sum}, expected {SquareItems} with sum {SumOfSquares}.");
-            }
-
-            results.Add(new(PythonName, items, json.GetProperty("seconds").GetDouble()));
-            startUps.Add(new($"python Pool({cores}) start-up", json.GetProperty("processes").GetInt32(), json.GetProperty("startup_seconds").GetDouble()));
-        }
-
-        results.AddRange(startUps);
-        return results;
     }
 
-    /// <summary>
-    /// One line per target of the issue: the measured figure, the target and whether it is met.
-    /// A target whose competitors are missing (no <c>python3</c>) says so.
-    /// </summary>
-    public static IReadOnlyList<string> DescribeTargets(IReadOnlyList<BenchResult> results)
+    /// <summary>The plan: the square group over <paramref name="items"/> inputs, the CPU-heavy group over <paramref name="heavyTasks"/>, the single-submit group over <paramref name="submits"/>.</summary>
+    public static BenchPlan CreatePlan(WorkerPool squares, WorkerPool heavyOne, WorkerPool heavyAll, int items, int heavyTasks, int submits)
     {
-        ArgumentNullException.ThrowIfNull(results);
-        var cores = Environment.ProcessorCount;
-        var lines = new List<string>
+        var inputs = new long[items];
+        for (var i = 0; i < items; i++) inputs[i] = i;
+        var expected = new BenchExpectation(items, PoolBenchBaselines.SumOfSquaresBelow(items));
+        var job = new SquareJob();
+        var square = new List<BenchCompetitor>
         {
-            Compare($"{PoolName} vs {Baseline} on square", Find(results, PoolName), Find(results, Baseline), TargetVsParallelFor),
-            Compare($"{PoolName} vs {PythonName} on square", Find(results, PoolName), Find(results, PythonName), TargetVsPython),
-            Compare($"sum-range speed-up, 1 -> {cores} workers", Find(results, SumRangeName(cores)), Find(results, SumRangeName(1)), TargetSpeedUpPerCore * cores),
+            new(Headline, items, expected, async ct =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outputs = await squares.MapAsync(job, inputs, cancellationToken: ct).ConfigureAwait(false);
+                return PoolBenchBaselines.Squares(Headline, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
+            }),
+            new(Baseline, items, expected, _ => Task.FromResult(PoolBenchBaselines.RangePartitioned(Baseline, inputs))),
+            new("Parallel.For, one call per index", items, expected, _ => Task.FromResult(PoolBenchBaselines.PerIndex("Parallel.For", inputs))),
+            new("PLINQ AsOrdered().Select().ToArray()", items, expected, _ => Task.FromResult(PoolBenchBaselines.Plinq("PLINQ", inputs))),
+            new("for loop, one thread", items, expected, _ => Task.FromResult(PoolBenchBaselines.Loop("for loop", inputs))),
         };
-        if (Find(results, SumRangeParallelName) is { } control && Find(results, SumRangeName(1)) is { ItemsPerSecond: > 0 } single)
+        var notes = new List<string>();
+        var cores = Cores.ToString(CultureInfo.InvariantCulture);
+        var count = items.ToString(CultureInfo.InvariantCulture);
+        AddPython(square, notes, "Python list(map(square, range(n))), one thread", [count, "0", "1"], items, expected);
+        AddPython(square, notes, $"Python multiprocessing.Pool({Cores}).map (map call only)", [count, cores, "1"], items, expected);
+
+        var heavyExpected = new BenchExpectation(heavyTasks, heavyTasks * PoolBenchBaselines.SumBelow(HeavyInput));
+        var heavyInputs = Enumerable.Repeat(HeavyInput, heavyTasks).ToArray();
+        var heavy = new List<BenchCompetitor>
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"control: {SumRangeParallelName} runs the same tasks {control.ItemsPerSecond / single.ItemsPerSecond:0.00}x as fast as {single.Name} (what the cores gave during this run)"));
-        }
-
-        if (LoadAverage() is { } load && load > cores)
+            new(HeavyName(1), heavyTasks, heavyExpected, ct => RunHeavyAsync(heavyOne, heavyInputs, ct)),
+            new(HeavyName(Cores), heavyTasks, heavyExpected, ct => RunHeavyAsync(heavyAll, heavyInputs, ct)),
+            new($"Parallel.For x{Cores}, sum-range {HeavyInput:N0} (control)", heavyTasks, heavyExpected,
+                _ => Task.FromResult(PoolBenchBaselines.HeavyParallel(heavyInputs))),
+        };
+        var submitExpected = new BenchExpectation(submits, PoolBenchBaselines.SumOfSquaresBelow(submits));
+        var single = new List<BenchCompetitor>
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"note: the load average was {load:0.0} on {cores} cores while this ran; other processes took CPU time, so these figures understate what the machine can do"));
-        }
-
-        return lines;
-
-        static string Compare(string what, BenchResult? measured, BenchResult? reference, double target)
+            new(SubmitHeadline, submits, submitExpected, ct => RunSubmitsAsync(squares, submits, ct)),
+            new(SubmitBaseline, submits, submitExpected, _ => PoolBenchBaselines.TaskPerInputAsync(submits)),
+        };
+        if (PythonRunner.Competitor(PythonSubmits, "apply", [submits.ToString(CultureInfo.InvariantCulture), cores], submits, submitExpected, TimeSpan.FromMinutes(2)) is { } apply)
+            single.Add(apply);
+        return new BenchPlan(
+            "pool",
+            string.Create(CultureInfo.InvariantCulture,
+                $"pool: {items:N0} x square on {Cores} workers; {heavyTasks:N0} x sum-range {HeavyInput:N0} on 1 and {Cores} workers; {submits:N0} single submits"),
+            [
+                new(string.Create(CultureInfo.InvariantCulture, $"{items:N0} x square"), Baseline, square),
+                new("CPU-heavy: speed-up over one worker", HeavyName(1), heavy),
+                new(string.Create(CultureInfo.InvariantCulture, $"{submits:N0} single submits of square"), SubmitBaseline, single),
+            ])
         {
-            if (measured is null || reference is null || reference.ItemsPerSecond <= 0)
-            {
-                return $"{what}: not measured (target >= {target:0.0#}x)";
-            }
-
-            var ratio = measured.ItemsPerSecond / reference.ItemsPerSecond;
-            var verdict = ratio >= target ? "met" : "NOT met";
-            return string.Create(CultureInfo.InvariantCulture, $"{what}: {ratio:0.00}x (target >= {target:0.0#}x): {verdict}");
-        }
+            Notes = notes,
+        };
     }
 
-    // The one-minute load average where the OS publishes it (Linux), else null.
-    private static double? LoadAverage()
+    /// <summary>One line per target of the issue: the measured ratio of medians, the target and whether it is met.</summary>
+    public static IEnumerable<string> DescribeTargets(BenchOutcome outcome)
     {
-        try
-        {
-            var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : null;
-            return text is not null && double.TryParse(text.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Find(Headline) is { } headline)
+            yield return Verdict($"{Headline} vs {Baseline}", headline.Ratio, TargetVsParallelFor);
+        if (outcome.Find(HeavyName(Cores)) is { } heavy)
+            yield return Verdict($"CPU-heavy speed-up of {Cores} workers over 1", heavy.Ratio, TargetSpeedUpPerCore * Cores);
+        if (outcome.Find(SubmitHeadline) is { } submits && outcome.Find(PythonSubmits) is { } python)
+            yield return Verdict($"{SubmitHeadline} vs {PythonSubmits}", submits.Ratio / python.Ratio, 1.0);
     }
 
-    private static BenchResult? Find(IReadOnlyList<BenchResult> results, string name) => results.FirstOrDefault(r => r.Name == name);
+    private static string Verdict(string what, double ratio, double target) => string.Create(CultureInfo.InvariantCulture,
+        $"target: {what} >= {target:0.0#}x (medians): {ratio:0.00}x, {(ratio >= target ? "met" : "NOT met")}");
 
-    /// <summary>A competitor: one run returns its timed seconds and checks its own result.</summary>
-    private sealed record Competitor(string Name, long Items, Func<Task<double>> Run);
-
-    /// <summary>
-    /// Warms every competitor up (runs it until it has run once and <see cref="WarmUpTime"/> has
-    /// passed, so tiered JIT has compiled its optimised code), then times <see cref="MeasuredRuns"/>
-    /// rounds in which every competitor runs once, each run after a full garbage collection, and
-    /// returns each competitor's median. Interleaving the rounds spreads the noise of a shared
-    /// machine evenly over the competitors, which keeps their ratios meaningful.
-    /// </summary>
-    private static async Task<IReadOnlyList<BenchResult>> MeasureAsync(IReadOnlyList<Competitor> competitors, CancellationToken ct)
+    private static async Task<BenchRun> RunHeavyAsync(WorkerPool pool, long[] inputs, CancellationToken ct)
     {
-        foreach (var competitor in competitors)
-        {
-            var warmUp = Stopwatch.StartNew();
-            do
-            {
-                ct.ThrowIfCancellationRequested();
-                await competitor.Run().ConfigureAwait(false);
-            }
-            while (warmUp.Elapsed < WarmUpTime);
-        }
-
-        var seconds = competitors.Select(_ => new double[MeasuredRuns]).ToArray();
-        for (var round = 0; round < MeasuredRuns; round++)
-        {
-            for (var i = 0; i < competitors.Count; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                seconds[i][round] = await competitors[i].Run().ConfigureAwait(false);
-            }
-        }
-
-        return competitors.Select((competitor, i) =>
-        {
-            Array.Sort(seconds[i]);
-            return new BenchResult(competitor.Name, competitor.Items, seconds[i][MeasuredRuns / 2]);
-        }).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var sums = await pool.MapAsync(new SumRangeJob(), inputs, cancellationToken: ct).ConfigureAwait(false);
+        return PoolBenchBaselines.Sums(pool.Name, Stopwatch.GetElapsedTime(started).TotalSeconds, sums);
     }
 
-    private static double RunParallelFor()
+    private static async Task<BenchRun> RunSubmitsAsync(WorkerPool pool, int submits, CancellationToken ct)
     {
-        var start = Stopwatch.GetTimestamp();
-        var squares = new long[SquareItems];
-        Parallel.For(0, SquareItems, i => squares[i] = (long)i * i);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        VerifySquares(Baseline, squares);
-        return seconds;
+        var job = new SquareJob();
+        var tasks = new Task<long>[submits];
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < submits; i++) tasks[i] = pool.SubmitAsync(job, (long)i, cancellationToken: ct);
+        var outputs = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return PoolBenchBaselines.Squares(SubmitHeadline, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
     }
 
-    private static double RunPlinq(long[] inputs)
+    private static void AddPython(List<BenchCompetitor> competitors, List<string> notes, string name, string[] arguments, int items, BenchExpectation expected)
     {
-        var start = Stopwatch.GetTimestamp();
-        var squares = inputs.AsParallel().AsOrdered().Select(x => x * x).ToArray();
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        VerifySquares(Plinq, squares);
-        return seconds;
-    }
-
-    private static async Task<double> RunPoolAsync(WorkerPool pool, long[] inputs, CancellationToken ct)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var squares = await pool.MapAsync(new SquareJob(), inputs, cancellationToken: ct).ConfigureAwait(false);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        VerifySquares(PoolName, squares);
-        return seconds;
-    }
-
-    private static async Task<double> RunSumRangeAsync(WorkerPool pool, CancellationToken ct)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var sums = await pool.MapAsync(new SumRangeJob(), Enumerable.Repeat(SumRangeInput, SumRangeTasks), cancellationToken: ct).ConfigureAwait(false);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        VerifySums(pool.Name, sums);
-        return seconds;
-    }
-
-    private static double RunSumRangeParallelFor(int cores)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var sums = new long[SumRangeTasks];
-        var job = new SumRangeJob();
-        Parallel.For(0, SumRangeTasks, new ParallelOptions { MaxDegreeOfParallelism = cores }, i => sums[i] = job.Run(SumRangeInput));
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        VerifySums(SumRangeParallelName, sums);
-        return seconds;
-    }
-
-    private static void VerifySums(string name, long[] sums)
-    {
-        const long expected = SumRangeInput * (SumRangeInput - 1) / 2;
-        if (sums.Length != SumRangeTasks || sums.Any(sum => sum != expected))
-        {
-            throw new InvalidOperationException(
-                $"{name}: sum-range results [{string.Join(", ", sums)}], expected {SumRangeTasks} times {expected}.");
-        }
-    }
-
-    private static void VerifySquares(string name, long[] squares)
-    {
-        if (squares.Length != SquareItems)
-        {
-            throw new InvalidOperationException($"{name}: {squares.Length} results instead of {SquareItems}.");
-        }
-
-        long sum = 0;
-        for (var i = 0; i < squares.Length; i++)
-        {
-            if (squares[i] != (long)i * i)
-            {
-                throw new InvalidOperationException($"{name}: result #{i} is {squares[i]}, expected {(long)i * i}.");
-            }
-
-            sum += squares[i];
-        }
-
-        if (sum != SumOfSquares)
-        {
-            throw new InvalidOperationException($"{name}: the squares sum to {sum}, expected {SumOfSquares}.");
-        }
+        if (PythonRunner.Competitor(name, "pool", arguments, items, expected, TimeSpan.FromMinutes(2)) is { } python) competitors.Add(python);
+        else if (notes.Count == 0) notes.Add("python3 is not on the PATH: the seed's Python programs are not measured.");
     }
 }

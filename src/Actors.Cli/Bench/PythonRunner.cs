@@ -102,6 +102,41 @@ public static class PythonRunner
         }
     }
 
+    /// <summary>
+    /// A harness competitor that runs <c>Bench/python/<paramref name="script"/>.py</c> once per round;
+    /// the script times itself and prints <c>{"seconds", "count", "sum"}</c>, so the interpreter's
+    /// start-up stays outside the timed region. <see langword="null"/> when <c>python3</c> is absent.
+    /// </summary>
+    /// <param name="name">The competitor's name.</param>
+    /// <param name="script">The script, without <c>.py</c>.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="items">Items one run moves.</param>
+    /// <param name="expected">What each run must deliver.</param>
+    /// <param name="timeout">Longest one run may take before it is killed.</param>
+    public static BenchCompetitor? Competitor(
+        string name,
+        string script,
+        IReadOnlyList<string> arguments,
+        long items,
+        BenchExpectation expected,
+        TimeSpan timeout)
+    {
+        if (FindPython() is null)
+        {
+            return null;
+        }
+
+        return new BenchCompetitor(name, items, expected, async ct =>
+        {
+            var json = await RunAsync(script, arguments, timeout, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("python3 disappeared from the PATH during the benchmark.");
+            return new BenchRun(
+                json.GetProperty("seconds").GetDouble(),
+                json.GetProperty("count").GetInt64(),
+                json.GetProperty("sum").GetInt64());
+        });
+    }
+
     private static void Kill(Process process)
     {
         try

@@ -85,6 +85,7 @@ internal static class ClusterCommand
                 await Console.Error.WriteLineAsync($"error: {ClusterNodeCommand.SeedsOption}: {e.Message}");
                 return CommandLine.Usage;
             }
+            if (parse.GetValue(json)) JsonOutput.Reserve();
             await using var observer = ClusterObserver.Start(loaded, addresses);
             if (!parse.GetValue(once) && !parse.GetValue(json))
             {
@@ -92,7 +93,7 @@ internal static class ClusterCommand
                 return CommandLine.Ok;
             }
             var snapshot = await observer.TakeAsync(cancellationToken);
-            if (parse.GetValue(json)) Console.WriteLine(ClusterView.ToJson(snapshot));
+            if (parse.GetValue(json)) JsonOutput.Write(ClusterView.ToJson(snapshot));
             else AnsiConsole.Write(new ClusterView().Render(snapshot, []));
             if (snapshot.Contact is not null) return CommandLine.Ok;
             await Console.Error.WriteLineAsync($"no seed answered: {string.Join(", ", addresses)} (is the cluster up, and is --config's certificate issued by its authority?)");

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Actors.Scenarios;
 using WorkerPoolSample;
 using Actors.Security;
 using Akka.Actor;
+using ProducerConsumer;
 using SharedState;
 
 namespace Actors.Cli.Commands;

@@ -110,6 +110,7 @@ internal static class MapCommand
     private static async Task<int> RunAsync(
         string mode, Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
+        if (json) JsonOutput.Reserve();
         var system = ClusterSubmitter.CreateSystem(mode, config);
         try
         {
@@ -199,7 +200,7 @@ internal static class MapCommand
             var pids = tracker.Pids.Order().ToArray();
             if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { count, sum = (decimal)sum, seconds, workers, pids }));
+                JsonOutput.Write(JsonSerializer.Serialize(new { count, sum = (decimal)sum, seconds, workers, pids }));
             }
             else
             {

@@ -1,101 +1,114 @@
+using System.Threading.Channels;
 using Akka.Actor;
 
 namespace Actors.Buffer;
 
 /// <summary>
-/// Async facade over a <see cref="BufferActor"/> for code that is not an actor. Each call is one
-/// Ask, so pass batches where throughput matters; actors should talk to the buffer with Tell.
+/// A bounded buffer for code that is not an actor: a <see cref="BufferActor{T}"/> owns the items,
+/// and this object is its producer and consumer face. Call it item by item
+/// (<see cref="PutAsync"/>, <see cref="TakeAsync"/>, or the <see cref="Writer"/>/<see cref="Reader"/>
+/// channel faces); under load the faces move items to and from the actor in batches, so an
+/// item-by-item loop runs at batch speed. Safe to share between any number of producer and consumer
+/// tasks, like a <see cref="Channel{T}"/>.
 /// </summary>
-public sealed class BoundedBuffer
+/// <remarks>
+/// Guarantees: at most <see cref="BufferSettings.Capacity"/> items are put and not yet taken at any
+/// time, wherever they sit (in a face, on their way, or in the actor's list), so a producer waits
+/// once that many are outstanding; each producer's items arrive in the order it put them; no item is
+/// lost or delivered twice; a cancelled put or take either did not happen or happened completely.
+/// Actors talk to <see cref="Ref"/> with the messages of <c>Messages.cs</c> instead.
+/// </remarks>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class BoundedBuffer<T>
 {
-    /// <summary>Wraps an existing buffer actor.</summary>
-    public BoundedBuffer(IActorRef buffer) => Ref = buffer ?? throw new ArgumentNullException(nameof(buffer));
+    private readonly BufferWriter<T> _writer;
+    private readonly BufferReader<T> _reader;
+    private readonly TimeSpan _askTimeout;
+
+    private BoundedBuffer(IActorRef buffer, BufferSettings settings)
+    {
+        Ref = buffer;
+        _askTimeout = settings.AskTimeout;
+        var provider = ((IInternalActorRef)buffer).Provider;
+        _writer = new BufferWriter<T>(buffer, provider, settings.EffectiveFaceWindow);
+        _reader = new BufferReader<T>(buffer, provider, settings.EffectiveFaceWindow);
+    }
 
     /// <summary>The buffer actor, for actors that talk to it directly.</summary>
     public IActorRef Ref { get; }
 
-    /// <summary>Starts a buffer actor under <paramref name="factory"/> and wraps it.</summary>
+    /// <summary>The producer face as a <see cref="ChannelWriter{T}"/>; <c>TryComplete</c> completes the buffer.</summary>
+    public ChannelWriter<T> Writer => _writer;
+
+    /// <summary>The consumer face as a <see cref="ChannelReader{T}"/> (<c>ReadAllAsync</c>, <c>TryRead</c>, <c>WaitToReadAsync</c>, <c>Completion</c>).</summary>
+    public ChannelReader<T> Reader => _reader;
+
+    /// <summary>Starts a buffer actor under <paramref name="factory"/> and returns its face.</summary>
     /// <param name="factory">The actor system or an actor's context.</param>
-    /// <param name="settings">Capacity and batch limit.</param>
-    /// <param name="producers">How many <see cref="ProducerDone"/> complete the buffer.</param>
+    /// <param name="settings">Capacity, batch limit and face window.</param>
+    /// <param name="producers">How many <see cref="ProducerDone"/> calls (or messages) complete the buffer.</param>
     /// <param name="name">Actor name; a unique one is chosen when <see langword="null"/>.</param>
-    public static BoundedBuffer Create(IActorRefFactory factory, BufferSettings settings, int producers = 1, string? name = null)
+    public static BoundedBuffer<T> Create(IActorRefFactory factory, BufferSettings settings, int producers = 1, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return new BoundedBuffer(factory.ActorOf(BufferActor.Props(settings, producers), name));
+        ArgumentNullException.ThrowIfNull(settings);
+        var buffer = new BoundedBuffer<T>(factory.ActorOf(BufferActor<T>.Props(settings, producers), name), settings);
+        factory.ActorOf(BufferWatcher.Props(buffer.Ref, buffer.OnBufferStopped));
+        return buffer;
     }
-
-    /// <summary>Adds one item; completes when it is in the buffer (waits while the buffer is full).</summary>
-    /// <exception cref="BufferCompletedException">The buffer accepts no more items.</exception>
-    /// <remarks>Cancelling stops the wait only: a put already sent still goes in once there is room.</remarks>
-    public Task PutAsync(object item, CancellationToken ct = default) => SendPutAsync(new Put(item), ct);
-
-    /// <summary>Adds items in order; completes when all are in the buffer (waits while the buffer is full).</summary>
-    /// <exception cref="BufferCompletedException">The buffer accepts no more items.</exception>
-    /// <remarks>Cancelling stops the wait only: a put already sent still goes in once there is room.</remarks>
-    public Task PutAsync(IReadOnlyList<object> items, CancellationToken ct = default) => SendPutAsync(new PutBatch(items), ct);
 
     /// <summary>
-    /// Removes between 1 and <paramref name="max"/> items, waiting until at least one exists. An
-    /// empty list means the buffer is completed and drained.
+    /// Adds one item. Completes at once while this face holds reserved room, otherwise once room is
+    /// reserved for it; the item then reaches the buffer in order.
     /// </summary>
-    /// <exception cref="OperationCanceledException">
-    /// <paramref name="ct"/> fired while the take was still waiting; it took nothing. If items were
-    /// already on their way they are returned instead, so cancellation never loses an item.
-    /// </exception>
-    public async Task<IReadOnlyList<object>> TakeAsync(int max, CancellationToken ct = default)
+    /// <exception cref="BufferCompletedException">The buffer accepts no more items; this one was not added.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired while the put waited; the item was not added.</exception>
+    public ValueTask PutAsync(T item, CancellationToken ct = default) => _writer.PutAsync(item, channelErrors: false, ct);
+
+    /// <summary>Removes the oldest item, waiting for one while the buffer is empty.</summary>
+    /// <exception cref="BufferCompletedException">The buffer is completed and every item was taken.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired while the take waited; it took nothing, and the item it would have got goes to the next take.</exception>
+    public ValueTask<T> TakeAsync(CancellationToken ct = default) => _reader.TakeAsync(channelErrors: false, ct);
+
+    /// <summary>Tells the buffer, after the items this producer put, that it will put no more.</summary>
+    public void ProducerDone() => _writer.ProducerDone();
+
+    /// <summary>Completes the buffer: no more puts; consumers drain what is left.</summary>
+    public void Complete() => _writer.Complete();
+
+    /// <summary>The buffer's contents and accounts as they are now.</summary>
+    /// <exception cref="AskTimeoutException">The buffer did not answer within <see cref="BufferSettings.AskTimeout"/>.</exception>
+    public Task<BufferSnapshot<T>> GetSnapshotAsync(CancellationToken ct = default) =>
+        Ref.Ask<BufferSnapshot<T>>(GetSnapshot.Instance, _askTimeout, ct);
+
+    private void OnBufferStopped()
     {
-        var take = new Take(max);
-        ct.ThrowIfCancellationRequested();
-        IActorRef? replyTo = null;
-        var reply = Ref.Ask<IBufferMessage>(
-            waiter =>
-            {
-                replyTo = waiter;
-                return take;
-            },
-            timeout: null,
-            CancellationToken.None);
-
-        // The reply is awaited even after cancellation: the buffer answers the withdrawal with
-        // TakeCancelled, or the take was already served and its items must reach the caller.
-        await using var registration = ct.Register(() => Ref.Tell(CancelTake.Instance, replyTo));
-        return await reply.ConfigureAwait(false) switch
-        {
-            Taken taken => taken.Items,
-            Completed => [],
-            TakeCancelled => throw new OperationCanceledException(ct),
-            var other => throw new InvalidOperationException($"Unexpected reply to Take: {other}."),
-        };
-    }
-
-    /// <summary>Tells the buffer that this producer will put no more items.</summary>
-    public void ProducerDone() => Ref.Tell(global::Actors.Buffer.ProducerDone.Instance);
-
-    /// <summary>Tells the buffer to accept no further puts; consumers drain what is left.</summary>
-    public void Complete() => Ref.Tell(global::Actors.Buffer.Complete.Instance);
-
-    /// <summary>The buffer's contents and waiting parties as they are now.</summary>
-    public Task<BufferSnapshot> GetSnapshotAsync(CancellationToken ct = default) =>
-        Ref.Ask<BufferSnapshot>(GetSnapshot.Instance, ct);
-
-    private async Task SendPutAsync(IBufferMessage put, CancellationToken ct)
-    {
-        switch (await Ref.Ask<IBufferMessage>(put, ct).ConfigureAwait(false))
-        {
-            case Accepted:
-                return;
-            case PutRefused refused:
-                throw new BufferCompletedException(refused.Reason);
-            case var other:
-                throw new InvalidOperationException($"Unexpected reply to a put: {other}.");
-        }
+        var reason = new BufferCompletedException($"The buffer actor {Ref.Path} stopped; it accepts and hands out no more items.");
+        _writer.Stopped(reason);
+        _reader.Stopped(reason);
     }
 }
 
-/// <summary>A put reached a buffer that is completed; none of its items were added.</summary>
+/// <summary>A put reached a buffer that is completed or stopped, or a take found it completed and drained.</summary>
 public sealed class BufferCompletedException : InvalidOperationException
 {
     /// <summary>Creates the exception with the buffer's reason.</summary>
     public BufferCompletedException(string message) : base(message) { }
+}
+
+/// <summary>Watches a buffer actor for its face and tells it when the actor stops, so no caller waits for a dead actor.</summary>
+internal sealed class BufferWatcher : ReceiveActor
+{
+    public BufferWatcher(IActorRef buffer, Action onStopped)
+    {
+        Context.Watch(buffer);
+        Receive<Terminated>(_ =>
+        {
+            onStopped();
+            Context.Stop(Self);
+        });
+    }
+
+    public static Props Props(IActorRef buffer, Action onStopped) =>
+        Akka.Actor.Props.Create(() => new BufferWatcher(buffer, onStopped));
 }

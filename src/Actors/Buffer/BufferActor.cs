@@ -1,52 +1,98 @@
-using System.Diagnostics;
 using Akka.Actor;
 
 namespace Actors.Buffer;
 
 /// <summary>
 /// A bounded FIFO buffer that owns its items: producers and consumers only exchange messages with
-/// it, so no lock exists anywhere. A full buffer holds puts (answering each with
-/// <see cref="Accepted"/> once its items are in); an empty buffer parks takes (answering them as
-/// items arrive). Nothing is dropped or reordered, and nobody polls.
+/// it (see <c>Messages.cs</c>), so no lock guards the list. A full buffer holds puts and
+/// reservations; an empty buffer parks takes and demands; each is answered as soon as it can be.
+/// Nothing is dropped or reordered, and nobody polls.
 /// </summary>
 /// <remarks>
-/// Back-pressure comes from the replies: a producer sends its next put only after an
-/// <see cref="Accepted"/> (or keeps a fixed window of unanswered puts), so the puts waiting inside
-/// the buffer are bounded by producers × window and no mailbox grows without bound. Completion
-/// comes from <see cref="Complete"/> or from every producer sending <see cref="ProducerDone"/>;
-/// afterwards consumers get what is left, then <see cref="Completed"/>.
+/// The capacity bounds everything the buffer accounts for: the items in its list, the slots
+/// reserved by producers and not yet filled, and the items handed out for a <see cref="Demand"/>
+/// and not yet reported <see cref="Consumed"/>. Completion comes from <see cref="Complete"/> or from
+/// every producer sending <see cref="ProducerDone"/>; afterwards consumers get what is left (including
+/// what reserved slots still bring), then <see cref="Completed"/>.
 /// </remarks>
-public sealed class BufferActor : ReceiveActor
+/// <typeparam name="T">The item type.</typeparam>
+public sealed partial class BufferActor<T> : ReceiveActor
 {
-    private readonly ItemRing _items;
-    private readonly int _maxBatch;
-    private readonly int _producers;
-    private readonly IActorRef? _observer;
-    private readonly Queue<HeldPut> _heldPuts = new();
+    private const string CompletedReason =
+        "The buffer is completed: every producer is done or Complete was sent, so it accepts no more items.";
+
+    /// <summary>The list, oldest first.</summary>
+    private readonly ItemRing<T> _items;
+
+    /// <summary>Reserved slots and items held by consumers, per party.</summary>
+    private readonly CapacityLedger<IActorRef> _ledger = new();
+
+    /// <summary>Puts held and reservations waiting for room, served first come first served.</summary>
+    private readonly Queue<WaitingProducer> _waitingProducers = new();
+
+    /// <summary>Takes and demands waiting for items.</summary>
     private Queue<ParkedTake> _parkedTakes = new();
+
+    /// <summary>Most items in one <see cref="Taken{T}"/>.</summary>
+    private readonly int _maxBatch;
+
+    /// <summary><see cref="ProducerDone"/> messages that complete the buffer.</summary>
+    private readonly int _producers;
+
+    /// <summary>Receives every change, or nobody.</summary>
+    private readonly IActorRef? _observer;
+
     private int _producersDone;
+
+    /// <summary>Refuses new puts and reservations.</summary>
     private bool _completing;
+
+    /// <summary>Completed and empty: every consumer has been (or will be) told <see cref="Completed"/>.</summary>
     private bool _drained;
 
     /// <summary>Used by Akka through <see cref="Props(BufferSettings, int, IActorRef?)"/>; do not call directly.</summary>
     public BufferActor(BufferSettings settings, int producers, IActorRef? observer)
     {
-        _items = new ItemRing(settings.Capacity);
+        _items = new ItemRing<T>(settings.Capacity);
         _maxBatch = settings.MaxBatch;
         _producers = producers;
         _observer = observer;
 
-        Receive<PutBatch>(HandlePutBatch);
-        Receive<Take>(HandleTake);
-        Receive<Put>(HandlePut);
-        Receive<CancelTake>(HandleCancelTake);
-        Receive<ProducerDone>(HandleProducerDone);
-        Receive<Complete>(HandleComplete);
-        Receive<GetSnapshot>(HandleGetSnapshot);
+        Receive<PutBatch<T>>(put => HandlePut(put.Items, put.ReserveMore));
+        Receive<Put<T>>(put => HandlePut([put.Item], 0));
+        Receive<Reserve>(HandleReserve);
+        Receive<Release>(release =>
+        {
+            _ledger.Unreserve(Sender, release.Count);
+            Pump();
+        });
+        Receive<Take>(take => HandleTake(take.Max, holds: false));
+        Receive<Demand>(demand =>
+        {
+            _ledger.Consume(Sender, demand.Consumed);
+            HandleTake(demand.Max, holds: true);
+            Pump();
+        });
+        Receive<Consumed>(consumed =>
+        {
+            _ledger.Consume(Sender, consumed.Count);
+            Pump();
+        });
+        Receive<CancelTake>(_ => HandleCancelTake());
+        Receive<ProducerDone>(_ =>
+        {
+            if (++_producersDone >= _producers)
+            {
+                BeginCompletion();
+            }
+        });
+        Receive<Complete>(_ => BeginCompletion());
+        Receive<GetSnapshot>(_ => Sender.Tell(new BufferSnapshot<T>(
+            _items.ToArray(), _items.Capacity, _ledger.Reserved, _ledger.Held, _waitingProducers.Count, _parkedTakes.Count, _completing)));
     }
 
     /// <summary>Props of a buffer with <paramref name="capacity"/> and the other settings from <c>reference.conf</c>.</summary>
-    /// <param name="capacity">Most items held at once; at least 1.</param>
+    /// <param name="capacity">Most items accounted for at once; at least 1.</param>
     /// <param name="producers">How many <see cref="ProducerDone"/> complete the buffer; at least 1.</param>
     public static Props Props(int capacity, int producers = 1) =>
         Props(BufferSettings.Default with { Capacity = capacity }, producers);
@@ -55,7 +101,7 @@ public sealed class BufferActor : ReceiveActor
     /// <param name="settings">Capacity and batch limit.</param>
     /// <param name="producers">How many <see cref="ProducerDone"/> complete the buffer; at least 1.</param>
     /// <param name="observer">
-    /// Receives <see cref="ItemsAdded"/>, <see cref="ItemsRemoved"/> and finally <see cref="Completed"/>,
+    /// Receives <see cref="ItemsAdded{T}"/>, <see cref="ItemsRemoved{T}"/> and finally <see cref="Completed"/>,
     /// in the order the buffer applied them (each event copies the contents, so leave it unset where
     /// throughput matters).
     /// </param>
@@ -63,58 +109,47 @@ public sealed class BufferActor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(producers, 1);
-        return Akka.Actor.Props.Create(() => new BufferActor(settings, producers, observer));
+        return Akka.Actor.Props.Create(() => new BufferActor<T>(settings, producers, observer));
     }
 
-    private bool AcceptsPuts => !_completing;
+    /// <summary>Room nobody has a claim on.</summary>
+    private int Free => _items.Capacity - _items.Count - _ledger.Reserved - _ledger.Held;
 
-    private void HandlePut(Put put)
+    protected override bool AroundReceive(Receive receive, object message)
     {
-        if (!AcceptsPuts)
-        {
-            Refuse(1);
-            return;
-        }
-
-        if (_heldPuts.Count == 0 && _items.Free > 0)
-        {
-            Add(new[] { put.Item }, 0, 1);
-            Sender.Tell(new Accepted(1));
-            ServeParkedTakes();
-        }
-        else
-        {
-            _heldPuts.Enqueue(new HeldPut(Sender, new[] { put.Item }));
-        }
-
+        var handled = base.AroundReceive(receive, message);
         AssertInvariants();
+        return handled;
     }
 
-    private void HandlePutBatch(PutBatch put)
+    private void HandlePut(IReadOnlyList<T> items, int reserveMore)
     {
-        var items = put.Items;
-        if (!AcceptsPuts)
+        // Reserved slots were promised: their puts go in at once, even after completion.
+        if (items.Count > 0 && _ledger.ReservedBy(Sender) >= items.Count)
         {
-            Refuse(items.Count);
+            _ledger.Unreserve(Sender, items.Count);
+            Add(items, 0, items.Count);
+            Pump();
+            var granted = _completing || _waitingProducers.Count > 0 ? 0 : Math.Clamp(reserveMore, 0, Free);
+            _ledger.Reserve(Sender, granted);
+            Sender.Tell(new Accepted(items.Count, granted));
+            TellIfItemsWanted(Sender);
             return;
         }
 
-        if (items.Count == 0)
+        if (_completing)
         {
-            Sender.Tell(new Accepted(0));
+            Sender.Tell(new PutRefused(items.Count, CompletedReason));
             return;
         }
 
-        // A later put never overtakes a held one: it queues behind it even if some room exists.
-        var held = new HeldPut(Sender, items);
-        if (_heldPuts.Count == 0)
+        // A later put never overtakes a waiting one: it queues behind it even if some room exists.
+        var held = new HeldPut<T>(Sender, items);
+        if (_waitingProducers.Count == 0)
         {
-            var now = Math.Min(items.Count, _items.Free);
-            if (now > 0)
-            {
-                Add(items, 0, now);
-                held.Offset = now;
-            }
+            var now = Math.Min(items.Count, Free);
+            Add(items, 0, now);
+            held.Offset = now;
         }
 
         if (held.Remaining == 0)
@@ -123,18 +158,33 @@ public sealed class BufferActor : ReceiveActor
         }
         else
         {
-            _heldPuts.Enqueue(held);
+            Wait(held);
         }
 
-        ServeParkedTakes();
-        AssertInvariants();
+        Pump();
     }
 
-    private void HandleTake(Take take)
+    private void HandleReserve(Reserve reserve)
+    {
+        if (_completing)
+        {
+            Sender.Tell(new PutRefused(0, CompletedReason));
+        }
+        else if (_waitingProducers.Count == 0 && Free > 0)
+        {
+            Grant(Sender, reserve.Count);
+        }
+        else
+        {
+            Wait(new ParkedReserve(Sender, reserve.Count));
+        }
+    }
+
+    private void HandleTake(int max, bool holds)
     {
         if (_items.Count > 0)
         {
-            Sender.Tell(new Taken(Remove(Math.Min(take.Max, _maxBatch))));
+            Hand(Sender, max, holds);
             Pump();
         }
         else if (_drained)
@@ -143,13 +193,20 @@ public sealed class BufferActor : ReceiveActor
         }
         else
         {
-            _parkedTakes.Enqueue(new ParkedTake(Sender, take.Max));
-        }
+            if (_parkedTakes.Count == 0)
+            {
+                // Producers that hold accepted items back for a larger batch send them now.
+                foreach (var producer in _ledger.Reservers.ToList())
+                {
+                    producer.Tell(ItemsWanted.Instance);
+                }
+            }
 
-        AssertInvariants();
+            _parkedTakes.Enqueue(new ParkedTake(Sender, max, holds));
+        }
     }
 
-    private void HandleCancelTake(CancelTake cancel)
+    private void HandleCancelTake()
     {
         var sender = Sender;
         var kept = new Queue<ParkedTake>(_parkedTakes.Count);
@@ -166,155 +223,5 @@ public sealed class BufferActor : ReceiveActor
         }
 
         _parkedTakes = kept;
-        AssertInvariants();
     }
-
-    private void HandleProducerDone(ProducerDone done)
-    {
-        _producersDone++;
-        if (_producersDone >= _producers)
-        {
-            BeginCompletion();
-        }
-
-        AssertInvariants();
-    }
-
-    private void HandleComplete(Complete complete)
-    {
-        BeginCompletion();
-        AssertInvariants();
-    }
-
-    private void HandleGetSnapshot(GetSnapshot query) =>
-        Sender.Tell(new BufferSnapshot(_items.ToArray(), _items.Capacity, _heldPuts.Count, _parkedTakes.Count, _completing));
-
-    private void BeginCompletion()
-    {
-        _completing = true;
-        CheckDrained();
-    }
-
-    /// <summary>Moves held puts in as room allows and hands items to parked takes, until neither can progress.</summary>
-    private void Pump()
-    {
-        while (true)
-        {
-            FillFromHeldPuts();
-            if (_items.Count == 0 || _parkedTakes.Count == 0)
-            {
-                break;
-            }
-
-            ServeParkedTakes();
-        }
-
-        CheckDrained();
-    }
-
-    private void FillFromHeldPuts()
-    {
-        while (_heldPuts.Count > 0 && _items.Free > 0)
-        {
-            var held = _heldPuts.Peek();
-            var now = Math.Min(held.Remaining, _items.Free);
-            Add(held.Items, held.Offset, now);
-            held.Offset += now;
-            if (held.Remaining == 0)
-            {
-                _heldPuts.Dequeue();
-                held.Producer.Tell(new Accepted(held.Items.Count));
-            }
-        }
-    }
-
-    private void ServeParkedTakes()
-    {
-        while (_items.Count > 0 && _parkedTakes.Count > 0)
-        {
-            var parked = _parkedTakes.Dequeue();
-            parked.Consumer.Tell(new Taken(Remove(Math.Min(parked.Max, _maxBatch))));
-            FillFromHeldPuts();
-        }
-    }
-
-    private void CheckDrained()
-    {
-        if (_drained || !_completing || _items.Count > 0 || _heldPuts.Count > 0)
-        {
-            return;
-        }
-
-        _drained = true;
-        while (_parkedTakes.Count > 0)
-        {
-            _parkedTakes.Dequeue().Consumer.Tell(Completed.Instance);
-        }
-
-        _observer?.Tell(Completed.Instance);
-    }
-
-    private void Refuse(int count) => Sender.Tell(new PutRefused(
-        count,
-        "The buffer is completed: every producer is done or Complete was sent, so it accepts no more items."));
-
-    private void Add(IReadOnlyList<object> source, int offset, int count)
-    {
-        _items.Append(source, offset, count);
-        if (_observer is not null)
-        {
-            var added = new object[count];
-            for (var i = 0; i < count; i++)
-            {
-                added[i] = source[offset + i];
-            }
-
-            _observer.Tell(new ItemsAdded(added, _items.ToArray()));
-        }
-    }
-
-    private object[] Remove(int count)
-    {
-        var removed = _items.Remove(Math.Min(count, _items.Count));
-        _observer?.Tell(new ItemsRemoved(removed, _items.ToArray()));
-        return removed;
-    }
-
-    [Conditional("DEBUG")]
-    private void AssertInvariants()
-    {
-        if (_items.Count > _items.Capacity)
-        {
-            throw new InvalidOperationException($"Buffer holds {_items.Count} items, above its capacity {_items.Capacity}.");
-        }
-
-        if (_items.Count > 0 && _parkedTakes.Count > 0)
-        {
-            throw new InvalidOperationException($"{_parkedTakes.Count} takes wait while {_items.Count} items are present.");
-        }
-
-        if (_items.Free > 0 && _heldPuts.Count > 0)
-        {
-            throw new InvalidOperationException($"{_heldPuts.Count} puts wait while {_items.Free} slots are free.");
-        }
-
-        if (_drained && (_items.Count > 0 || _heldPuts.Count > 0 || _parkedTakes.Count > 0))
-        {
-            throw new InvalidOperationException("The buffer reported Completed but still holds work.");
-        }
-    }
-
-    /// <summary>A put waiting for room; <see cref="Offset"/> items of it are already in the buffer.</summary>
-    private sealed class HeldPut(IActorRef producer, IReadOnlyList<object> items)
-    {
-        public IActorRef Producer { get; } = producer;
-
-        public IReadOnlyList<object> Items { get; } = items;
-
-        public int Offset { get; set; }
-
-        public int Remaining => Items.Count - Offset;
-    }
-
-    private readonly record struct ParkedTake(IActorRef Consumer, int Max);
 }

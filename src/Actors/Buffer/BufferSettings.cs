@@ -5,8 +5,8 @@ using Akka.Configuration;
 namespace Actors.Buffer;
 
 /// <summary>
-/// Settings of a <see cref="BufferActor"/>, read from the <c>actors.buffer</c> HOCON section
-/// (defaults in the embedded <c>reference.conf</c>).
+/// Settings of a buffer, read from the <c>actors.buffer</c> HOCON section (defaults in the embedded
+/// <c>reference.conf</c>). Change one with <c>BufferSettings.Default with { Capacity = 10 }</c>.
 /// </summary>
 public sealed record BufferSettings
 {
@@ -15,73 +15,105 @@ public sealed record BufferSettings
 
     private static readonly Lazy<BufferSettings> LazyDefault = new(() => Create(ReferenceSection()));
 
+    // Every value is set by Create from the HOCON section; there are no defaults in C#.
     private readonly int _capacity;
     private readonly int _maxBatch;
+    private readonly int _faceWindow;
+    private readonly TimeSpan _askTimeout;
 
-    /// <summary>Creates settings; both values must be at least 1.</summary>
-    /// <param name="capacity">Most items the buffer holds at once.</param>
-    /// <param name="maxBatch">Most items handed out by one <see cref="Taken"/> reply.</param>
-    public BufferSettings(int capacity, int maxBatch = 512)
+    private BufferSettings()
     {
-        Capacity = capacity;
-        MaxBatch = maxBatch;
     }
 
     /// <summary>The settings of the embedded <c>reference.conf</c>.</summary>
     public static BufferSettings Default => LazyDefault.Value;
 
-    /// <summary>Most items the buffer holds at once (<c>actors.buffer.capacity</c>); producers beyond it wait.</summary>
+    /// <summary>
+    /// Most items the buffer accounts for at once (<c>actors.buffer.capacity</c>): those in its list,
+    /// slots reserved by producers, and items handed to consumers they have not yet taken.
+    /// </summary>
     public int Capacity
     {
         get => _capacity;
-        init => _capacity = RequirePositive(value, "capacity");
+        init => _capacity = RequireAtLeast(value, 1, "capacity");
     }
 
     /// <summary>
-    /// Most items one <see cref="Taken"/> reply carries (<c>actors.buffer.max-batch</c>), whatever the
-    /// <see cref="Take"/> asked for; keeps every message small enough for a remote frame.
+    /// Most items one <see cref="Taken{T}"/> reply carries (<c>actors.buffer.max-batch</c>), whatever
+    /// was asked for; keeps every message small.
     /// </summary>
     public int MaxBatch
     {
         get => _maxBatch;
-        init => _maxBatch = RequirePositive(value, "max-batch");
+        init => _maxBatch = RequireAtLeast(value, 1, "max-batch");
     }
+
+    /// <summary>
+    /// Most slots a <see cref="BoundedBuffer{T}"/> producer face reserves ahead, and most items its
+    /// consumer face holds ahead (<c>actors.buffer.face-window</c>); 0 chooses half the capacity, at
+    /// most <see cref="MaxBatch"/>. See <see cref="EffectiveFaceWindow"/>.
+    /// </summary>
+    public int FaceWindow
+    {
+        get => _faceWindow;
+        init => _faceWindow = RequireAtLeast(value, 0, "face-window");
+    }
+
+    /// <summary>How long <see cref="BoundedBuffer{T}.GetSnapshotAsync"/> waits for the buffer's answer (<c>actors.buffer.ask-timeout</c>).</summary>
+    public TimeSpan AskTimeout
+    {
+        get => _askTimeout;
+        init => _askTimeout = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException("ask-timeout", value, $"{SectionPath}.ask-timeout = {value}: must be positive.");
+    }
+
+    /// <summary>The face window in use: <see cref="FaceWindow"/>, or when 0 half the capacity (at least 1, at most <see cref="MaxBatch"/>); never above the capacity.</summary>
+    public int EffectiveFaceWindow => FaceWindow > 0
+        ? Math.Min(FaceWindow, Capacity)
+        : Math.Clamp(Capacity / 2, 1, Math.Min(MaxBatch, Capacity));
 
     /// <summary>
     /// Reads the <c>actors.buffer</c> section; keys it lacks come from the embedded
     /// <c>reference.conf</c>.
     /// </summary>
     /// <param name="section">The <c>actors.buffer</c> section itself (e.g. <c>config.GetConfig("actors.buffer")</c>); may be empty.</param>
-    /// <exception cref="ArgumentException">A value is missing its number form or is below 1; the message names the key.</exception>
+    /// <exception cref="ArgumentException">A value is malformed or out of range; the message names the key.</exception>
     public static BufferSettings Create(Config? section)
     {
         var effective = section is null || section.IsEmpty
             ? ReferenceSection()
             : section.WithFallback(ReferenceSection());
-        return new BufferSettings(ReadInt(effective, "capacity"), ReadInt(effective, "max-batch"));
+        return new BufferSettings
+        {
+            Capacity = Read(effective, "capacity", key => effective.GetInt(key)),
+            MaxBatch = Read(effective, "max-batch", key => effective.GetInt(key)),
+            FaceWindow = Read(effective, "face-window", key => effective.GetInt(key)),
+            AskTimeout = Read(effective, "ask-timeout", key => effective.GetTimeSpan(key, null, allowInfinite: false)),
+        };
     }
 
     private static Config ReferenceSection() =>
         ActorsConfig.Defaults.GetConfig(SectionPath)
         ?? throw new InvalidOperationException($"The embedded reference.conf has no '{SectionPath}' section.");
 
-    private static int ReadInt(Config section, string key)
+    private static TValue Read<TValue>(Config section, string key, Func<string, TValue> read)
     {
         try
         {
-            return section.GetInt(key);
+            return read(key);
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ConfigurationException)
+        catch (Exception e) when (e is FormatException or OverflowException or ConfigurationException or ArgumentException)
         {
             throw new ArgumentException(
-                $"{SectionPath}.{key} = {section.GetString(key)}: must be a whole number.", key, e);
+                $"{SectionPath}.{key} = {section.GetString(key)}: {(typeof(TValue) == typeof(int) ? "must be a whole number" : "must be a duration such as 5s")}.", key, e);
         }
     }
 
-    private static int RequirePositive(int value, string key) => value >= 1
+    private static int RequireAtLeast(int value, int least, string key) => value >= least
         ? value
         : throw new ArgumentOutOfRangeException(
             key,
             value,
-            string.Create(CultureInfo.InvariantCulture, $"{SectionPath}.{key} = {value}: must be at least 1."));
+            string.Create(CultureInfo.InvariantCulture, $"{SectionPath}.{key} = {value}: must be at least {least}."));
 }

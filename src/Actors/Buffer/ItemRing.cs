@@ -1,58 +1,72 @@
+using System.Runtime.CompilerServices;
+
 namespace Actors.Buffer;
 
 /// <summary>
-/// FIFO ring of items with bulk copy in and out. Owned by one <see cref="BufferActor"/> and never
+/// FIFO ring of items with bulk copy in and out. Owned by one <see cref="BufferActor{T}"/> and never
 /// shared, so it needs no synchronisation. Storage grows by doubling up to the capacity, so a
 /// buffer configured large but used lightly stays small.
 /// </summary>
-internal sealed class ItemRing
+internal sealed class ItemRing<T>
 {
-    private object?[] _slots;
+    /// <summary>The slots; the items are the <see cref="Count"/> slots from <see cref="_head"/>, wrapping.</summary>
+    private T[] _slots;
+
+    /// <summary>Index of the oldest item.</summary>
     private int _head;
 
     public ItemRing(int capacity)
     {
         Capacity = capacity;
-        _slots = new object?[Math.Min(capacity, 64)];
+        _slots = new T[Math.Min(capacity, 64)];
     }
 
+    /// <summary>Most items the ring may hold.</summary>
     public int Capacity { get; }
 
     public int Count { get; private set; }
 
-    public int Free => Capacity - Count;
-
     /// <summary>Appends <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>.</summary>
-    public void Append(IReadOnlyList<object> source, int offset, int count)
+    public void Append(IReadOnlyList<T> source, int offset, int count)
     {
         EnsureStorage(Count + count);
         var tail = (_head + Count) % _slots.Length;
-        if (source is object[] array)
+        var first = Math.Min(count, _slots.Length - tail);
+        switch (source)
         {
-            var first = Math.Min(count, _slots.Length - tail);
-            Array.Copy(array, offset, _slots, tail, first);
-            Array.Copy(array, offset + first, _slots, 0, count - first);
-        }
-        else
-        {
-            for (var i = 0; i < count; i++)
-            {
-                _slots[(tail + i) % _slots.Length] = source[offset + i];
-            }
+            case T[] array:
+                Array.Copy(array, offset, _slots, tail, first);
+                Array.Copy(array, offset + first, _slots, 0, count - first);
+                break;
+            case ArraySegment<T> segment:
+                Array.Copy(segment.Array!, segment.Offset + offset, _slots, tail, first);
+                Array.Copy(segment.Array!, segment.Offset + offset + first, _slots, 0, count - first);
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    _slots[(tail + i) % _slots.Length] = source[offset + i];
+                }
+
+                break;
         }
 
         Count += count;
     }
 
     /// <summary>Removes the <paramref name="count"/> oldest items and returns them, oldest first.</summary>
-    public object[] Remove(int count)
+    public T[] Remove(int count)
     {
-        var result = new object[count];
+        var result = new T[count];
         var first = Math.Min(count, _slots.Length - _head);
         Array.Copy(_slots, _head, result, 0, first);
-        Array.Clear(_slots, _head, first);
         Array.Copy(_slots, 0, result, first, count - first);
-        Array.Clear(_slots, 0, count - first);
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            Array.Clear(_slots, _head, first);
+            Array.Clear(_slots, 0, count - first);
+        }
+
         _head = (_head + count) % _slots.Length;
         Count -= count;
         if (Count == 0)
@@ -64,9 +78,9 @@ internal sealed class ItemRing
     }
 
     /// <summary>A copy of the items, oldest first.</summary>
-    public object[] ToArray()
+    public T[] ToArray()
     {
-        var result = new object[Count];
+        var result = new T[Count];
         var first = Math.Min(Count, _slots.Length - _head);
         Array.Copy(_slots, _head, result, 0, first);
         Array.Copy(_slots, 0, result, first, Count - first);
@@ -83,10 +97,10 @@ internal sealed class ItemRing
         var size = _slots.Length;
         while (size < needed)
         {
-            size = (int)Math.Min((long)size * 2, Capacity);
+            size = (int)Math.Min((long)size * 2, Math.Max(Capacity, needed));
         }
 
-        var grown = new object?[size];
+        var grown = new T[size];
         var first = Math.Min(Count, _slots.Length - _head);
         Array.Copy(_slots, _head, grown, 0, first);
         Array.Copy(_slots, 0, grown, first, Count - first);

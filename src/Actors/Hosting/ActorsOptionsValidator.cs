@@ -28,6 +28,8 @@ internal sealed partial class ActorsOptionsValidator(string sectionPath) : IVali
         foreach (var (buffer, bufferOptions) in options.Buffers)
         {
             CheckName(buffer, "Buffers", errors);
+            if (bufferOptions.ItemType is null)
+                errors.Add($"{sectionPath}:Buffers:{buffer}: no item type: declare the buffer in code with AddBoundedBuffer<T>(\"{buffer}\"), configuration sets only its options.");
             if (config is null) continue;
             try
             {

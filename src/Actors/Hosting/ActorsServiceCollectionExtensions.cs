@@ -16,7 +16,7 @@ public static class ActorsServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="ActorsOptions"/> from the <c>Actors</c> section of <paramref name="configuration"/>
     /// (checked when the host starts), and makes every pool injectable as <see cref="IWorkerPool"/> and
-    /// every buffer as <see cref="Buffer.BoundedBuffer"/>: by name with <c>[FromKeyedServices("NAME")]</c>,
+    /// every buffer as the <see cref="Buffer.BoundedBuffer{T}"/> of its item type: by name with <c>[FromKeyedServices("NAME")]</c>,
     /// and the default one without a key. <see cref="HostedActors"/> lists them.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -38,7 +38,6 @@ public static class ActorsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ActorsOptions>>(new ActorsOptionsValidator(path));
         services.TryAddSingleton<HostedActors>();
         HostedActors.RegisterPools(services);
-        HostedActors.RegisterBuffers(services);
         return services;
     }
 }
@@ -57,11 +56,19 @@ public sealed class ActorsBuilder
     public ActorsBuilder AddWorkerPool(string name, Action<ActorsPoolOptions>? configure = null) =>
         Add(name, options => options.Pools, configure);
 
-    /// <summary>Adds a bounded buffer named <paramref name="name"/>, injected as <see cref="Buffer.BoundedBuffer"/>.</summary>
+    /// <summary>Adds a bounded buffer of <typeparamref name="T"/> named <paramref name="name"/>, injected as <see cref="Buffer.BoundedBuffer{T}"/>.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
     /// <param name="name">The buffer's name: its actor name, its key for injection and its entry under <c>Actors:Buffers</c>.</param>
     /// <param name="configure">Sets its options; configuration overrides them.</param>
-    public ActorsBuilder AddBoundedBuffer(string name, Action<ActorsBufferOptions>? configure = null) =>
-        Add(name, options => options.Buffers, configure);
+    public ActorsBuilder AddBoundedBuffer<T>(string name, Action<ActorsBufferOptions>? configure = null)
+    {
+        HostedActors.RegisterBuffer<T>(Services);
+        return Add<ActorsBufferOptions>(name, options => options.Buffers, buffer =>
+        {
+            buffer.Holds<T>();
+            configure?.Invoke(buffer);
+        });
+    }
 
     private ActorsBuilder Add<T>(string name, Func<ActorsOptions, Dictionary<string, T>> entries, Action<T>? configure) where T : new()
     {

@@ -60,7 +60,7 @@ public sealed partial class HostedActors : IAsyncDisposable
     {
         Attach(system);
         foreach (var name in Options.Pools.Keys) Pool(name);
-        foreach (var name in Options.Buffers.Keys) Buffer(name);
+        foreach (var name in Options.Buffers.Keys) BufferNamed(name);
     }
 
     /// <summary>Before the system's first pool: its TLS credentials in place, and the drain registered with its shutdown.</summary>

@@ -9,6 +9,9 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>Whether every chunk is a region of the caller's own array rather than a copy.</summary>
+    public virtual bool SlicesWithoutCopies => false;
+
     /// <summary>A list (an array among them) is sliced by index; any other sequence is enumerated.</summary>
     public static ChunkSource<T> From(IEnumerable<T> inputs) =>
         inputs is IList<T> list ? new Slices(list) : new Sync(inputs.GetEnumerator());
@@ -19,6 +22,8 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
     private sealed class Slices(IList<T> inputs) : ChunkSource<T>
     {
         private int _next;
+
+        public override bool SlicesWithoutCopies => inputs is T[];
 
         public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {

@@ -51,11 +51,14 @@ public sealed partial class WorkerPool
     {
         options ??= new MapOptions();
         var policy = Prepare(job, options);
-        var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, _settings.MaxAutoChunkSize, total, Routees());
-        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         // In place only where no run is ever abandoned while it still writes: a run past its
         // deadline is retried elsewhere, and its late writes could land after the map returned.
         if (_settings.Mode != PoolMode.Local || policy.TaskTimeout is not null) destination = null;
+        // A chunk that is a region of the caller's array costs nothing to hold: only copied chunks
+        // need the automatic size capped, and fewer, larger regions mean fewer messages per map.
+        var maxAuto = destination is not null && source.SlicesWithoutCopies ? int.MaxValue : _settings.MaxAutoChunkSize;
+        var chunkSize = ChunkSizing.ChunkSize(options.ChunkSize, _settings.ChunkSize, maxAuto, total, Routees());
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         var jobId = NewJobId(out var sinkName);
         return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, destination, source, total, chunkSize,
             () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees(), _settings.WindowInputsPerWorker), collectFailures, options.Progress);

@@ -85,7 +85,7 @@ public sealed record ProcessSettings
         Require(MaxRestartsPerMinute >= 0, Key("max-restarts-per-minute"), MaxRestartsPerMinute, "must be 0 or more");
         Require(Spawn || Nodes.Count > 0, Key("spawn"), Spawn, "must be on when no nodes are listed");
         foreach (var node in Nodes)
-            Require(Akka.Actor.Address.TryParse(node, out _), Key("nodes"), node, "must be an address like akka.tcp://actors-worker@127.0.0.1:9001");
+            Require(Akka.Actor.Address.TryParse(node, out _), Key("nodes"), node, "must be an address like akka.ssl.tcp://actors-worker@127.0.0.1:9001 (akka.tcp:// with TLS off)");
     }
 
     private static string Key(string key) => $"{SectionPath}.{key}";

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Actors.Scenarios;
+using ProducerConsumer;
 using Akka.TestKit.Xunit2;
 
 namespace Actors.Tests.Buffer;

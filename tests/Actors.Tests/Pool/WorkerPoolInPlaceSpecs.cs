@@ -11,6 +11,7 @@ namespace Actors.Tests.Pool;
 /// </summary>
 public sealed class WorkerPoolInPlaceSpecs(ITestOutputHelper output) : PoolSpec("""
     akka.actor.serialize-messages = off
+    actors.pool.max-auto-chunk-size = 10
     akka.actor.deployment./workers { router = round-robin-pool, nr-of-instances = 2 }
     """, output)
 {
@@ -52,5 +53,40 @@ public sealed class WorkerPoolInPlaceSpecs(ITestOutputHelper output) : PoolSpec(
         var squares = await pool.MapAsync(new SquareJob(), Longs(1000), new MapOptions { ChunkSize = 7, TaskTimeout = TimeSpan.FromMinutes(1) }).WaitAsync(Patience);
 
         Assert.Equal(Squares(1000), squares);
+    }
+
+    [Fact]
+    public async Task Automatic_chunks_of_an_array_must_be_four_regions_per_worker_and_of_any_other_input_stay_capped()
+    {
+        await using var pool = WorkerPool.Create(Sys, "workers");
+
+        await pool.MapAsync(new ChunkLengths(), Longs(1000)).WaitAsync(Patience);
+        var array = ChunkLengths.Take();
+        await pool.MapAsync(new ChunkLengths(), Longs(1000).ToList()).WaitAsync(Patience);
+        var list = ChunkLengths.Take();
+
+        Assert.Equal(Enumerable.Repeat(125, 8), array.Order()); // 1000 / (2 workers x 4), not max-auto-chunk-size
+        Assert.Equal(Enumerable.Repeat(10, 100), list);          // copied chunks keep the cap
+    }
+
+    /// <summary>Squares, and notes the length of each chunk its workers were given (each worker makes its own instance).</summary>
+    public sealed class ChunkLengths : ISpanJob<long, long>
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentQueue<int> Lengths = new();
+
+        public static int[] Take()
+        {
+            var taken = Lengths.ToArray();
+            Lengths.Clear();
+            return taken;
+        }
+
+        public long Run(long input) => input * input;
+
+        public void Run(ReadOnlySpan<long> inputs, Span<long> outputs)
+        {
+            Lengths.Enqueue(inputs.Length);
+            for (var i = 0; i < inputs.Length; i++) outputs[i] = inputs[i] * inputs[i];
+        }
     }
 }

@@ -1,8 +1,9 @@
 """The seed's question 2 at benchmark size: multiprocessing.Pool(P).map(square, range(N)).
 
 usage: pool.py [N] [P] [REPEAT] [CHUNKSIZE]   defaults: 1000000, the core count, 3, Python's own choice
+P = 0 maps in this one thread, without a pool: list(map(square, range(N))).
 
-Prints {"items": N, "processes": P, "seconds": S, "startup_seconds": T, "sum": SUM}.
+Prints {"items": N, "count": N, "processes": P, "seconds": S, "startup_seconds": T, "sum": SUM}.
 "seconds" is the median of REPEAT pool.map calls and times the map call only: the pool has been
 started, and has answered a first small map, before the clock starts. "startup_seconds" is that
 start-up (Pool() plus the first small map). "sum" is the sum of the squares, to be checked by
@@ -20,7 +21,25 @@ def square(x):
     return x * x
 
 
+def run_here(n, repeat):
+    timings = []
+    for _ in range(repeat):
+        begin = time.perf_counter()
+        results = list(map(square, range(n)))
+        timings.append(time.perf_counter() - begin)
+    return {
+        "items": len(results),
+        "count": len(results),
+        "processes": 0,
+        "seconds": statistics.median(timings),
+        "startup_seconds": 0.0,
+        "sum": sum(results),
+    }
+
+
 def run(n, processes, repeat, chunksize=None):
+    if processes == 0:
+        return run_here(n, repeat)
     started = time.perf_counter()
     with Pool(processes=processes) as pool:
         # a first small map, so that the workers are up and answering before the clock starts
@@ -33,6 +52,7 @@ def run(n, processes, repeat, chunksize=None):
             timings.append(time.perf_counter() - begin)
     return {
         "items": len(results),
+        "count": len(results),
         "processes": processes,
         "seconds": statistics.median(timings),
         "startup_seconds": ready - started,

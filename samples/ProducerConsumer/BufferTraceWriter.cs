@@ -1,27 +1,27 @@
 using System.Globalization;
-using Akka.Actor;
 using Actors.Buffer;
+using Akka.Actor;
 
-namespace Actors.Scenarios;
+namespace ProducerConsumer;
 
 /// <summary>
-/// The buffer's observer in the scenario: turns <see cref="ItemsAdded"/> / <see cref="ItemsRemoved"/>
+/// The buffer's observer in the scenario: turns <see cref="ItemsAdded{T}"/> / <see cref="ItemsRemoved{T}"/>
 /// into the seed's lines (<c>Added 3 to list. Current list: [2, 3]</c>), in the order the buffer
 /// applied them, and writes <c>Final list: […]</c> when the buffer completes.
 /// </summary>
-internal sealed class BufferTraceWriter : ReceiveActor
+public sealed class BufferTraceWriter : ReceiveActor
 {
     private readonly TextWriter _output;
     private readonly TaskCompletionSource _finished;
-    private IReadOnlyList<object> _contents = [];
+    private IReadOnlyList<int> _contents = [];
 
     public BufferTraceWriter(TextWriter output, TaskCompletionSource finished)
     {
         _output = output;
         _finished = finished;
 
-        Receive<ItemsAdded>(HandleAdded);
-        Receive<ItemsRemoved>(HandleRemoved);
+        Receive<ItemsAdded<int>>(HandleAdded);
+        Receive<ItemsRemoved<int>>(HandleRemoved);
         Receive<Completed>(HandleCompleted);
     }
 
@@ -30,7 +30,7 @@ internal sealed class BufferTraceWriter : ReceiveActor
 
     // One line per item, as the seed prints; for a batch the list after each single item is the
     // final contents without the items that came after it.
-    private void HandleAdded(ItemsAdded added)
+    private void HandleAdded(ItemsAdded<int> added)
     {
         var contents = added.Contents;
         for (var i = 0; i < added.Items.Count; i++)
@@ -43,7 +43,7 @@ internal sealed class BufferTraceWriter : ReceiveActor
     }
 
     // For a batch removal the list after each single item still holds the batch's later items.
-    private void HandleRemoved(ItemsRemoved removed)
+    private void HandleRemoved(ItemsRemoved<int> removed)
     {
         for (var i = 0; i < removed.Items.Count; i++)
         {
@@ -61,7 +61,7 @@ internal sealed class BufferTraceWriter : ReceiveActor
         _finished.TrySetResult();
     }
 
-    private static string FormatList(IEnumerable<object> items) => $"[{string.Join(", ", items.Select(Format))}]";
+    private static string FormatList(IEnumerable<int> items) => $"[{string.Join(", ", items.Select(Format))}]";
 
-    private static string Format(object item) => Convert.ToString(item, CultureInfo.InvariantCulture) ?? "None";
+    private static string Format(int item) => item.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,14 +1,14 @@
-using Akka.Actor;
 using Actors.Buffer;
+using Akka.Actor;
 
-namespace Actors.Scenarios;
+namespace ProducerConsumer;
 
 /// <summary>
 /// Puts 0, 1, 2 … into the buffer, one per tick, then sends <see cref="ProducerDone"/>. It never
 /// has more than one put unanswered: a tick that finds the previous put still held by a full
 /// buffer is skipped, which is the back-pressure the seed's unbounded list lacks.
 /// </summary>
-internal sealed class NumberProducer : ReceiveActor, IWithTimers
+public sealed class NumberProducer : ReceiveActor, IWithTimers
 {
     private readonly IActorRef _buffer;
     private readonly int _count;
@@ -51,7 +51,7 @@ internal sealed class NumberProducer : ReceiveActor, IWithTimers
         }
 
         _waiting = true;
-        _buffer.Tell(new Put(_next++));
+        _buffer.Tell(new Put<int>(_next++));
     }
 
     private void HandleAccepted(Accepted accepted)

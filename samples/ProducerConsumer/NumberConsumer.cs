@@ -1,14 +1,14 @@
-using Akka.Actor;
 using Actors.Buffer;
+using Akka.Actor;
 
-namespace Actors.Scenarios;
+namespace ProducerConsumer;
 
 /// <summary>
 /// Asks the buffer for one item per tick until the buffer reports <see cref="Completed"/>. A take
 /// on an empty buffer waits inside the buffer instead of polling, and the next take is sent only
 /// once the previous one was answered.
 /// </summary>
-internal sealed class NumberConsumer : ReceiveActor, IWithTimers
+public sealed class NumberConsumer : ReceiveActor, IWithTimers
 {
     private static readonly Take TakeOne = new(1);
 
@@ -22,7 +22,7 @@ internal sealed class NumberConsumer : ReceiveActor, IWithTimers
         _interval = interval;
 
         Receive<Tick>(HandleTick);
-        Receive<Taken>(HandleTaken);
+        Receive<Taken<int>>(HandleTaken);
         Receive<Completed>(HandleCompleted);
     }
 
@@ -46,7 +46,7 @@ internal sealed class NumberConsumer : ReceiveActor, IWithTimers
     }
 
     // The buffer's observer prints what was removed, in the buffer's own order.
-    private void HandleTaken(Taken taken) => _waiting = false;
+    private void HandleTaken(Taken<int> taken) => _waiting = false;
 
     private void HandleCompleted(Completed completed)
     {

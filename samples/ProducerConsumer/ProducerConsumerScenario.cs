@@ -1,7 +1,7 @@
-using Akka.Actor;
 using Actors.Buffer;
+using Akka.Actor;
 
-namespace Actors.Scenarios;
+namespace ProducerConsumer;
 
 /// <summary>
 /// Options of <see cref="ProducerConsumerScenario"/>; the defaults reproduce the seed program
@@ -24,7 +24,7 @@ public sealed record ProducerConsumerOptions
 
 /// <summary>
 /// The seed's question 4 answered with actors: a producer actor adds numbers to a
-/// <see cref="BufferActor"/>, a consumer actor removes them, and the buffer's observer prints each
+/// <see cref="BufferActor{T}"/>, a consumer actor removes them, and the buffer's observer prints each
 /// change in the seed's format, in the order the buffer applied it. No lock exists: the buffer
 /// actor is the only owner of the list.
 /// </summary>
@@ -51,7 +51,7 @@ public static class ProducerConsumerScenario
 
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var trace = system.ActorOf(BufferTraceWriter.Props(output, finished));
-        var buffer = system.ActorOf(BufferActor.Props(
+        var buffer = system.ActorOf(BufferActor<int>.Props(
             BufferSettings.Default with { Capacity = options.Capacity },
             producers: 1,
             observer: trace));
