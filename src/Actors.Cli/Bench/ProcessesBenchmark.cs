@@ -5,158 +5,224 @@ using Actors.Jobs;
 using Actors.Pool;
 using Actors.Security;
 using Akka.Actor;
+using Akka.Routing;
 
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// The pool across worker OS processes, side by side in one run: 1,000,000 × <c>square</c> over two
-/// worker processes against Python's <c>multiprocessing.Pool(2).map</c>; per-task throughput with
-/// chunk size 1 against Python's <c>Pool.map(..., chunksize=1)</c> and against a bare Akka.Remote
-/// request/response loop into the same kind of worker process; the time from kill -9 of a worker
-/// process to the manager having accounted for all its chunks; the time to start worker processes.
+/// The pool over worker OS processes, on the shared harness:
+/// <list type="bullet">
+/// <item>1,000,000 × <c>square</c> over 2 worker processes, <c>MapAsync</c> with default options as a
+/// user calls it (TLS on, the default) — the headline — against Python's <c>Pool(2).map</c> (the
+/// baseline), the same map with TLS off, and the raw loopback TCP floor moving the same bytes;</item>
+/// <item>20,000 tasks of one input each (<c>ChunkSize = 1</c>) against Python's
+/// <c>Pool(2).map(chunksize=1)</c> and the raw request/response floor;</item>
+/// <item>a CPU-heavy job on 2 processes against 1 (the speed-up), with <c>Parallel.For</c> in this
+/// process as the control of what the cores gave;</item>
+/// <item>start-up (2 worker processes until both serve, against Python's <c>Pool(2)</c>) and recovery
+/// (kill -9 of a worker process until its chunks are queued again), each a run of its own per round.</item>
+/// </list>
 /// </summary>
 public static class ProcessesBenchmark
 {
+    /// <summary>Worker processes of the measured pools.</summary>
     public const int Processes = 2;
-    public const int SquareItems = 1_000_000;
-    public const int SingleTasks = 20_000;
-    public const long SumOfSquares = PoolBenchmark.SumOfSquares;
-    public const string Baseline = "python Pool(2).map";
 
-    public const string PoolSquares = "WorkerPool 2 processes";
-    public const string PoolSingles = "WorkerPool 2 processes, chunk 1";
-    public const string PythonSingles = "python Pool(2).map, chunksize=1";
-    public const string BareRemote = "bare Akka.Remote request/response";
-    public const string Recovery = "recovery after kill -9 (items = chunks re-queued)";
-    public const string StartUp = "start 2 worker processes (in parallel)";
-    public const string PythonStartUp = "python Pool(2) start-up";
+    /// <summary>The square group's baseline.</summary>
+    public const string Baseline = "Python multiprocessing.Pool(2).map (map call only)";
 
-    private const int MeasuredRuns = 3;
+    /// <summary>The headline: the pool's public map, default options.</summary>
+    public const string Headline = "WorkerPool, 2 processes, MapAsync (TLS on, default options)";
 
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(CancellationToken ct)
+    public const string WithoutTls = "WorkerPool, 2 processes, MapAsync, TLS off";
+    public const string RawBulk = "raw loopback TCP, 2 threads x 1 connection, plain sockets";
+    public const string RawBulkTls = "raw loopback TCP, 2 threads x 1 connection, SslStream";
+    public const string Singles = "WorkerPool, 2 processes, MapAsync ChunkSize = 1 (TLS on)";
+    public const string PythonSingles = "Python Pool(2).map(chunksize=1)";
+    public const string RawRequests = "raw TCP request/response, 2 connections x 1 outstanding, plain";
+    public const string RawRequestsTls = "raw TCP request/response, 2 connections x 1 outstanding, SslStream";
+    public const string StartUp = "WorkerPool start: 2 worker processes until both serve (TLS)";
+    public const string PythonStartUp = "Python Pool(2) start: until a first map answers";
+    public const string Recovery = "kill -9 of a worker process: until its chunks are queued again";
+
+    /// <summary>The issue's targets.</summary>
+    internal const double TargetVsPython = 4;
+    internal const double TargetVsRawBulk = 0.25;
+    internal const double TargetSinglesVsPython = 1;
+    internal const double TargetSpeedUpPerCore = 0.9;
+
+    /// <summary>The CPU-heavy pool with <paramref name="processes"/> worker processes.</summary>
+    public static string HeavyName(int processes) =>
+        string.Create(CultureInfo.InvariantCulture, $"WorkerPool, {processes} process{(processes == 1 ? "" : "es")}, sum-range {PoolBenchmark.HeavyInput:N0}");
+
+    /// <summary>Runs the benchmark: two actor systems of its own (TLS on and off), their pools, and the loopback floors.</summary>
+    public static async Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct)
     {
-        var results = new List<BenchResult>();
-        var config = ActorsConfig.Load(new ConfigOptions
-        {
-            Mode = "processes",
-            Overrides =
-            [
-                $"actors.pool.processes.count = {Processes}",
-                "akka.actor.deployment./bench { router = round-robin-pool, nr-of-instances = 1 }",
-                "akka.loglevel = ERROR",
-            ],
-        });
-        var system = WireSecurity.CreateSystem("bench", config);
+        var secure = WireSecurity.CreateSystem("processes-bench", Config(tls: true));
+        var plain = WireSecurity.CreateSystem("processes-bench-plain", Config(tls: false));
+        var pools = new List<WorkerPool>();
+        LoopbackFloor? plainFloor = null, tlsFloor = null;
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            await using var pool = WorkerPool.Create(system, "bench");
-            await WaitAsync(async () => (await pool.GetStatusAsync(ct)).Routees == Processes, TimeSpan.FromSeconds(60), ct);
-            results.Add(new BenchResult(StartUp, Processes, Stopwatch.GetElapsedTime(started).TotalSeconds));
-
-            var squares = Enumerable.Range(0, SquareItems).Select(i => (long)i);
-            await pool.MapAsync(new SquareJob(), squares, cancellationToken: ct); // warm: JIT on both sides
-            results.Add(new BenchResult(PoolSquares, SquareItems, await MedianAsync(async () =>
+            // The headline's pool as a user makes it: WorkerPool.Create(system, "squares") (config/base.hocon
+            // names its router; in processes mode a router only says how workers take turns).
+            WorkerPool Pool(ActorSystem system, string name, int processes)
             {
-                var outputs = await pool.MapAsync(new SquareJob(), squares, cancellationToken: ct);
-                Check(outputs.Sum() == SumOfSquares, PoolSquares);
-            })));
+                var settings = PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
+                var pool = processes == Processes && name == "squares"
+                    ? WorkerPool.Create(system, name)
+                    : WorkerPool.Create(system, name, new RoundRobinPool(1), settings with { Processes = settings.Processes with { Count = processes } });
+                pools.Add(pool);
+                return pool;
+            }
 
-            var singles = Enumerable.Range(0, SingleTasks).Select(i => (long)i);
-            var chunkOfOne = new MapOptions { ChunkSize = 1 };
-            await pool.MapAsync(new SquareJob(), singles.Take(SingleTasks / 10), chunkOfOne, ct);
-            results.Add(new BenchResult(PoolSingles, SingleTasks, await MedianAsync(async () =>
-            {
-                var outputs = await pool.MapAsync(new SquareJob(), singles, chunkOfOne, ct);
-                Check(outputs.Length == SingleTasks && outputs[^1] == (SingleTasks - 1L) * (SingleTasks - 1L), PoolSingles);
-            })));
-
-            results.Add(new BenchResult(BareRemote, SingleTasks, await BareRemoteLoop.RunAsync(system, SingleTasks, Processes, ct)));
-            results.Add(await MeasureRecoveryAsync(pool, ct));
+            var startUps = 0;
+            var set = new ProcessesBenchPools(
+                Pool(secure, "squares", Processes), Pool(plain, "squares", Processes), Pool(secure, "heavy-x1", 1), Pool(secure, "recovery", Processes),
+                () => WorkerPool.Create(secure, $"start-up-{++startUps}", new RoundRobinPool(1)));
+            plainFloor = await LoopbackFloor.StartAsync(Processes, tls: false, ct).ConfigureAwait(false);
+            tlsFloor = await LoopbackFloor.StartAsync(Processes, tls: true, ct).ConfigureAwait(false);
+            foreach (var pool in pools) await pool.WhenReadyAsync(cancellationToken: ct).ConfigureAwait(false);
+            var plan = CreatePlan(set, plainFloor, tlsFloor, ProcessesBenchSizes.Default);
+            return await BenchHarness.RunAsync(plan, rounds, progress, ct).ConfigureAwait(false);
         }
         finally
         {
-            await system.Terminate();
+            plainFloor?.Dispose();
+            tlsFloor?.Dispose();
+            foreach (var pool in pools) await pool.DisposeAsync().ConfigureAwait(false);
+            await Task.WhenAll(secure.Terminate(), plain.Terminate()).ConfigureAwait(false);
         }
+    }
 
-        if (await PythonRunner.RunAsync("pool", [Arg(SquareItems), Arg(Processes), Arg(MeasuredRuns)], TimeSpan.FromMinutes(5), ct) is { } python)
+    /// <summary>The plan over <paramref name="pools"/> and the two floors, at <paramref name="sizes"/>.</summary>
+    public static BenchPlan CreatePlan(ProcessesBenchPools pools, LoopbackFloor plainFloor, LoopbackFloor tlsFloor, ProcessesBenchSizes sizes)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(sizes);
+        var notes = new List<string>();
+        var squares = Range(sizes.Squares);
+        var squaresExpected = new BenchExpectation(sizes.Squares, PoolBenchBaselines.SumOfSquaresBelow(sizes.Squares));
+        var square = new List<BenchCompetitor>
         {
-            Check(python.GetProperty("sum").GetInt64() == SumOfSquares, Baseline);
-            results.Add(new BenchResult(Baseline, SquareItems, python.GetProperty("seconds").GetDouble()));
-            results.Add(new BenchResult(PythonStartUp, Processes, python.GetProperty("startup_seconds").GetDouble()));
-        }
-        if (await PythonRunner.RunAsync("pool", [Arg(SingleTasks), Arg(Processes), Arg(MeasuredRuns), "1"], TimeSpan.FromMinutes(5), ct) is { } single)
-            results.Add(new BenchResult(PythonSingles, SingleTasks, single.GetProperty("seconds").GetDouble()));
-        return results;
-    }
+            new(Headline, sizes.Squares, squaresExpected, ct => ProcessesBenchRuns.MapAsync(Headline, pools.Squares, squares, null, ct)),
+            new(WithoutTls, sizes.Squares, squaresExpected, ct => ProcessesBenchRuns.MapAsync(WithoutTls, pools.SquaresWithoutTls, squares, null, ct)),
+            new(RawBulk, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulk, squares, plainFloor.Bulk))),
+            new(RawBulkTls, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulkTls, squares, tlsFloor.Bulk))),
+        };
+        AddPython(square, notes, Baseline, [Count(sizes.Squares), Count(Processes), "3"], sizes.Squares, squaresExpected);
 
-    /// <summary>The issue's targets, each as a line saying the measured ratio and whether it is met.</summary>
-    public static IEnumerable<string> DescribeTargets(IReadOnlyList<BenchResult> results)
-    {
-        double? Rate(string name) => results.FirstOrDefault(r => r.Name == name)?.ItemsPerSecond;
-        string Ratio(string a, string b, double target) => Rate(a) is { } x && Rate(b) is { } y && y > 0
-            ? $"{a} / {b} = {x / y:0.00}x (target {target}x: {(x / y >= target ? "met" : "not met")})"
-            : $"{a} / {b}: not measured";
-        yield return Ratio(PoolSquares, Baseline, 4);
-        yield return Ratio(PoolSingles, PythonSingles, 1.5);
-        yield return Ratio(PoolSingles, BareRemote, 0.7);
-        if (results.FirstOrDefault(r => r.Name == Recovery) is { } recovery)
-            yield return $"recovery after kill -9: {recovery.Seconds * 1000:0} ms (target 1000 ms: {(recovery.Seconds <= 1 ? "met" : "not met")})";
-    }
-
-    private static async Task<BenchResult> MeasureRecoveryAsync(WorkerPool pool, CancellationToken ct)
-    {
-        // A long map of 100 ms waits, one per chunk; once both processes are busy, one is killed.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pids = new HashSet<int>();
-        var progress = new InlineProgress(report => { lock (pids) pids.UnionWith(report.Pids); });
-        var map = pool.MapAsync(new SleepJob(), Enumerable.Repeat(100L, 10_000), new MapOptions { ChunkSize = 1, Progress = progress }, stop.Token);
-        await WaitAsync(() => { lock (pids) return Task.FromResult(pids.Count >= Processes); }, TimeSpan.FromSeconds(30), ct);
-        var before = await pool.GetStatusAsync(ct);
-        int victim;
-        lock (pids) victim = pids.First();
-
-        var killed = Stopwatch.GetTimestamp();
-        Process.GetProcessById(victim).Kill();
-        await WaitAsync(async () => (await pool.GetStatusAsync(ct)).Retries > before.Retries,
-            TimeSpan.FromSeconds(30), ct, poll: TimeSpan.FromMilliseconds(1));
-        var seconds = Stopwatch.GetElapsedTime(killed).TotalSeconds;
-        var requeued = (await pool.GetStatusAsync(ct)).Retries - before.Retries;
-
-        await stop.CancelAsync();
-        try { await map; } catch (OperationCanceledException) { }
-        return new BenchResult(Recovery, requeued, seconds);
-    }
-
-    private static async Task<double> MedianAsync(Func<Task> run)
-    {
-        var timings = new List<double>();
-        for (var i = 0; i < MeasuredRuns; i++)
+        var singles = Range(sizes.Singles);
+        var singlesExpected = new BenchExpectation(sizes.Singles, PoolBenchBaselines.SumOfSquaresBelow(sizes.Singles));
+        var chunkOfOne = new MapOptions { ChunkSize = 1 };
+        var single = new List<BenchCompetitor>
         {
-            var started = Stopwatch.GetTimestamp();
-            await run();
-            timings.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            new(Singles, sizes.Singles, singlesExpected, ct => ProcessesBenchRuns.MapAsync(Singles, pools.Squares, singles, chunkOfOne, ct)),
+            new(RawRequests, sizes.Singles, singlesExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawRequests, singles, plainFloor.RequestResponse))),
+            new(RawRequestsTls, sizes.Singles, singlesExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawRequestsTls, singles, tlsFloor.RequestResponse))),
+        };
+        AddPython(single, notes, PythonSingles, [Count(sizes.Singles), Count(Processes), "3", "1"], sizes.Singles, singlesExpected);
+
+        var heavyInputs = Enumerable.Repeat(sizes.HeavyInput, sizes.HeavyTasks).ToArray();
+        var heavyExpected = new BenchExpectation(sizes.HeavyTasks, sizes.HeavyTasks * PoolBenchBaselines.SumBelow(sizes.HeavyInput));
+        var heavy = new List<BenchCompetitor>
+        {
+            new(HeavyName(1), sizes.HeavyTasks, heavyExpected, ct => ProcessesBenchRuns.HeavyAsync(HeavyName(1), pools.HeavyOne, heavyInputs, ct)),
+            new(HeavyName(Processes), sizes.HeavyTasks, heavyExpected, ct => ProcessesBenchRuns.HeavyAsync(HeavyName(Processes), pools.Squares, heavyInputs, ct)),
+            new(string.Create(CultureInfo.InvariantCulture, $"Parallel.For x{Environment.ProcessorCount} in this process, sum-range {sizes.HeavyInput:N0} (control)"),
+                sizes.HeavyTasks, heavyExpected, _ => Task.FromResult(PoolBenchBaselines.HeavyParallel(heavyInputs))),
+        };
+
+        var startExpected = new BenchExpectation(2, 1); // a first map of 0 and 1 answers 0 and 1
+        var start = new List<BenchCompetitor> { new(StartUp, Processes, startExpected, ct => ProcessesBenchRuns.StartUpAsync(pools.NewPool, ct)) };
+        if (PythonRunner.FindPython() is not null)
+            start.Add(new(PythonStartUp, Processes, startExpected, ct => ProcessesBenchRuns.PythonStartUpAsync(Processes, ct)));
+
+        var recoveryInputs = Enumerable.Range(0, sizes.RecoveryTasks).Select(i => 2L + i % 4).ToArray();
+        var recovery = new List<BenchCompetitor>
+        {
+            new(Recovery, 1, new BenchExpectation(sizes.RecoveryTasks, recoveryInputs.Sum()), ct => ProcessesBenchRuns.RecoveryAsync(pools.Recovery, recoveryInputs, ct)),
+        };
+
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"processes: {sizes.Squares:N0} x square over {Processes} worker processes; {sizes.Singles:N0} chunks of 1; {sizes.HeavyTasks:N0} x sum-range {sizes.HeavyInput:N0} on 1 and {Processes}; start-up; recovery after kill -9");
+        notes.Add("the raw TCP rows run their 2 'workers' as threads of this process (loopback costs the same between processes), squaring in place; SslStream with a pinned ECDSA P-256 certificate, as the pool's TLS");
+        notes.Add("start-up and recovery are one event per run (a new pool started; a worker process killed mid-map, its map then checked): their 'items/s' is events per second");
+        return new BenchPlan("processes", title,
+        [
+            new(string.Create(CultureInfo.InvariantCulture, $"{sizes.Squares:N0} x square over {Processes} processes"), PythonRunner.FindPython() is null ? RawBulk : Baseline, square),
+            new(string.Create(CultureInfo.InvariantCulture, $"{sizes.Singles:N0} tasks of one input"), PythonRunner.FindPython() is null ? RawRequests : PythonSingles, single),
+            new($"CPU-heavy: speed-up over one process ({Environment.ProcessorCount} cores)", HeavyName(1), heavy),
+            new("start-up", PythonRunner.FindPython() is null ? StartUp : PythonStartUp, start),
+            new("recovery", Recovery, recovery),
+        ])
+        {
+            Notes = notes,
+        };
+    }
+
+    /// <summary>One line per target of the issue: the measured ratio of medians, the target and whether it is met; and the cost of TLS.</summary>
+    public static IEnumerable<string> DescribeTargets(BenchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        double? Rate(string name) => outcome.Find(name)?.MedianItemsPerSecond;
+        if (Rate(Headline) is { } pool)
+        {
+            if (Rate(Baseline) is { } python) yield return Verdict($"{Headline} vs {Baseline}", pool / python, TargetVsPython);
+            if (Rate(RawBulkTls) is { } rawTls) yield return Verdict($"{Headline} vs {RawBulkTls}", pool / rawTls, TargetVsRawBulk);
+            if (Rate(RawBulk) is { } raw) yield return Verdict($"{Headline} vs {RawBulk}", pool / raw, TargetVsRawBulk);
+            if (Rate(WithoutTls) is { } plain)
+                yield return string.Create(CultureInfo.InvariantCulture, $"side: TLS costs the square map {plain / pool:0.00}x its time without TLS (medians)");
         }
-        timings.Sort();
-        return timings[timings.Count / 2];
+        if (Rate(Singles) is { } singles && Rate(PythonSingles) is { } pythonSingles)
+            yield return Verdict($"{Singles} vs {PythonSingles}", singles / pythonSingles, TargetSinglesVsPython);
+        if (outcome.Find(HeavyName(Processes)) is { } heavy)
+            yield return Verdict($"CPU-heavy speed-up of {Processes} processes over 1 ({Environment.ProcessorCount} cores)", heavy.Ratio, TargetSpeedUpPerCore * Environment.ProcessorCount);
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken ct, TimeSpan? poll = null)
+    private static string Verdict(string what, double ratio, double target) => string.Create(CultureInfo.InvariantCulture,
+        $"target: {what} >= {target:0.0#}x (medians): {ratio:0.00}x, {(ratio >= target ? "met" : "NOT met")}");
+
+    private static Akka.Configuration.Config Config(bool tls) => ActorsConfig.Load(new ConfigOptions
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
-        while (!await condition()) await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20), deadline.Token);
-    }
+        Mode = "processes",
+        Overrides =
+        [
+            $"actors.pool.processes.count = {Processes}",
+            $"actors.security.tls.enabled = {(tls ? "on" : "off")}",
+            "akka.loglevel = ERROR",
+        ],
+    });
 
-    private static void Check(bool correct, string competitor)
+    private static long[] Range(int count)
     {
-        if (!correct) throw new InvalidOperationException($"{competitor} computed a wrong result");
+        var inputs = new long[count];
+        for (var i = 0; i < count; i++) inputs[i] = i;
+        return inputs;
     }
 
-    private static string Arg(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class InlineProgress(Action<MapProgress> report) : IProgress<MapProgress>
+    private static void AddPython(List<BenchCompetitor> competitors, List<string> notes, string name, string[] arguments, int items, BenchExpectation expected)
     {
-        public void Report(MapProgress value) => report(value);
+        if (PythonRunner.Competitor(name, "pool", arguments, items, expected, TimeSpan.FromMinutes(2)) is { } python) competitors.Add(python);
+        else if (!notes.Contains(NoPython)) notes.Add(NoPython);
     }
+
+    private const string NoPython = "python3 is not on the PATH: the Python competitors are not measured; the floors are the baselines.";
+}
+
+/// <summary>The pools <see cref="ProcessesBenchmark"/> measures, all ready before it starts; the start-up row makes a new one per run.</summary>
+/// <param name="Squares">2 worker processes, TLS on: the square, chunk-of-one and CPU-heavy rows.</param>
+/// <param name="SquaresWithoutTls">2 worker processes in an actor system with TLS off.</param>
+/// <param name="HeavyOne">1 worker process: the CPU-heavy baseline.</param>
+/// <param name="Recovery">2 worker processes whose one is killed each run (a pool of its own, so that no other row runs on a cold replacement).</param>
+/// <param name="NewPool">Creates a new pool of 2 worker processes, TLS on.</param>
+public sealed record ProcessesBenchPools(WorkerPool Squares, WorkerPool SquaresWithoutTls, WorkerPool HeavyOne, WorkerPool Recovery, Func<WorkerPool> NewPool);
+
+/// <summary>How much each group of <see cref="ProcessesBenchmark"/> moves.</summary>
+public sealed record ProcessesBenchSizes(int Squares, int Singles, int HeavyTasks, long HeavyInput, int RecoveryTasks)
+{
+    /// <summary>The issue's sizes: 1,000,000 squares, 20,000 chunks of one, the pool benchmark's CPU-heavy job, 400 waits of 2–5 ms.</summary>
+    public static ProcessesBenchSizes Default { get; } = new(1_000_000, 20_000, PoolBenchmark.HeavyTasks, PoolBenchmark.HeavyInput, 400);
 }

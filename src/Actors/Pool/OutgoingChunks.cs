@@ -5,9 +5,9 @@ namespace Actors.Pool;
 
 /// <summary>
 /// The chunks one command of the manager sends to each remote worker, gathered into as few
-/// messages as fit <c>batchBytes</c> of payload (<see cref="RunChunks"/>; a chunk alone goes as
-/// itself). Order is kept per worker: whatever else the manager sends a worker goes after the chunks
-/// gathered for it before (<see cref="Flush(IActorRef)"/> first), as a probe must.
+/// <see cref="RunChunks"/> as fit <c>batchBytes</c> of payload (even a chunk alone: the worker may
+/// then gather its answers too). Order is kept per worker: whatever else the manager sends a worker
+/// goes after the chunks gathered for it before (<see cref="Flush(IActorRef)"/> first), as a probe must.
 /// </summary>
 internal sealed class OutgoingChunks(IActorRef self, long batchBytes)
 {
@@ -44,12 +44,8 @@ internal sealed class OutgoingChunks(IActorRef self, long batchBytes)
 
     private void Send(IActorRef worker, Batch batch)
     {
-        switch (batch.Chunks.Count)
-        {
-            case 0: return;
-            case 1: worker.Tell(batch.Chunks[0], self); break;
-            default: worker.Tell(new RunChunks(batch.Chunks.ToArray()), self); break;
-        }
+        if (batch.Chunks.Count == 0) return;
+        worker.Tell(new RunChunks(batch.Chunks.ToArray()), self);
         batch.Chunks.Clear();
         batch.Bytes = 0;
     }

@@ -40,7 +40,7 @@ internal sealed class WorkerProcess : IDisposable
             if (WorkerHostOutput.TryParseStarted(line, out var chunk)) Announce(chunk);
             else if (WorkerHostOutput.TryParseListening(line, out var address)) owner.Tell(new HostListening(Pid, address));
             else log.Debug("worker process {0}: {1}", Pid, line);
-        });
+        }, started: Announce);
         _stderr = WorkerHostOutput.ReadLinesAsync(process.StandardError, line =>
         {
             lock (_errors)

@@ -9,7 +9,7 @@ namespace Actors.Protocol;
 public interface IWorkerMessage;
 
 /// <summary>Manager to worker: run these inputs and answer with <see cref="ChunkCompleted"/>,
-/// <see cref="ChunkFailed"/> or <see cref="ChunkRefused"/>. A worker runs its chunks one at a time,
+/// <see cref="ChunkFailed"/> or <see cref="ChunkRefused"/>, at once. A worker runs its chunks one at a time,
 /// and answers them in the order they arrive.</summary>
 /// <param name="ChunkId">Names the chunk in the answer; unique within the pool.</param>
 /// <param name="JobType">The job's type name (<c>Full.Name, Assembly</c>); the worker builds its own instance.</param>
@@ -24,9 +24,10 @@ internal sealed record RunChunk(long ChunkId, string JobType, ArrayRegion Inputs
 }
 
 /// <summary>
-/// Manager to worker: several chunks that became due for one worker at once, in one message (small
-/// chunks pipeline without a message each). The worker runs them in order and answers each one, as
-/// if each had come alone; it may gather those answers into a <see cref="ChunkAnswers"/>.
+/// Manager to worker: chunks that became due for one worker at once, in one message (small chunks
+/// pipeline without a message each). The worker runs them in order and answers each one, as if each
+/// had come alone, except that it may gather those answers into a <see cref="ChunkAnswers"/>; the
+/// manager sends a chunk with a deadline alone, as a <see cref="RunChunk"/>, so that its answer is not held.
 /// </summary>
 internal sealed record RunChunks(IReadOnlyList<RunChunk> Chunks) : IWorkerMessage;
 
@@ -47,9 +48,9 @@ internal interface IChunkAnswer : IWorkerMessage
 }
 
 /// <summary>
-/// Worker to manager: the answers for several chunks of a <see cref="RunChunks"/>, in the order the
-/// worker gave them, in one message. A worker gathers only the answers of short chunks, for a
-/// bounded time (<c>actors.pool.answer-hold</c>), so that no answer waits behind a long chunk.
+/// Worker to manager: the answers for chunks that came in <see cref="RunChunks"/>, in the order the
+/// worker gave them, in one message. A worker gathers the answers of short chunks only, for a
+/// bounded time (<c>actors.pool.answer-hold</c>).
 /// </summary>
 internal sealed record ChunkAnswers(IReadOnlyList<IChunkAnswer> Answers) : IWorkerMessage;
 

@@ -46,14 +46,17 @@ public sealed class WorkerHostOutput : IExtension
     }
 
     /// <summary>Reads the chunk id out of an <see cref="AnnounceStarted"/> line.</summary>
-    public static bool TryParseStarted(string line, out long chunkId)
-    {
-        chunkId = 0;
-        return line.StartsWith(StartedPrefix, StringComparison.Ordinal) && long.TryParse(line.AsSpan(StartedPrefix.Length), out chunkId);
-    }
+    public static bool TryParseStarted(string line, out long chunkId) => TryParseStarted(line.AsSpan(), out chunkId);
 
     /// <summary>Reads a host's output until it ends, line by line, each of at most <see cref="MaxLineLength"/> characters; the rest of a longer line is dropped.</summary>
-    public static async Task ReadLinesAsync(StreamReader reader, Action<string> line)
+    public static Task ReadLinesAsync(StreamReader reader, Action<string> line) => ReadLinesAsync(reader, line, started: null);
+
+    /// <summary>
+    /// Reads a host's output as <see cref="ReadLinesAsync(StreamReader, Action{string})"/> does, but
+    /// hands each chunk announcement to <paramref name="started"/> as its id, without making a string
+    /// of it: a pool reads one per chunk its workers start.
+    /// </summary>
+    public static async Task ReadLinesAsync(StreamReader reader, Action<string> line, Action<long>? started)
     {
         var buffer = new char[4096];
         var current = new StringBuilder();
@@ -62,16 +65,20 @@ public sealed class WorkerHostOutput : IExtension
             int read;
             while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                for (var i = 0; i < read; i++)
+                var rest = buffer.AsSpan(0, read);
+                while (rest.IndexOf('\n') is var end and >= 0)
                 {
-                    var c = buffer[i];
-                    if (c == '\n')
+                    var piece = rest[..end].TrimEnd('\r');
+                    rest = rest[(end + 1)..];
+                    if (current.Length == 0 && started is not null && TryParseStarted(piece, out var chunk)) started(chunk);
+                    else
                     {
+                        Append(current, piece);
                         if (current.Length > 0) line(current.ToString().TrimEnd('\r'));
                         current.Clear();
                     }
-                    else if (current.Length < WorkerHostOutput.MaxLineLength) current.Append(c);
                 }
+                Append(current, rest);
             }
             if (current.Length > 0) line(current.ToString());
         }
@@ -80,6 +87,18 @@ public sealed class WorkerHostOutput : IExtension
             // The process is gone; what it wrote until then has been read.
         }
     }
+
+    /// <summary>Reads the chunk id out of an <see cref="AnnounceStarted"/> line.</summary>
+    public static bool TryParseStarted(ReadOnlySpan<char> line, out long chunkId)
+    {
+        chunkId = 0;
+        return line.StartsWith(StartedPrefix, StringComparison.Ordinal)
+            && long.TryParse(line[StartedPrefix.Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out chunkId);
+    }
+
+    /// <summary>Appends what still fits in a line of <see cref="MaxLineLength"/> characters.</summary>
+    private static void Append(StringBuilder line, ReadOnlySpan<char> piece) =>
+        line.Append(piece[..Math.Min(piece.Length, Math.Max(0, MaxLineLength - line.Length))]);
 
     private sealed class Provider : ExtensionIdProvider<WorkerHostOutput>
     {

@@ -46,7 +46,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         var json = new JsonPayloads();
         var size = new WireSize();
         Write(ref size, obj, json);
-        var bytes = new byte[checked((int)size.Bytes)];
+        // Every byte is written below: no need to clear them first.
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)size.Bytes));
         json.Rewind();
         var writer = new WireWriter(bytes);
         Write(ref writer, obj, json);

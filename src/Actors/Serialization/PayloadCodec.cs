@@ -123,7 +123,8 @@ internal static class PayloadCodec
     private static T[] ReadBlittable<T>(ref WireReader reader) where T : unmanaged
     {
         var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        var array = new T[reader.Count(size, "a payload")];
+        // Every item is copied in below: no need to clear them first.
+        var array = GC.AllocateUninitializedArray<T>(reader.Count(size, "a payload"));
         var bytes = reader.Bytes(array.Length * size, "a payload's items");
         if (typeof(T) == typeof(bool) && bytes.IndexOfAnyExcept((byte)0, (byte)1) >= 0)
             throw new SerializationException("a payload of flags holds a byte that is neither 0 nor 1");

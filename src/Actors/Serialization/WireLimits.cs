@@ -19,11 +19,11 @@ public sealed class WireLimits : IExtension
     public long MaxPayloadBytes { get; }
 
     /// <summary>
-    /// The payload bytes of chunks one message gathers (<see cref="Protocol.RunChunks"/>): 64 KiB,
-    /// so that a batch, and each copy the transport makes of it, stays under the large object heap's
-    /// 85,000 bytes; never more than a message may carry.
+    /// The payload bytes of chunks one message gathers (<see cref="Protocol.RunChunks"/>): 60,000, so
+    /// that a batch's frame stays under 64 KiB, past which the transport's receive buffer grows to a
+    /// large object (128 KiB); never more than a message may carry.
     /// </summary>
-    public long BatchBytes => Math.Min(64 * 1024, MaxPayloadBytes);
+    public long BatchBytes => Math.Min(60_000, MaxPayloadBytes);
 
     /// <summary>The limits of <paramref name="system"/>.</summary>
     public static WireLimits For(ActorSystem system) => system.WithExtension<WireLimits, Provider>();

@@ -20,6 +20,15 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>A chunk's job has finished, with its outputs or how it failed.</summary>
     private sealed record ChunkRan(long ChunkId, Array? Outputs, Exception? Failure) : INoSerializationVerificationNeeded;
 
+    /// <summary>
+    /// Sent to itself once its queue is done while answers are held: it comes after whatever was
+    /// already in the mailbox, so the answers of every chunk that was waiting there go together.
+    /// </summary>
+    private sealed class FlushAnswers : INoSerializationVerificationNeeded
+    {
+        public static readonly FlushAnswers Instance = new();
+    }
+
     private static readonly int Pid = Environment.ProcessId;
 
     private readonly Dictionary<string, JobRunner> _runners = new();
@@ -33,13 +42,17 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>Chunks of the current batch not started yet, and who sent them.</summary>
     private readonly Queue<RunChunk> _queue = new();
     private readonly AnswerOutbox _outbox;
+    /// <summary>The queued chunks came in a <see cref="RunChunks"/>: their answers may be gathered.</summary>
+    private bool _gather;
+    /// <summary>A <see cref="FlushAnswers"/> is on its way through the mailbox.</summary>
+    private bool _flushing;
     private long? _failedChunk;
     private int _runningInputs;
     private long _startedAt;
 
     public Worker()
     {
-        _outbox = new AnswerOutbox(Self, AnswerHold(Context.System));
+        _outbox = new AnswerOutbox(Self, AnswerHold(Context.System), _wire.BatchBytes);
         Idle();
     }
 
@@ -52,17 +65,29 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 
     private void Idle()
     {
+        // A chunk alone is answered at once (its answer may start a deadline); a batch's answers may be gathered.
         Receive<RunChunk>(run =>
         {
             _queue.Enqueue(run);
+            _gather = false;
             RunQueued(Sender);
         });
         Receive<RunChunks>(batch =>
         {
             foreach (var run in batch.Chunks) _queue.Enqueue(run);
+            _gather = true;
             RunQueued(Sender);
         });
-        Receive<Probe>(probe => Sender.Tell(new Probed(probe.Id)));
+        Receive<FlushAnswers>(_ =>
+        {
+            _flushing = false;
+            _outbox.Flush();
+        });
+        Receive<Probe>(probe =>
+        {
+            _outbox.Flush(); // answered once every chunk sent before it is
+            Sender.Tell(new Probed(probe.Id));
+        });
         Receive<CancelChunk>(cancel => _cancelled.Add(cancel.ChunkId));
     }
 
@@ -84,7 +109,10 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
-    /// <summary>Runs the queued chunks in order until they are done or one waits on an async job; then sends the answers held.</summary>
+    /// <summary>
+    /// Runs the queued chunks in order until they are done or one waits on an async job. Then the
+    /// answers held go now, or, for a batch, once the chunks already waiting in the mailbox have run too.
+    /// </summary>
     private void RunQueued(IActorRef manager)
     {
         while (_queue.TryDequeue(out var run))
@@ -92,7 +120,12 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             _outbox.FlushIfDue();
             if (!Start(run, manager)) return; // an async job: the rest waits for its end
         }
-        _outbox.Flush();
+        if (!_gather) _outbox.Flush();
+        else if (_outbox.Holding && !_flushing)
+        {
+            _flushing = true;
+            Self.Tell(FlushAnswers.Instance);
+        }
     }
 
     /// <summary>Starts a chunk; true when it has been answered already, false when an async job is still running it.</summary>
@@ -153,6 +186,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         {
             var runTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
             Answer(manager, chunkId, outputs, () => new ChunkCompleted(chunkId, outputs, Pid) { RunTime = runTime });
+            // A long chunk is likely followed by long ones: its answer, and those held, go now.
+            if (!_gather || runTime >= _outbox.Hold) _outbox.Flush();
             return;
         }
         if (failure is not JobInputException { InnerException: { } cause } input)
@@ -177,9 +212,10 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>Gives an answer carrying <paramref name="payload"/>, or, where it cannot cross the wire to the manager, says why.</summary>
     private void Answer(IActorRef manager, long chunkId, Array? payload, Func<IChunkAnswer> answer)
     {
-        if (payload is not null && manager.Path.Address.HasGlobalScope && _wire.Check(payload) is { } problem)
+        if (payload is not null && manager.Path.Address.HasGlobalScope)
         {
-            _outbox.Give(manager, new ChunkRefused(chunkId, problem, Pid));
+            var (bytes, problem) = _wire.Measure(payload);
+            _outbox.Give(manager, problem is null ? answer() : new ChunkRefused(chunkId, problem, Pid), bytes);
             return;
         }
         _outbox.Give(manager, answer());

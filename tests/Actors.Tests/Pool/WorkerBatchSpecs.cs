@@ -70,9 +70,23 @@ public sealed class WorkerBatchSpecs(ITestOutputHelper output) : PoolSpec("actor
             Assert.Equal(new long[] { 2 }, (long[])failed.CompletedOutputs!);
         });
 
-        var rest = await manager.ExpectMsgAsync<ChunkAnswers>(Patience);
-        Assert.Equal([3L, 4], rest.Answers.Select(a => a.ChunkId));
-        Assert.Equal(5, (await manager.ExpectMsgAsync<ChunkCompleted>(Patience)).ChunkId);
+        // The rest of the batch, then the chunk sent after it (answered at once, with any answers still held).
+        Assert.Equal([3L, 4, 5], (await AnswersAsync(manager, 3)).Select(a => a.ChunkId));
+    }
+
+    [Fact]
+    public async Task Worker_must_gather_the_answers_of_batches_waiting_in_its_mailbox_and_answer_a_lone_chunk_at_once()
+    {
+        var worker = Sys.ActorOf(Worker.Props());
+        var manager = CreateTestProbe();
+
+        // Three batches queue up behind a first one: their answers may travel in fewer messages than batches.
+        for (var batch = 0; batch < 4; batch++)
+            worker.Tell(new RunChunks(Enumerable.Range(1 + 10 * batch, 10).Select(id => new RunChunk(id, Square, new long[] { id })).ToArray()), manager);
+        Assert.Equal(Enumerable.Range(1, 40).Select(id => (long)id), (await AnswersAsync(manager, 40)).Select(a => a.ChunkId));
+
+        worker.Tell(new RunChunk(99, Square, new long[] { 9 }), manager);
+        Assert.Equal(81, ((long[])(await manager.ExpectMsgAsync<ChunkCompleted>(Patience)).Outputs!)[0]);
     }
 
     [Fact]
@@ -86,5 +100,19 @@ public sealed class WorkerBatchSpecs(ITestOutputHelper output) : PoolSpec("actor
 
         Assert.Equal([1L, 2], (await manager.ExpectMsgAsync<ChunkAnswers>(Patience)).Answers.Select(a => a.ChunkId));
         Assert.Equal(7, (await manager.ExpectMsgAsync<Probed>(Patience)).Id);
+    }
+
+    /// <summary>The next <paramref name="count"/> answers, whether they came one by one or gathered.</summary>
+    private static async Task<List<IChunkAnswer>> AnswersAsync(Akka.TestKit.TestProbe manager, int count)
+    {
+        var answers = new List<IChunkAnswer>();
+        while (answers.Count < count)
+        {
+            var message = await manager.ExpectMsgAsync<IWorkerMessage>(Patience);
+            if (message is ChunkAnswers gathered) answers.AddRange(gathered.Answers);
+            else answers.Add(Assert.IsAssignableFrom<IChunkAnswer>(message));
+        }
+        Assert.Equal(count, answers.Count);
+        return answers;
     }
 }

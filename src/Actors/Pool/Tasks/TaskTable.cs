@@ -262,7 +262,15 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return perInput.Ticks > room / Math.Max(1, inputs) ? TimeSpan.MaxValue : new TimeSpan(now.Ticks + perInput.Ticks * inputs);
     }
 
-    private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane) => lane.Runs.FirstOrDefault(run => run.Counts);
+    /// <summary>The lane's first run that counts for its chunk (walked by hand: it runs on every command, for every lane).</summary>
+    private static ChunkRun? FirstCounted(WorkerLane<TWorker> lane)
+    {
+        for (var node = lane.Runs.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Counts) return node.Value;
+        }
+        return null;
+    }
 
     private ChunkTask NewChunk(long jobId, long firstIndex, ArrayRegion inputs, int tries)
     {
