@@ -181,7 +181,7 @@ public static class ProcessesBenchmark
     }
 
     private static string Verdict(string what, double ratio, double target) => string.Create(CultureInfo.InvariantCulture,
-        $"target: {what} >= {target:0.0#}x (medians): {ratio:0.00}x, {(ratio >= target ? "met" : "NOT met")}");
+        $"target: {what} >= {target:0.0#}x (medians): {ratio:0.00#}x, {(ratio >= target ? "met" : "NOT met")}");
 
     private static Akka.Configuration.Config Config(bool tls) => ActorsConfig.Load(new ConfigOptions
     {
