@@ -6,7 +6,7 @@ using Akka.Configuration;
 using SharedState;
 using SharedState.Processes;
 
-if (args is ["client", .. var clientArgs]) return await CounterClient.RunAsync(clientArgs, Console.Out, Console.Error);
+if (args is ["client", .. var clientArgs]) return await CounterClient.RunAsync(clientArgs, Console.In, Console.Out, Console.Error);
 if (args.Length > 0)
 {
     Console.Error.WriteLine($"usage: SharedState        runs every row\n       {CounterClient.Usage}");

@@ -30,7 +30,7 @@ public sealed class RemoteCounterSpecs : IAsyncLifetime
     [Fact]
     public async Task Two_client_processes_must_increment_the_owners_counter_to_an_exact_total()
     {
-        _owner.StartClients(increments: 100_000, rounds: 1);
+        await _owner.StartClientsAsync(increments: 100_000, rounds: 1, _deadline.Token);
 
         await _owner.RunRoundAsync(first: true, _deadline.Token);
         await _owner.WaitForClientsAsync(_deadline.Token);
@@ -47,7 +47,7 @@ public sealed class RemoteCounterSpecs : IAsyncLifetime
     [Fact]
     public async Task Clients_must_meet_the_owner_at_the_barrier_every_round_and_keep_counting()
     {
-        _owner.StartClients(increments: 1_000, rounds: 3);
+        await _owner.StartClientsAsync(increments: 1_000, rounds: 3, _deadline.Token);
 
         for (var round = 0; round < 3; round++) await _owner.RunRoundAsync(first: round == 0, _deadline.Token);
         await _owner.WaitForClientsAsync(_deadline.Token);

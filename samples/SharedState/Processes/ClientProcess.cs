@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Actors.Security;
 
 namespace SharedState.Processes;
 
 /// <summary>
 /// A client OS process: this sample's own executable started in its client role
-/// (<c>SharedState client --owner ADDRESS --slot N --increments M --rounds R</c>). Its output is
-/// collected; disposing kills it if it is still running.
+/// (<c>SharedState client --owner ADDRESS --slot N --increments M --rounds R</c>), handed the owner's
+/// TLS credentials as the first line of its standard input (<see cref="CredentialChannel"/>: never
+/// on its command line, in its environment or on disk). Its output is collected; disposing kills it
+/// if it is still running.
 /// </summary>
 public sealed class ClientProcess : IDisposable
 {
@@ -26,11 +29,45 @@ public sealed class ClientProcess : IDisposable
     /// <summary>What the client printed on standard output and standard error so far.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>Starts a client of the owner at <paramref name="owner"/> that counts into <paramref name="slot"/>.</summary>
-    public static ClientProcess Start(string owner, int slot, int increments, int rounds)
+    /// <summary>
+    /// Starts a client of the owner at <paramref name="owner"/> that counts into <paramref name="slot"/>
+    /// and hands it <paramref name="credentials"/>. A client that dies before it takes them is reported
+    /// by <see cref="Exited"/> as usual.
+    /// </summary>
+    /// <param name="handOffTimeout">How long the hand-over may take (a few kilobytes into a pipe: it does not wait for the client).</param>
+    /// <exception cref="TimeoutException">The credentials could not be written within <paramref name="handOffTimeout"/> (the process is left to <see cref="Dispose"/>).</exception>
+    public static async Task<ClientProcess> StartAsync(string owner, TlsPolicy credentials, int slot, int increments, int rounds,
+        TimeSpan handOffTimeout, CancellationToken ct)
+    {
+        var client = Start(owner, slot, increments, rounds);
+        try
+        {
+            await CredentialChannel.WriteAsync(client._process.StandardInput, credentials, ct).WaitAsync(handOffTimeout, ct);
+            // The client reads nothing after its credentials.
+            client._process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It died before it read them; its exit code and output say why.
+        }
+        catch (TimeoutException)
+        {
+            client.Dispose();
+            throw new TimeoutException($"client process {client.Pid} did not take its credentials within {handOffTimeout}.");
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        return client;
+    }
+
+    private static ClientProcess Start(string owner, int slot, int increments, int rounds)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

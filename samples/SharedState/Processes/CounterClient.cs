@@ -1,5 +1,6 @@
 using System.Globalization;
 using Actors.Coordination;
+using Actors.Security;
 using Akka.Actor;
 using SharedState.Counter;
 
@@ -7,16 +8,22 @@ namespace SharedState.Processes;
 
 /// <summary>
 /// The client role (<c>SharedState client --owner ADDRESS --slot N --increments M [--rounds R]</c>):
-/// a separate OS process that resolves the owner's counter and barrier by address and uses the
-/// references exactly as it would local ones: <c>Tell</c> for each increment, <c>Ask</c> to confirm.
-/// Python's counterpart is a process holding a <c>Value</c> or a <c>Manager</c> proxy.
+/// a separate OS process that takes the owner's TLS credentials from the first line of its standard
+/// input, resolves the owner's counter and barrier by address and uses the references exactly as it
+/// would local ones: <c>Tell</c> for each increment, <c>Ask</c> to confirm. Python's counterpart is a
+/// process holding a <c>Value</c> or a <c>Manager</c> proxy.
 /// </summary>
 public static class CounterClient
 {
-    public const string Usage = "usage: SharedState client --owner akka.tcp://shared-state@127.0.0.1:PORT --slot N --increments M [--rounds R]";
+    public const string Usage = "usage: SharedState client --owner akka.ssl.tcp://shared-state@127.0.0.1:PORT --slot N --increments M [--rounds R]\n" +
+        "       (started by the owner, which writes its TLS credentials on the client's standard input)";
 
     /// <summary>Runs the client role; returns the process exit code (0 done, 1 failed, 2 bad arguments).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    /// <param name="args">The arguments after <c>client</c>.</param>
+    /// <param name="input">Standard input: the owner's credential line comes first.</param>
+    /// <param name="output">Where each confirmed round is reported.</param>
+    /// <param name="error">Where usage and failures are reported.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader input, TextWriter output, TextWriter error)
     {
         if (Parse(args) is not var (owner, slot, increments, rounds))
         {
@@ -25,7 +32,17 @@ public static class CounterClient
         }
 
         var settings = SharedStateSettings.Default;
-        var system = ActorSystem.Create("shared-state-client", settings.RemoteNode);
+        TlsPolicy credentials;
+        try
+        {
+            credentials = await CredentialChannel.ReadAsync(input, WireSecuritySettings.Create(settings.RemoteNode).HandOffTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidDataException)
+        {
+            await error.WriteLineAsync($"client {slot}: no credentials from the owner: {e.Message}");
+            return 1;
+        }
+        var system = credentials.CreateActorSystem("shared-state-client", settings.RemoteNode);
         try
         {
             var counter = await system.ActorSelection($"{owner}/user/{CounterOwner.CounterName}").ResolveOne(settings.ClientStartTimeout);
@@ -66,7 +83,8 @@ public static class CounterClient
             var value = args[i + 1];
             switch (args[i])
             {
-                case "--owner": owner = value; break;
+                // The owner's wire runs TLS only: a plain akka.tcp address could never be reached.
+                case "--owner" when value.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal): owner = value; break;
                 case "--slot" when int.TryParse(value, CultureInfo.InvariantCulture, out var s) && s >= 0: slot = s; break;
                 case "--increments" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 1: increments = n; break;
                 case "--rounds" when int.TryParse(value, CultureInfo.InvariantCulture, out var r) && r >= 1: rounds = r; break;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Actors.Coordination;
+using Actors.Security;
 using Akka.Actor;
+using Akka.Configuration;
 using SharedState.Counter;
 
 namespace SharedState.Processes;
@@ -9,21 +11,37 @@ namespace SharedState.Processes;
 /// The process that owns the value, as Python's <c>Manager</c> is a server process behind proxies:
 /// an actor system on 127.0.0.1 (a free port) with the <see cref="CounterActor"/> at
 /// <c>/user/counter</c> and a <see cref="BarrierActor"/> at <c>/user/barrier</c> that its client
-/// processes meet at before and after each round. Disposing kills the clients it started and stops
-/// the actor system.
+/// processes meet at before and after each round. Only those processes can reach it: its wire runs
+/// mutual TLS pinned to a certificate it makes when it starts and hands to each client it starts
+/// (as a <c>Manager</c>'s authkey, but a process without it cannot even connect), and in untrusted
+/// mode, so that a client can select nothing but these two actors and deploy or stop nothing
+/// (<see cref="KillResistantGuardian"/> covers the one message untrusted mode lets through).
+/// Disposing kills the clients it started and stops the actor system.
 /// </summary>
 public sealed class CounterOwner : IAsyncDisposable
 {
+    public const string SystemName = "shared-state";
     public const string CounterName = "counter";
     public const string BarrierName = "barrier";
 
+    /// <summary>
+    /// The owner's own settings over the row's: the only actor paths a remote process may select
+    /// (untrusted mode refuses every other), and a guardian that resumes the counter or the barrier
+    /// when they are sent a <see cref="Kill"/>, which untrusted mode lets through.
+    /// </summary>
+    private static readonly Config OwnerConfig = ConfigurationFactory
+        .ParseString($"akka.remote.trusted-selection-paths = [\"/user/{CounterName}\", \"/user/{BarrierName}\"]")
+        .WithFallback(KillResistantGuardian.Hocon);
+
     private readonly SharedStateSettings _settings;
+    private readonly TlsPolicy _credentials;
     private readonly List<ClientProcess> _clients = [];
     private readonly int _slots;
 
-    private CounterOwner(SharedStateSettings settings, ActorSystem system, int clients)
+    private CounterOwner(SharedStateSettings settings, TlsPolicy credentials, ActorSystem system, int clients)
     {
         _settings = settings;
+        _credentials = credentials;
         _slots = clients;
         System = system;
         Counter = system.ActorOf(CounterActor.Props(clients), CounterName);
@@ -37,19 +55,29 @@ public sealed class CounterOwner : IAsyncDisposable
 
     public IActorRef Barrier { get; }
 
-    /// <summary>Where clients reach this process, e.g. <c>akka.tcp://shared-state@127.0.0.1:41234</c>.</summary>
+    /// <summary>Where clients reach this process, e.g. <c>akka.ssl.tcp://shared-state@127.0.0.1:41234</c>.</summary>
     public string Address { get; }
 
     public IReadOnlyList<ClientProcess> Clients => _clients;
 
-    /// <summary>Starts the owning actor system for <paramref name="clients"/> client processes.</summary>
-    public static CounterOwner Start(SharedStateSettings settings, int clients) =>
-        new(settings, ActorSystem.Create("shared-state", settings.RemoteNode), clients);
-
-    /// <summary>Starts the client processes, one per slot, each running <paramref name="rounds"/> rounds of <paramref name="increments"/>.</summary>
-    public void StartClients(int increments, int rounds)
+    /// <summary>Starts the owning actor system for <paramref name="clients"/> client processes, with a fresh certificate for them.</summary>
+    public static CounterOwner Start(SharedStateSettings settings, int clients)
     {
-        for (var slot = 0; slot < _slots; slot++) _clients.Add(ClientProcess.Start(Address, slot, increments, rounds));
+        // Made here, in memory: this process and the clients it starts are the only holders.
+        var credentials = TlsPolicy.Ephemeral(SystemName);
+        var system = credentials.CreateActorSystem(SystemName, OwnerConfig.WithFallback(settings.RemoteNode));
+        return new(settings, credentials, system, clients);
+    }
+
+    /// <summary>
+    /// Starts the client processes, one per slot, each running <paramref name="rounds"/> rounds of
+    /// <paramref name="increments"/>, and hands each the owner's credentials on its standard input.
+    /// </summary>
+    public async Task StartClientsAsync(int increments, int rounds, CancellationToken ct)
+    {
+        var handOffTimeout = WireSecuritySettings.Create(_settings.RemoteNode).HandOffTimeout;
+        for (var slot = 0; slot < _slots; slot++)
+            _clients.Add(await ClientProcess.StartAsync(Address, _credentials, slot, increments, rounds, handOffTimeout, ct));
     }
 
     /// <summary>

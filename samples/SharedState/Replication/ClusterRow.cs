@@ -33,7 +33,8 @@ public sealed record ClusterRowResult(
 
 /// <summary>
 /// Across cluster nodes → Akka.DistributedData: two nodes (two actor systems with the cluster
-/// provider, on 127.0.0.1) increment one replicated counter and write one replicated dictionary.
+/// provider, on 127.0.0.1, over TLS pinned to a certificate they share) increment one replicated
+/// counter and write one replicated dictionary.
 /// </summary>
 public static class ClusterRow
 {
@@ -41,8 +42,9 @@ public static class ClusterRow
 
     public static async Task<ClusterRowResult> RunAsync(SharedStateSettings settings, CancellationToken ct = default)
     {
-        await using var a = ReplicatedNode.Start(settings);
-        await using var b = ReplicatedNode.Start(settings);
+        var credentials = ReplicatedNode.NewClusterCredentials();
+        await using var a = ReplicatedNode.Start(settings, credentials);
+        await using var b = ReplicatedNode.Start(settings, credentials);
         await a.JoinAsync(a, ct);
         await b.JoinAsync(a, ct);
         await Task.WhenAll(a.WaitForReplicasAsync(2, ct), b.WaitForReplicasAsync(2, ct));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Actors.Security;
 using Akka.Actor;
 using Akka.DistributedData;
 
@@ -9,6 +10,8 @@ namespace SharedState.Replication;
 /// (<see cref="GCounter"/>) and a last-writer-wins dictionary (<see cref="LWWDictionary{TKey,TValue}"/>,
 /// Python's <c>Manager().dict()</c> across machines). Each node keeps a full replica and merges the
 /// others' changes; the consistency level of each write and read says how many replicas it waits for.
+/// The nodes talk over mutual TLS pinned to one certificate they share (<see cref="NewClusterCredentials"/>):
+/// a process without it can neither join the cluster nor reach a replica.
 /// </summary>
 public sealed class ReplicatedNode : IAsyncDisposable
 {
@@ -39,10 +42,20 @@ public sealed class ReplicatedNode : IAsyncDisposable
 
     public ReadMajority ReadMajority => new(_settings.MajorityTimeout);
 
-    /// <summary>Starts a node on 127.0.0.1 (a free port); it is not in a cluster until it joins one.</summary>
-    public static ReplicatedNode Start(SharedStateSettings settings) => new(settings, ActorSystem.Create(SystemName, settings.ClusterNode));
+    /// <summary>A fresh certificate for one cluster, pinned: give the same one to every node of that cluster.</summary>
+    public static TlsPolicy NewClusterCredentials() => TlsPolicy.Ephemeral(SystemName);
+
+    /// <summary>Starts a node on 127.0.0.1 (a free port) that runs <paramref name="credentials"/>; it is not in a cluster until it joins one.</summary>
+    /// <param name="settings">The sample's settings (the node's configuration is <see cref="SharedStateSettings.ClusterNode"/>).</param>
+    /// <param name="credentials">The cluster's credentials (<see cref="NewClusterCredentials"/>): only nodes holding them talk to this one.</param>
+    public static ReplicatedNode Start(SharedStateSettings settings, TlsPolicy credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return new(settings, credentials.CreateActorSystem(SystemName, settings.ClusterNode));
+    }
 
     /// <summary>Joins the cluster of <paramref name="seed"/> (itself, for the first node); completes when this node is up.</summary>
+    /// <exception cref="TimeoutException">It was not up within <see cref="SharedStateSettings.JoinTimeout"/> (say, the seed refused its certificate).</exception>
     public async Task JoinAsync(ReplicatedNode seed, CancellationToken ct)
     {
         using var deadline = Deadline(ct);
@@ -50,7 +63,8 @@ public sealed class ReplicatedNode : IAsyncDisposable
         {
             await Cluster.JoinAsync(seed.Cluster.SelfAddress, deadline.Token);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        // Akka reports a join cut short by its token as a ClusterJoinFailedException.
+        catch (Exception e) when (e is OperationCanceledException or Akka.Cluster.ClusterJoinFailedException && deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             throw new TimeoutException($"{Cluster.SelfAddress} did not join {seed.Cluster.SelfAddress} within {_settings.JoinTimeout}.");
         }

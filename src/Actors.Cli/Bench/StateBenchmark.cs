@@ -18,9 +18,9 @@ namespace Actors.Cli.Bench;
 /// <c>Tell</c>, one <c>Ask</c> at the end), <c>lock</c>, <c>Interlocked.Increment</c>, an unguarded
 /// <c>int++</c> (with the updates it lost) and Python's <c>threading.Lock</c>;</item>
 /// <item>across processes, 2 client processes × 100,000 increments: the actor that owns the value
-/// over Akka.Remote against Python's <c>multiprocessing.Value</c> with its lock, and against a
+/// over Akka.Remote (mutual TLS, as the sample runs it) against Python's <c>multiprocessing.Value</c> with its lock, and against a
 /// <c>Manager</c>'s Value and Lock proxies (fewer increments: it is slow);</item>
-/// <item>across 2 cluster nodes: a DistributedData <c>GCounter</c> written locally and with
+/// <item>across 2 cluster nodes (over TLS): a DistributedData <c>GCounter</c> written locally and with
 /// <c>WriteMajority</c>, what majority consistency costs.</item>
 /// </list>
 /// .NET competitors in one process run interleaved over several rounds after a warm-up; each
@@ -42,11 +42,11 @@ public static class StateBenchmark
     public const string Actor = "actor-owned counter (Tell)";
     public const string Unguarded = "unguarded int++ (wrong)";
     public const string PythonThreads = "python threading.Lock, 2 threads";
-    public const string RemoteActor = "actor counter, 2 client processes (Akka.Remote)";
+    public const string RemoteActor = "actor counter, 2 client processes (Akka.Remote, TLS)";
     public const string PythonValue = "python multiprocessing.Value + lock, 2 processes";
     public const string PythonManager = "python Manager().Value + Lock, 2 processes";
-    public const string DataLocal = "DData GCounter WriteLocal, 2 nodes";
-    public const string DataMajority = "DData GCounter WriteMajority, 2 nodes";
+    public const string DataLocal = "DData GCounter WriteLocal, 2 nodes (TLS)";
+    public const string DataMajority = "DData GCounter WriteMajority, 2 nodes (TLS)";
 
     private const int Rounds = 5;
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
@@ -194,7 +194,7 @@ public static class StateBenchmark
     {
         const int measured = 3;
         await using var owner = CounterOwner.Start(settings, Clients);
-        owner.StartClients(ClientIncrements, rounds: measured + 1);
+        await owner.StartClientsAsync(ClientIncrements, rounds: measured + 1, ct);
         await owner.RunRoundAsync(first: true, ct);
         var timings = new List<double>();
         for (var round = 0; round < measured; round++) timings.Add((await owner.RunRoundAsync(first: false, ct)).TotalSeconds);
@@ -205,8 +205,9 @@ public static class StateBenchmark
 
     private static async Task<IEnumerable<BenchResult>> ClusterAsync(SharedStateSettings settings, CancellationToken ct)
     {
-        await using var a = ReplicatedNode.Start(settings);
-        await using var b = ReplicatedNode.Start(settings);
+        var credentials = ReplicatedNode.NewClusterCredentials();
+        await using var a = ReplicatedNode.Start(settings, credentials);
+        await using var b = ReplicatedNode.Start(settings, credentials);
         await a.JoinAsync(a, ct);
         await b.JoinAsync(a, ct);
         await Task.WhenAll(a.WaitForReplicasAsync(2, ct), b.WaitForReplicasAsync(2, ct));

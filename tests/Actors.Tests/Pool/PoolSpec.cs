@@ -22,4 +22,17 @@ public abstract class PoolSpec(string hocon, ITestOutputHelper output)
     protected static long[] Longs(int count) => Enumerable.Range(0, count).Select(i => (long)i).ToArray();
 
     protected static long[] Squares(int count) => Enumerable.Range(0, count).Select(i => (long)i * i).ToArray();
+
+    /// <summary>0 … <paramref name="count"/>-1 as an async stream that yields to the scheduler now and then.</summary>
+    protected static async IAsyncEnumerable<long> AsyncInputs(int count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            if (i % 16 == 0) await Task.Yield();
+            yield return i;
+        }
+    }
+
+    /// <summary>A token that fires after <see cref="Patience"/>: a bound for an <c>await foreach</c>.</summary>
+    protected static CancellationToken Timeout() => new CancellationTokenSource(Patience).Token;
 }

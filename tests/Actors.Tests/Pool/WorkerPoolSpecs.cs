@@ -102,74 +102,6 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
     }
 
     [Fact]
-    public async Task Pool_must_yield_every_input_exactly_once_when_unordered()
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-        var run = FlakyJob.NewRun();
-        // Every tenth input fails once, so chunks are split and retried: still one outcome per input.
-        var inputs = Enumerable.Range(0, 500).Select(i => new FlakyInput(run, i, Failures: i % 10 == 3 ? 1 : 0));
-
-        var seen = new List<TaskOutcome<long>>();
-        await foreach (var outcome in pool.MapUnorderedAsync(new FlakyJob(), inputs, new MapOptions { ChunkSize = 7, RetryJobExceptions = true }).WithCancellation(Timeout()))
-            seen.Add(outcome);
-
-        Assert.Equal(Longs(500), seen.Select(o => o.Index).Order());
-        Assert.All(seen, o => Assert.True(o.Succeeded && o.Value == o.Index * o.Index, $"outcome {o}"));
-    }
-
-    [Fact]
-    public async Task Pool_must_yield_every_input_of_a_stream_exactly_once_when_unordered()
-    {
-        await using var pool = WorkerPool.Create(Sys, "smallest-mailbox-pool");
-
-        var seen = new List<TaskOutcome<long>>();
-        await foreach (var outcome in pool.MapUnorderedAsync(new SquareJob(), AsyncInputs(300), new MapOptions { ChunkSize = 4 }).WithCancellation(Timeout()))
-            seen.Add(outcome);
-
-        Assert.Equal(Longs(300), seen.Select(o => o.Index).Order());
-        Assert.All(seen, o => Assert.Equal(o.Index * o.Index, o.Value));
-    }
-
-    [Fact]
-    public async Task Pool_must_stream_the_outputs_of_an_async_input_stream_in_order()
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-
-        var outputs = new List<long>();
-        await foreach (var output in pool.MapOrderedAsync(new SquareJob(), AsyncInputs(1000), new MapOptions { ChunkSize = 9 }).WithCancellation(Timeout()))
-            outputs.Add(output);
-
-        Assert.Equal(Squares(1000), outputs);
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData(1)]
-    [InlineData(4)]
-    public async Task Pool_must_stream_outputs_before_the_input_stream_has_ended(int? chunkSize)
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-        var firstOutputSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // A live source: it produces more only once the consumer has seen a result.
-        async IAsyncEnumerable<long> Live([EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            for (long i = 0; i < 5; i++) yield return i;
-            await firstOutputSeen.Task.WaitAsync(cancellationToken);
-            for (long i = 5; i < 10; i++) yield return i;
-        }
-
-        var outputs = new List<long>();
-        await foreach (var output in pool.MapOrderedAsync(new SquareJob(), Live(), new MapOptions { ChunkSize = chunkSize }).WithCancellation(Timeout()))
-        {
-            outputs.Add(output);
-            firstOutputSeen.TrySetResult();
-        }
-
-        Assert.Equal(Squares(10), outputs);
-    }
-
-    [Fact]
     public async Task Pool_must_report_progress_up_to_the_total()
     {
         await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
@@ -302,60 +234,11 @@ public sealed class WorkerPoolSpecs(ITestOutputHelper output) : PoolSpec("""
         Assert.All(await map.WaitAsync(Patience), sum => Assert.Equal(300_000L * 299_999 / 2, sum));
     }
 
-    [Fact]
-    public async Task Pool_must_refuse_a_type_that_is_not_a_job()
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-
-        var e = await Assert.ThrowsAsync<UnknownJobException>(() => pool.MapAsync(new NotAJob(), new[] { 1L }));
-        Assert.Contains(typeof(NotAJob).FullName!, e.Message);
-        Assert.Contains("is not a job", e.Message);
-    }
-
-    [Fact]
-    public async Task Pool_must_refuse_a_job_a_worker_cannot_build()
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-
-        var e = await Assert.ThrowsAsync<UnknownJobException>(() => pool.MapAsync(new NeedsFactorJob(3), new[] { 1L }));
-        Assert.Contains(typeof(NeedsFactorJob).FullName!, e.Message);
-        Assert.Contains("public parameterless constructor", e.Message);
-    }
-
-    [Theory]
-    [InlineData(0, null, null, "ChunkSize")]
-    [InlineData(null, 0, null, "MaxAttempts")]
-    [InlineData(null, null, 0, "TaskTimeout")]
-    [InlineData(null, null, -1, "TaskTimeout")] // Timeout.InfiniteTimeSpan: none is null, not minus one
-    public async Task Pool_must_refuse_invalid_map_options(int? chunkSize, int? maxAttempts, int? timeoutMilliseconds, string option)
-    {
-        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
-        var options = new MapOptions
-        {
-            ChunkSize = chunkSize,
-            MaxAttempts = maxAttempts,
-            TaskTimeout = timeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-        };
-
-        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => pool.MapAsync(new SquareJob(), new[] { 1L }, options));
-        Assert.Contains(option, e.Message);
-    }
-
-    private static async IAsyncEnumerable<long> AsyncInputs(int count)
-    {
-        for (long i = 0; i < count; i++)
-        {
-            if (i % 16 == 0) await Task.Yield();
-            yield return i;
-        }
-    }
-
     private static IEnumerable<T> Lazily<T>(IEnumerable<T> items)
     {
         foreach (var item in items) yield return item;
     }
 
-    private static CancellationToken Timeout() => new CancellationTokenSource(Patience).Token;
 
     /// <summary>Records reports synchronously (<see cref="Progress{T}"/> would post them elsewhere).</summary>
     private sealed class Recorder<T> : IProgress<T>

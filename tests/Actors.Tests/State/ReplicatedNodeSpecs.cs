@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
+using Actors.Security;
 using Akka.Actor;
 using Akka.DistributedData;
 using SharedState;
@@ -15,13 +17,14 @@ public sealed class ReplicatedNodeSpecs : IAsyncLifetime
 {
     private readonly SharedStateSettings _settings = SharedStateSettings.Default with { ClusterIncrements = 20 };
     private readonly CancellationTokenSource _deadline = new(TimeSpan.FromMinutes(2));
+    private readonly TlsPolicy _credentials = ReplicatedNode.NewClusterCredentials();
     private ReplicatedNode _a = null!;
     private ReplicatedNode _b = null!;
 
     public async Task InitializeAsync()
     {
-        _a = ReplicatedNode.Start(_settings);
-        _b = ReplicatedNode.Start(_settings);
+        _a = ReplicatedNode.Start(_settings, _credentials);
+        _b = ReplicatedNode.Start(_settings, _credentials);
         await _a.JoinAsync(_a, _deadline.Token);
         await _b.JoinAsync(_a, _deadline.Token);
         await Task.WhenAll(_a.WaitForReplicasAsync(2, _deadline.Token), _b.WaitForReplicasAsync(2, _deadline.Token));
@@ -96,6 +99,23 @@ public sealed class ReplicatedNodeSpecs : IAsyncLifetime
         Assert.Equal(3, result.EntriesOnA.Count);
         Assert.Equal(11UL, result.MajorityReadAfter);
         Assert.InRange(result.LocalReadRightAfter, 10UL, 11UL);
+    }
+
+    [Fact]
+    public async Task A_node_without_the_clusters_certificate_must_not_join_it()
+    {
+        var ct = _deadline.Token;
+        // Its own key, and it trusts the cluster's certificate (public: every handshake shows it); only the members' checks stop it.
+        var own = CertificateFactory.CreateSelfSigned(ReplicatedNode.SystemName, TimeSpan.FromDays(1));
+        var clusters = X509CertificateLoader.LoadCertificate(_credentials.Certificate.RawData);
+        await using var outsider = ReplicatedNode.Start(_settings with { JoinTimeout = TimeSpan.FromSeconds(3) }, new TlsPolicy(own, PeerTrust.Pinned([own, clusters])));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => outsider.JoinAsync(_a, ct));
+
+        Assert.Equal("akka.ssl.tcp", _a.Cluster.SelfAddress.Protocol);
+        Assert.Equal(new HashSet<Address> { _a.Cluster.SelfAddress, _b.Cluster.SelfAddress }, _a.Cluster.State.Members.Select(m => m.Address).ToHashSet());
+        await _b.IncrementAsync(_b.WriteMajority, ct);
+        Assert.Equal(1UL, await _a.ReadCountAsync(_a.ReadMajority, ct));
     }
 
     private async Task IncrementAsync(ReplicatedNode node, int times)
