@@ -12,7 +12,8 @@ namespace Actors.IntegrationTests;
 /// <summary>
 /// Other processes on the same machine that know a pool's address and a worker node's address
 /// (both are easy to learn) try to talk to them: neither a process without the cluster's
-/// certificate nor one with it can select the pool's actors, deploy into either, or forge a result.
+/// certificate nor one with it can select the pool's actors, deploy into either, forge a result, or
+/// kill the node's workers.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class StrangerSpecs : TestKit, IDisposable
@@ -30,7 +31,7 @@ public sealed class StrangerSpecs : TestKit, IDisposable
     }
 
     [Fact]
-    public async Task Neither_a_stranger_nor_a_holder_of_the_clusters_certificate_can_select_deploy_or_forge()
+    public async Task Neither_a_stranger_nor_a_holder_of_the_clusters_certificate_can_select_deploy_forge_or_kill()
     {
         using var node = CliRunner.Start([.. new WorkerHostArguments { Overrides = [_certificates.Identity("node")] }.ToArguments()]);
         var nodeAddress = Address.Parse(await node.ListeningAddressAsync(TimeSpan.FromSeconds(60)));
@@ -63,6 +64,12 @@ public sealed class StrangerSpecs : TestKit, IDisposable
             Assert.All(replies, reply => Assert.True(reply is ActorIdentity { Subject: null }, $"an outsider got through: {reply}"));
         }
 
+        // Killing the node's workers through the one path it lets a peer select: Kill passes untrusted
+        // mode, but the node resumes its killed actors, so they go on serving the pool.
+        var workers = new RootActorPath(nodeAddress) / "user" / "workers";
+        insider.ActorSelection(workers).Tell(Kill.Instance);
+        insider.ActorSelection(workers / "*").Tell(Kill.Instance);
+
         // Forging results straight to the manager's address: it takes results only from the worker it sent a chunk to.
         var manager = ((ExtendedActorSystem)insider).Provider.ResolveActorRef(new RootActorPath(poolAddress) / "user" / "pool");
         for (long chunk = 1; chunk <= 64; chunk++) manager.Tell(new ChunkCompleted(chunk, new long[] { -1 }, 666), answers[insider].Ref);
@@ -80,7 +87,6 @@ public sealed class StrangerSpecs : TestKit, IDisposable
         _systems.Add(system);
         return system;
     }
-
 
     private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
     {

@@ -256,10 +256,15 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         base.PreRestart(reason, message);
     }
 
-    /// <summary>The strategy a worker's supervisor applies: restart only the one that failed.</summary>
+    /// <summary>
+    /// The strategy a worker's supervisor applies: restart only the one that failed. A
+    /// <see cref="Kill"/> (which Akka's untrusted mode lets through from a peer) resumes the worker,
+    /// so that the chunks it holds still run and are answered.
+    /// </summary>
     public static SupervisorStrategy Strategy() => new OneForOneStrategy(
         localOnlyDecider: exception => exception switch
         {
+            ActorKilledException => Directive.Resume,
             ActorInitializationException => Directive.Stop,
             OutOfMemoryException => Directive.Escalate,
             _ => Directive.Restart,

@@ -42,7 +42,7 @@ public static class WorkerNode
         if (Uri.CheckHostName(arguments.Hostname) == UriHostNameType.Unknown)
             throw new ArgumentException($"'{arguments.Hostname}' is not a host name or an IP address", nameof(arguments));
         var jobTypes = LoadJobAssemblies(arguments.Assemblies);
-        var hostConfig = HostConfig(arguments).WithFallback(config);
+        var hostConfig = HostConfig(arguments).WithFallback(KillResistantGuardian.Hocon).WithFallback(config);
         var poolStarted = arguments.ParentPid is not null;
         var policy = await PolicyAsync(WireSecuritySettings.Create(hostConfig), poolStarted, input, cancellationToken).ConfigureAwait(false);
         var system = policy?.CreateActorSystem(SystemName, hostConfig) ?? ActorSystem.Create(SystemName, hostConfig);
@@ -77,7 +77,8 @@ public static class WorkerNode
     /// <summary>
     /// The host's own settings over the pool's: it listens where told, trusts nobody to deploy into
     /// it or select anything but its workers (and the failure detector's heartbeats), and logs to
-    /// standard error, standard output being the pool's.
+    /// standard error, standard output being the pool's. Its top-level actors shrug off a
+    /// <see cref="Kill"/>, the one harmful message untrusted mode lets through.
     /// </summary>
     private static Config HostConfig(WorkerHostArguments arguments) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = remote

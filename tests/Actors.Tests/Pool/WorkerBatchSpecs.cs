@@ -1,6 +1,7 @@
 using Actors.Jobs;
 using Actors.Protocol;
 using Actors.Workers;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace Actors.Tests.Pool;
@@ -100,6 +101,36 @@ public sealed class WorkerBatchSpecs(ITestOutputHelper output) : PoolSpec("actor
 
         Assert.Equal([1L, 2], (await manager.ExpectMsgAsync<ChunkAnswers>(Patience)).Answers.Select(a => a.ChunkId));
         Assert.Equal(7, (await manager.ExpectMsgAsync<Probed>(Patience)).Id);
+    }
+
+    [Fact]
+    public async Task Worker_sent_a_kill_mid_batch_must_be_resumed_and_answer_every_chunk_of_it()
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new WorkerSupervisor()));
+        supervisor.Tell(WorkerSupervisor.Create);
+        var worker = await ExpectMsgAsync<IActorRef>(Patience);
+        var manager = CreateTestProbe();
+        var sleep = JobRunner.NameOf(typeof(SleepJob));
+        Watch(worker);
+
+        // Untrusted mode lets a peer's Kill through; a restart would drop the running and queued chunks.
+        worker.Tell(new RunChunks([new RunChunk(1, sleep, new long[] { 300 }), new RunChunk(2, Square, new long[] { 4 })]), manager);
+        worker.Tell(Kill.Instance);
+
+        Assert.Equal([1L, 2], (await AnswersAsync(manager, 2)).Select(a => Assert.IsType<ChunkCompleted>(a).ChunkId));
+        worker.Tell(new RunChunk(3, Square, new long[] { 5 }), manager);
+        Assert.Equal(25, ((long[])(await manager.ExpectMsgAsync<ChunkCompleted>(Patience)).Outputs!)[0]);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // no Terminated
+    }
+
+    /// <summary>A worker's parent, as every membership is: it supervises with <see cref="Worker.Strategy"/>.</summary>
+    private sealed class WorkerSupervisor : ReceiveActor
+    {
+        public const string Create = "create";
+
+        public WorkerSupervisor() => Receive<string>(_ => Sender.Tell(Context.ActorOf(Worker.Props())));
+
+        protected override SupervisorStrategy SupervisorStrategy() => Worker.Strategy();
     }
 
     /// <summary>The next <paramref name="count"/> answers, whether they came one by one or gathered.</summary>
