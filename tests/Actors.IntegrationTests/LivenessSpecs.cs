@@ -166,11 +166,6 @@ public sealed class LivenessSpecs(Xunit.Abstractions.ITestOutputHelper output) :
 
     private static MapOptions Tracked(HashSet<int> pids, MapOptions options) => options with
     {
-        Progress = new Inline(progress => { lock (pids) pids.UnionWith(progress.Pids); }),
+        Progress = new InlineProgress<MapProgress>(progress => { lock (pids) pids.UnionWith(progress.Pids); }),
     };
-
-    private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
-    {
-        public void Report(MapProgress value) => report(value);
-    }
 }

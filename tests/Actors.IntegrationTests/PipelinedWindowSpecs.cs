@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Actors.Jobs;
 using Actors.Pool;
-using Akka.TestKit.Xunit2;
 
 namespace Actors.IntegrationTests;
 
@@ -11,42 +9,22 @@ namespace Actors.IntegrationTests;
 /// order when asked, also when a worker process is killed with many chunks in flight to it.
 /// </summary>
 [Collection(ProcessCollection.Name)]
-public sealed class PipelinedWindowSpecs : TestKit, IAsyncLifetime
+public sealed class PipelinedWindowSpecs : ProcessPoolSpec
 {
-    public PipelinedWindowSpecs() : base(ProcessPool.Tls.Setup(ProcessPool.Config(2, ProcessPool.WithTestJobs))) => ProcessPool.Tls.Attach(Sys);
-
-    private readonly ConcurrentDictionary<int, byte> _pidsSeen = new();
-    private WorkerPool _pool = null!;
-
-    public async Task InitializeAsync()
-    {
-        _pool = WorkerPool.Create(Sys, "pool");
-        await AwaitAssertAsync(async () => Assert.Equal(2, (await _pool.GetStatusAsync()).Routees),
-            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
-    }
-
-    public async Task DisposeAsync()
-    {
-        var workers = _pidsSeen.Keys.Where(pid => pid != Environment.ProcessId).ToList();
-        await _pool.DisposeAsync();
-        foreach (var pid in workers) ProcessPool.Kill(pid); // in case the orderly stop failed
-        Assert.All(workers, pid => Assert.False(ProcessPool.IsRunning(pid), $"worker process {pid} outlived its pool"));
-    }
-
     [Fact]
     public async Task Chunks_of_one_input_pipeline_deeply_and_each_is_answered_once_in_input_order()
     {
         const int count = 20_000;
-        var deepest = new InFlightWatch(_pool);
-        var options = new MapOptions { ChunkSize = 1, Progress = new Inline<MapProgress>(progress => Track(progress.Pids)) };
+        var deepest = new InFlightWatch(Pool);
+        var options = new MapOptions { ChunkSize = 1, Progress = new InlineProgress<MapProgress>(progress => Track(progress.Pids)) };
 
         var outputs = new List<long>(count);
-        await foreach (var output in _pool.MapOrderedAsync(new SquareJob(), Enumerable.Range(0, count).Select(i => (long)i).ToAsyncEnumerable(), options))
+        await foreach (var output in Pool.MapOrderedAsync(new SquareJob(), Enumerable.Range(0, count).Select(i => (long)i).ToAsyncEnumerable(), options))
             outputs.Add(output);
         var (inFlight, status) = await deepest.StopAsync();
 
         Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i * i), outputs);
-        Assert.Equal(2, _pidsSeen.Count);
+        Assert.Equal(2, PidsSeen.Count);
         // Far more than the two chunks per worker a fixed window would allow.
         Assert.True(inFlight > 2 * status.Routees, $"at most {inFlight} chunks were in flight to {status.Routees} workers");
     }
@@ -56,21 +34,21 @@ public sealed class PipelinedWindowSpecs : TestKit, IAsyncLifetime
     {
         const int count = 60_000;
         var completed = 0L;
-        var deepest = new InFlightWatch(_pool);
+        var deepest = new InFlightWatch(Pool);
         var options = new MapOptions
         {
             ChunkSize = 1,
-            Progress = new Inline<MapProgress>(progress =>
+            Progress = new InlineProgress<MapProgress>(progress =>
             {
                 Interlocked.Exchange(ref completed, progress.Completed);
                 Track(progress.Pids);
             }),
         };
-        var map = _pool.MapOutcomesAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
+        var map = Pool.MapOutcomesAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
 
-        await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && _pidsSeen.Count >= 2 && deepest.Deepest > 4),
+        await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && PidsSeen.Count >= 2 && deepest.Deepest > 4),
             TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10));
-        var victim = _pidsSeen.Keys.First();
+        var victim = PidsSeen.Keys.First();
         ProcessPool.Kill(victim);
 
         var outcomes = await map.WaitAsync(TimeSpan.FromMinutes(3));
@@ -79,13 +57,8 @@ public sealed class PipelinedWindowSpecs : TestKit, IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), outcomes.Select(o => o.Index));
         Assert.All(outcomes, o => Assert.Equal(3 * o.Index + 1, o.Value));
         Assert.False(ProcessPool.IsRunning(victim));
-        var status = await _pool.GetStatusAsync();
+        var status = await Pool.GetStatusAsync();
         Assert.True(status.Retries > 1, $"the chunks in flight to the killed process were sent again: {status}");
-    }
-
-    private void Track(IEnumerable<int> pids)
-    {
-        foreach (var pid in pids) _pidsSeen.TryAdd(pid, 0);
     }
 
     /// <summary>Polls the pool's status while a map runs (there is no event for it) and keeps the most chunks seen in flight.</summary>
@@ -124,11 +97,5 @@ public sealed class PipelinedWindowSpecs : TestKit, IAsyncLifetime
                 }
             }
         }
-    }
-
-    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts, which would race the asserts).</summary>
-    private sealed class Inline<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -30,7 +30,7 @@ public sealed class PreStartedNodeSpecs : IDisposable
         {
             await using var pool = WorkerPool.Create(system, "pool");
             var pids = new HashSet<int>();
-            var options = new MapOptions { ChunkSize = 10, Progress = new Inline(progress => pids.UnionWith(progress.Pids)) };
+            var options = new MapOptions { ChunkSize = 10, Progress = new InlineProgress<MapProgress>(progress => pids.UnionWith(progress.Pids)) };
 
             var squares = await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 100).Select(i => (long)i), options);
 
@@ -56,11 +56,5 @@ public sealed class PreStartedNodeSpecs : IDisposable
         {
             return false;
         }
-    }
-
-
-    private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
-    {
-        public void Report(MapProgress value) => report(value);
     }
 }

@@ -75,7 +75,7 @@ public sealed class StrangerSpecs : TestKit, IDisposable
         for (long chunk = 1; chunk <= 64; chunk++) manager.Tell(new ChunkCompleted(chunk, new long[] { -1 }, 666), answers[insider].Ref);
         var pids = new HashSet<int>();
         var squares = await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 64).Select(i => (long)i),
-            new MapOptions { ChunkSize = 1, Progress = new Inline(progress => pids.UnionWith(progress.Pids)) });
+            new MapOptions { ChunkSize = 1, Progress = new InlineProgress<MapProgress>(progress => pids.UnionWith(progress.Pids)) });
 
         Assert.Equal(Enumerable.Range(0, 64).Select(i => (long)i * i), squares);
         Assert.Equal([node.Pid], pids);
@@ -86,10 +86,5 @@ public sealed class StrangerSpecs : TestKit, IDisposable
     {
         _systems.Add(system);
         return system;
-    }
-
-    private sealed class Inline(Action<MapProgress> report) : IProgress<MapProgress>
-    {
-        public void Report(MapProgress value) => report(value);
     }
 }

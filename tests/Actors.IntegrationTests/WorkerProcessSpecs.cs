@@ -1,50 +1,23 @@
-using System.Collections.Concurrent;
 using Actors.Jobs;
 using Actors.Pool;
 using Akka.Actor;
-using Akka.TestKit.Xunit2;
 
 namespace Actors.IntegrationTests;
 
 /// <summary>The pool with its routees in real worker OS processes.</summary>
 [Collection(ProcessCollection.Name)]
-public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
+public sealed class WorkerProcessSpecs : ProcessPoolSpec
 {
-    public WorkerProcessSpecs() : base(ProcessPool.Tls.Setup(ProcessPool.Config(2, ProcessPool.WithTestJobs))) => ProcessPool.Tls.Attach(Sys);
-
-    private readonly ConcurrentDictionary<int, byte> _pidsSeen = new();
-    private WorkerPool _pool = null!;
-
-    public async Task InitializeAsync()
-    {
-        _pool = WorkerPool.Create(Sys, "pool");
-        await AwaitAssertAsync(async () => Assert.Equal(2, (await _pool.GetStatusAsync()).Routees),
-            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
-    }
-
-    public async Task DisposeAsync()
-    {
-        var workers = _pidsSeen.Keys.Where(pid => pid != Environment.ProcessId).ToList();
-        await _pool.DisposeAsync();
-        foreach (var pid in workers) ProcessPool.Kill(pid); // in case the orderly stop failed
-        Assert.All(workers, pid => Assert.False(ProcessPool.IsRunning(pid), $"worker process {pid} outlived its pool"));
-    }
-
-    private MapOptions Tracked(MapOptions? options = null) => (options ?? new MapOptions()) with
-    {
-        Progress = new Inline<MapProgress>(progress => { foreach (var pid in progress.Pids) _pidsSeen.TryAdd(pid, 0); }),
-    };
-
     [Fact]
     public async Task Map_over_two_worker_processes_is_ordered_correct_and_ran_in_two_other_processes()
     {
         var inputs = Enumerable.Range(0, 20_000).Select(i => (long)i).ToArray();
 
-        var outputs = await _pool.MapAsync(new SquareJob(), inputs, Tracked(new MapOptions { ChunkSize = 100 }));
+        var outputs = await Pool.MapAsync(new SquareJob(), inputs, Tracked(new MapOptions { ChunkSize = 100 }));
 
         Assert.Equal(inputs.Select(x => x * x), outputs);
-        Assert.Equal(2, _pidsSeen.Count);
-        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+        Assert.Equal(2, PidsSeen.Count);
+        Assert.DoesNotContain(Environment.ProcessId, PidsSeen.Keys);
     }
 
     [Fact]
@@ -52,10 +25,10 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     {
         var rectangles = Enumerable.Range(1, 50).Select(i => new Rectangle(i, 0.5)).ToArray();
 
-        var areas = await _pool.MapAsync(new AreaJob(), rectangles, Tracked(new MapOptions { ChunkSize = 5 }));
+        var areas = await Pool.MapAsync(new AreaJob(), rectangles, Tracked(new MapOptions { ChunkSize = 5 }));
 
         Assert.Equal(rectangles.Select(r => r.Width * r.Height), areas);
-        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+        Assert.DoesNotContain(Environment.ProcessId, PidsSeen.Keys);
     }
 
     [Fact]
@@ -66,17 +39,17 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
         var options = new MapOptions
         {
             ChunkSize = 500,
-            Progress = new Inline<MapProgress>(progress =>
+            Progress = new InlineProgress<MapProgress>(progress =>
             {
                 Interlocked.Exchange(ref completed, progress.Completed);
-                foreach (var pid in progress.Pids) _pidsSeen.TryAdd(pid, 0);
+                Track(progress.Pids);
             }),
         };
-        var map = _pool.MapAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
+        var map = Pool.MapAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
 
-        await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && _pidsSeen.Count >= 2),
+        await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && PidsSeen.Count >= 2),
             TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(20));
-        var before = _pidsSeen.Keys.ToHashSet();
+        var before = PidsSeen.Keys.ToHashSet();
         var victim = before.First();
         ProcessPool.Kill(victim);
 
@@ -87,17 +60,17 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
         Assert.False(ProcessPool.IsRunning(victim));
         await AwaitAssertAsync(async () =>
         {
-            var status = await _pool.GetStatusAsync();
+            var status = await Pool.GetStatusAsync();
             Assert.Equal(2, status.Hosts);
             Assert.Equal(2, status.Routees);
             Assert.True(status.Retries > 0, "the lost chunks were sent again");
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 
         // Work now reaches the replacement: round-robin over two routees touches both processes.
-        _pidsSeen.Clear();
-        await _pool.MapAsync(new SquareJob(), [1L, 2, 3, 4], Tracked(new MapOptions { ChunkSize = 1 }));
-        Assert.Contains(_pidsSeen.Keys, pid => !before.Contains(pid));
-        foreach (var pid in before) _pidsSeen.TryAdd(pid, 0);
+        PidsSeen.Clear();
+        await Pool.MapAsync(new SquareJob(), [1L, 2, 3, 4], Tracked(new MapOptions { ChunkSize = 1 }));
+        Assert.Contains(PidsSeen.Keys, pid => !before.Contains(pid));
+        foreach (var pid in before) PidsSeen.TryAdd(pid, 0);
     }
 
     [Fact]
@@ -105,7 +78,7 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     {
         long[] inputs = [1, 2, -3, 4, 5];
 
-        var outcomes = await _pool.MapOutcomesAsync(new PoisonJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
+        var outcomes = await Pool.MapOutcomesAsync(new PoisonJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
 
         Assert.Equal([1L, 2, 0, 4, 5], outcomes.Select(o => o.Value));
         var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
@@ -114,7 +87,7 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
         Assert.Matches(@"worker process \d+ exited with code -?\d+ while running input #2", failure.Message);
 
         // The pool keeps serving once its processes are replaced.
-        var squares = await _pool.MapAsync(new SquareJob(), [1L, 2, 3], Tracked());
+        var squares = await Pool.MapAsync(new SquareJob(), [1L, 2, 3], Tracked());
         Assert.Equal(new long[] { 1, 4, 9 }, squares);
     }
 
@@ -141,8 +114,8 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     [Fact]
     public async Task Many_single_submits_each_get_their_own_result_from_the_worker_processes()
     {
-        var submits = Enumerable.Range(0, 5000).Select(i => _pool.SubmitAsync(new SquareJob(), (long)i)).ToArray();
-        var failing = _pool.SubmitAsync(new LookupJob(), -1L);
+        var submits = Enumerable.Range(0, 5000).Select(i => Pool.SubmitAsync(new SquareJob(), (long)i)).ToArray();
+        var failing = Pool.SubmitAsync(new LookupJob(), -1L);
 
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i * i), await Task.WhenAll(submits).WaitAsync(TimeSpan.FromMinutes(2)));
         var e = await Assert.ThrowsAsync<PoolTaskException>(() => failing);
@@ -155,16 +128,16 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     {
         var pairs = Enumerable.Range(0, 100).Select(i => ((long)i, (long)(1000 - i))).ToArray();
 
-        var sums = await _pool.MapAsync(new PairSumJob(), pairs, Tracked(new MapOptions { ChunkSize = 10 }));
+        var sums = await Pool.MapAsync(new PairSumJob(), pairs, Tracked(new MapOptions { ChunkSize = 10 }));
 
         Assert.All(sums, sum => Assert.Equal(1000, sum));
-        Assert.DoesNotContain(Environment.ProcessId, _pidsSeen.Keys);
+        Assert.DoesNotContain(Environment.ProcessId, PidsSeen.Keys);
     }
 
     [Fact]
     public async Task A_well_known_exception_from_a_worker_process_is_rethrown_as_its_type_with_the_workers_stack_trace()
     {
-        var e = await Assert.ThrowsAsync<PoolTaskException>(() => _pool.MapAsync(new LookupJob(), [1L, -2, 3], Tracked()));
+        var e = await Assert.ThrowsAsync<PoolTaskException>(() => Pool.MapAsync(new LookupJob(), [1L, -2, 3], Tracked()));
 
         var thrown = Assert.IsType<KeyNotFoundException>(e.InnerException);
         Assert.Equal("no entry -2", thrown.Message);
@@ -175,7 +148,7 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_users_own_exception_from_a_worker_process_keeps_its_type_name_message_and_stack_trace()
     {
-        var outcome = Assert.Single(await _pool.MapOutcomesAsync(new LedgerJob(), [-5L], Tracked()));
+        var outcome = Assert.Single(await Pool.MapOutcomesAsync(new LedgerJob(), [-5L], Tracked()));
 
         var remote = Assert.IsType<RemoteJobException>(outcome.Failure?.Exception);
         Assert.Equal(typeof(LedgerException).FullName, remote.RemoteType);
@@ -186,16 +159,10 @@ public sealed class WorkerProcessSpecs : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_type_that_would_not_cross_the_wire_unchanged_is_refused_before_anything_is_sent()
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => _pool.MapAsync(new MeasureJob(), [new Box(3)]));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => Pool.MapAsync(new MeasureJob(), [new Box(3)]));
 
         Assert.Contains(typeof(IMeasure).FullName!, e.Message);
         Assert.Contains("is an interface", e.Message);
-        Assert.Equal(0, (await _pool.GetStatusAsync()).ActiveJobs);
-    }
-
-    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts, which would race the asserts).</summary>
-    private sealed class Inline<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
+        Assert.Equal(0, (await Pool.GetStatusAsync()).ActiveJobs);
     }
 }
