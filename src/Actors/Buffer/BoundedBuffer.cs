@@ -99,15 +99,18 @@ public sealed class BufferCompletedException : InvalidOperationException
 /// <summary>Watches a buffer actor for its face and tells it when the actor stops, so no caller waits for a dead actor.</summary>
 internal sealed class BufferWatcher : ReceiveActor
 {
+    private readonly Action _onStopped;
+
     public BufferWatcher(IActorRef buffer, Action onStopped)
     {
+        _onStopped = onStopped;
         Context.Watch(buffer);
-        Receive<Terminated>(_ =>
-        {
-            onStopped();
-            Context.Stop(Self);
-        });
+        Receive<Terminated>(_ => Context.Stop(Self));
     }
+
+    // Also when the watcher stops with its sibling, before the Terminated arrives: a system or a
+    // parent that shuts down stops both together, and the buffer's callers must still hear of it.
+    protected override void PostStop() => _onStopped();
 
     public static Props Props(IActorRef buffer, Action onStopped) =>
         Akka.Actor.Props.Create(() => new BufferWatcher(buffer, onStopped));

@@ -2,8 +2,9 @@ namespace Actors.Pool;
 
 /// <summary>
 /// A pool's life as its callers see it: open, then completing (no new calls; the running ones
-/// finish), then disposed (the running ones end at once). Every call holds a lease while it runs;
-/// its token fires when the caller cancels or the pool is disposed.
+/// finish), then disposed (the running ones end at once) — by its owner, or because its manager
+/// actor is gone. Every call holds a lease while it runs; its token fires when the caller cancels
+/// or the pool is disposed.
 /// </summary>
 internal sealed class PoolLifetime(string poolName)
 {
@@ -17,6 +18,8 @@ internal sealed class PoolLifetime(string poolName)
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
     private int _running;
+    /// <summary>How the pool ended, for the messages of the calls it ends: "was disposed" unless it ended otherwise.</summary>
+    private volatile string _ended = "was disposed";
 
     /// <summary>Starts a call.</summary>
     /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
@@ -30,7 +33,7 @@ internal sealed class PoolLifetime(string poolName)
         {
             case Disposed:
                 Leave();
-                throw new ObjectDisposedException($"pool '{Name}'", $"pool '{Name}' has been disposed: it takes no more calls.");
+                throw new ObjectDisposedException($"pool '{Name}'", $"pool '{Name}' {_ended}: it takes no more calls.");
             case Completing:
                 Leave();
                 throw new InvalidOperationException($"pool '{Name}' is completing: it finishes the work it has and takes no more.");
@@ -58,9 +61,23 @@ internal sealed class PoolLifetime(string poolName)
     }
 
     /// <summary>Takes no more calls and ends the running ones now; true only the first time.</summary>
-    public bool Dispose()
+    public bool Dispose() => End(null);
+
+    /// <summary>Ends the pool because its manager actor is gone: calls end as on disposal, saying so; true unless it had ended.</summary>
+    public bool ManagerStopped() =>
+        End("stopped: its manager actor is gone (the actor system shut down, or the actor was stopped)");
+
+    /// <summary>Why calls ended or are refused: what the pool's owner or its manager did.</summary>
+    public string Ended => _ended;
+
+    private bool End(string? why)
     {
-        if (Interlocked.Exchange(ref _state, Disposed) == Disposed) return false;
+        lock (_disposing)
+        {
+            if (Volatile.Read(ref _state) == Disposed) return false;
+            if (why is not null) _ended = why;
+            Volatile.Write(ref _state, Disposed);
+        }
         _disposing.Cancel();
         return true;
     }
@@ -78,7 +95,7 @@ internal sealed class PoolLifetime(string poolName)
         /// <summary>What a cancellation means for the caller: its own cancelling, or the pool's disposal.</summary>
         public Exception Explain(OperationCanceledException cancelled) =>
             lifetime._disposing.IsCancellationRequested && !caller.IsCancellationRequested
-                ? new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' was disposed while this call ran.")
+                ? new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' {lifetime._ended} while this call ran.")
                 : cancelled;
 
         public void Dispose()

@@ -250,7 +250,7 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
                     job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
                     break;
                 case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
-                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, Describe(failure.Input), failure.Error, failure.Attempts));
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts));
                     break;
             }
         }
@@ -291,11 +291,4 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         var counts = _table.Counts;
         return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable);
     }
-
-    private static string Describe(object? input) => input switch
-    {
-        null => "null",
-        string text => $"\"{text}\"",
-        _ => input.ToString() ?? input.GetType().Name,
-    };
 }

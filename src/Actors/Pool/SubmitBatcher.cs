@@ -41,7 +41,7 @@ internal sealed class SubmitBatcher<TIn, TOut>
         {
             manager.Tell(new EndJob(jobId));
             system.Stop(sink);
-            FailAll(new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' was disposed before this submit had its result."));
+            FailAll(new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' {lifetime.Ended} before this submit had its result."));
         });
     }
 

@@ -38,6 +38,19 @@ public sealed partial class WorkerPool
         return new ValueTask(_disposal!);
     }
 
+    /// <summary>
+    /// A pool whose manager is gone (its actor system shut down, or someone stopped the actor) can
+    /// answer nothing more: its running calls end and later ones are refused, as after disposal.
+    /// </summary>
+    private async Task EndWhenManagerStopsAsync()
+    {
+        await Task.WhenAny(Manager.WatchAsync(_lifetime.Disposing), _system.WhenTerminated).ConfigureAwait(false);
+        lock (_lifetime)
+        {
+            if (_lifetime.ManagerStopped()) _disposal = Task.CompletedTask;
+        }
+    }
+
     private async Task StopAsync()
     {
         try

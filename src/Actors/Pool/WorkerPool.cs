@@ -42,6 +42,7 @@ public sealed partial class WorkerPool : IWorkerPool
         _settings = settings;
         _routeesHint = routeesHint;
         _lifetime = new PoolLifetime(name);
+        _ = EndWhenManagerStopsAsync();
     }
 
     /// <summary>The pool's name: its manager's actor name and the key of its router in <c>akka.actor.deployment</c>.</summary>

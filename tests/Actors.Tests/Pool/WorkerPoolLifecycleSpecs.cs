@@ -85,6 +85,53 @@ public sealed class WorkerPoolLifecycleSpecs(ITestOutputHelper output) : PoolSpe
     }
 
     [Fact]
+    public async Task Pool_must_end_its_calls_and_refuse_new_ones_when_its_manager_is_stopped()
+    {
+        var pool = WorkerPool.Create(Sys, "workers");
+        using var gate = Gate.Create();
+        try
+        {
+            var map = pool.MapAsync(new GatedSquareJob(), [gate.Input(1, hold: true)]);
+            var submit = pool.SubmitAsync(new GatedSquareJob(), gate.Input(2, hold: true));
+            await AwaitAssertAsync(() => Assert.Equal(2, gate.Held), Patience);
+
+            Sys.Stop(pool.Manager); // as when its actor system shuts down under it
+
+            var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => map.WaitAsync(Patience));
+            Assert.Contains("its manager actor is gone", e.Message);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => submit.WaitAsync(Patience));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.MapAsync(new SquareJob(), [1L]).WaitAsync(Patience));
+            await pool.DisposeAsync().AsTask().WaitAsync(Patience);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Pool_must_end_its_calls_when_its_actor_system_terminates()
+    {
+        var system = Akka.Actor.ActorSystem.Create("pool-shutdown", "akka.loglevel = WARNING");
+        using var gate = Gate.Create();
+        try
+        {
+            var pool = WorkerPool.Create(system, "workers", new RoundRobinPool(2));
+            var map = pool.MapAsync(new GatedSquareJob(), [gate.Input(1, hold: true)]);
+            await AwaitAssertAsync(() => Assert.Equal(1, gate.Held), Patience);
+
+            await system.Terminate().WaitAsync(Patience);
+
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => map.WaitAsync(Patience));
+        }
+        finally
+        {
+            gate.Release();
+            await system.Terminate().WaitAsync(Patience);
+        }
+    }
+
+    [Fact]
     public void Pool_must_refuse_a_router_without_routees_when_it_is_created()
     {
         var configured = Assert.Throws<ArgumentException>(() => WorkerPool.Create(Sys, "empty"));
