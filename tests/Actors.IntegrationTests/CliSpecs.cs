@@ -184,6 +184,8 @@ public sealed class CliSpecs
     [InlineData("actors.pool.chunk-size = abc", "actors.pool.chunk-size = abc: must be a whole number")]
     [InlineData("actors.pool.tick-interval = 0s", "actors.pool.tick-interval = 0s: must be positive")]
     [InlineData("actors.pool.processes.count = 10000", "actors.pool.processes.count = 10000: must be 0 (one per core) to")]
+    [InlineData("akka.loglevel = LOUD", "the actor system refused its configuration: Unknown LogLevel: \"LOUD\"")]
+    [InlineData("actors.security.tls.enabled = maybe", "actors.security.tls.enabled = maybe: must be on or off")]
     public async Task A_bad_configuration_value_is_named_with_its_key_and_exits_2(string setting, string message)
     {
         var (exit, _, stderr) = await CliRunner.RunAsync(Generous, "map", "--job", "square", "--range", "0..10", "--override", setting);

@@ -57,7 +57,12 @@ internal static class ClusterNodeCommand
             await Console.Error.WriteLineAsync($"error: a cluster node (--role seed, or --seeds) runs in cluster mode, not --mode {mode}.");
             return CommandLine.Usage;
         }
-        var config = ActorsConfig.Load(new ConfigOptions { Mode = "cluster", File = parse.GetValue<FileInfo?>("--config")?.FullName });
+        var config = ActorsConfig.Load(new ConfigOptions
+        {
+            Mode = "cluster",
+            File = parse.GetValue<FileInfo?>("--config")?.FullName,
+            Overrides = parse.GetValue<string[]>("--override") ?? [],
+        });
         var options = new ClusterNodeOptions
         {
             Role = parse.GetValue<string>("--role")!,

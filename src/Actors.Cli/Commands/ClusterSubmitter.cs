@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Actors.Cluster;
+using Actors.Configuration;
 using Actors.Pool;
 using Actors.Security;
 using Akka.Actor;
@@ -44,8 +45,25 @@ internal static class ClusterSubmitter
     }
 
     /// <summary>The actor system of a command: a cluster member in cluster mode, else one whose wire (processes mode) runs TLS as configured.</summary>
-    public static ActorSystem CreateSystem(string mode, Config config) =>
-        mode == Mode ? ClusterNode.CreateSystem(config) : WireSecurity.CreateSystem("actors", config);
+    /// <exception cref="ConfigException">Akka refused one of its own settings (an <c>akka.*</c> value of the wrong kind).</exception>
+    public static ActorSystem CreateSystem(string mode, Config config)
+    {
+        try
+        {
+            return mode == Mode ? ClusterNode.CreateSystem(config) : WireSecurity.CreateSystem("actors", config);
+        }
+        catch (Exception e) when (e is not ConfigException && Refusal(e) is { } refusal)
+        {
+            throw new ConfigException($"the actor system refused its configuration: {refusal.Message}", refusal);
+        }
+    }
+
+    /// <summary>The innermost exception of a failed start when it is Akka reading a setting it cannot use.</summary>
+    private static Exception? Refusal(Exception e)
+    {
+        while (e is AggregateException or System.Reflection.TargetInvocationException && e.InnerException is { } inner) e = inner;
+        return e is ConfigurationException or ArgumentException or FormatException or NotSupportedException or InvalidCastException ? e : null;
+    }
 
     /// <summary>
     /// Waits until the pool has workers; in cluster mode they come once this node has joined and

@@ -35,13 +35,14 @@ public static class SeedAddresses
 
     /// <summary>The addresses of <paramref name="seeds"/> for a node configured by <paramref name="config"/> (TLS or not, as it says).</summary>
     /// <exception cref="ArgumentException">A seed is not an address of this cluster.</exception>
+    /// <exception cref="Configuration.ConfigException"><c>actors.security.tls.enabled</c> is not on or off.</exception>
     public static IReadOnlyList<Address> Parse(IEnumerable<string> seeds, Config config) => Parse(seeds, RunsTls(config));
 
     /// <summary>Whether a node configured by <paramref name="config"/> runs TLS (read alone: its certificate files are checked when its system starts).</summary>
     public static bool RunsTls(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.GetBoolean($"{Security.WireSecuritySettings.Path}.enabled", true);
+        return Configuration.SettingsReader.For(config, Security.WireSecuritySettings.Path).Bool("enabled");
     }
 
     /// <summary>The HOCON list of <paramref name="seeds"/>, for <c>akka.cluster.seed-nodes</c>.</summary>
