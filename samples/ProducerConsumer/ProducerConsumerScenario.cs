@@ -38,6 +38,7 @@ public static class ProducerConsumerScenario
     /// <param name="output">Where the lines go; only one actor writes to it at a time.</param>
     /// <param name="options">Count, intervals and capacity; the seed's values when <see langword="null"/>.</param>
     /// <param name="ct">Stops the scenario early with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidOperationException">The buffer or the trace actor stopped before the end.</exception>
     public static async Task RunAsync(
         ActorSystem system,
         TextWriter output,
@@ -57,12 +58,18 @@ public static class ProducerConsumerScenario
             observer: trace));
         var consumer = system.ActorOf(NumberConsumer.Props(buffer, options.ConsumerInterval));
         var producer = system.ActorOf(NumberProducer.Props(buffer, options.Count, options.ProducerInterval));
+        // The buffer and the trace live until the scenario ends: if either stops first, nothing will
+        // write the final line, and the scenario says so instead of waiting for it forever.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var stoppedEarly = Task.WhenAny(buffer.WatchAsync(watching.Token), trace.WatchAsync(watching.Token));
         try
         {
-            await finished.Task.WaitAsync(ct).ConfigureAwait(false);
+            if (await Task.WhenAny(finished.Task, stoppedEarly).WaitAsync(ct).ConfigureAwait(false) != finished.Task)
+                throw new InvalidOperationException("the buffer or its trace stopped before the consumer drained the buffer; see the log for why");
         }
         finally
         {
+            await watching.CancelAsync().ConfigureAwait(false);
             foreach (var actor in new[] { producer, consumer, buffer, trace })
             {
                 system.Stop(actor);

@@ -13,6 +13,28 @@ public sealed partial class ProducerConsumerScenarioSpecs : TestKit
     };
 
     [Fact]
+    public async Task Scenario_must_end_with_an_error_when_its_actor_system_shuts_down_under_it()
+    {
+        var system = Akka.Actor.ActorSystem.Create("scenario-shutdown", "akka.loglevel = WARNING");
+        try
+        {
+            var output = new SynchronizedWriter();
+            var slow = new ProducerConsumerOptions { Count = 1_000, ProducerInterval = TimeSpan.FromMilliseconds(20), ConsumerInterval = TimeSpan.FromMilliseconds(20) };
+            var scenario = ProducerConsumerScenario.RunAsync(system, output, slow);
+            await AwaitConditionAsync(() => Task.FromResult(output.ToString().Contains("Added")), TimeSpan.FromSeconds(20));
+
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => scenario.WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Contains("stopped before the consumer drained the buffer", e.Message);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
     public async Task Scenario_must_print_the_seed_trace_and_end_with_an_empty_list()
     {
         var output = new StringWriter();
@@ -99,4 +121,30 @@ public sealed partial class ProducerConsumerScenarioSpecs : TestKit
 
     [GeneratedRegex(@"^(?<verb>Added|Removed) (?<number>\d+) (?:to|from) list\. Current list: (?<list>\[[\d, ]*\])$")]
     private static partial Regex TraceLine();
+
+    /// <summary>A StringWriter the spec may read while the trace actor writes to it.</summary>
+    private sealed class SynchronizedWriter : StringWriter
+    {
+        private readonly Lock _gate = new();
+
+        public override void Write(char value)
+        {
+            lock (_gate) base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_gate) base.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_gate) base.WriteLine(value);
+        }
+
+        public override string ToString()
+        {
+            lock (_gate) return base.ToString();
+        }
+    }
 }
