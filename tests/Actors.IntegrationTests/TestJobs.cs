@@ -110,3 +110,14 @@ public sealed class GrandchildJob : IJob<string, string>
         return input;
     }
 }
+
+/// <summary>Writes a file at the path it is given, then never returns: a synchronous job that hangs, holding its worker's thread.</summary>
+public sealed class HangingJob : IJob<string, string>
+{
+    public string Run(string input)
+    {
+        File.WriteAllText(input, "running");
+        Thread.Sleep(Timeout.Infinite);
+        return input;
+    }
+}
