@@ -89,3 +89,35 @@ public sealed class MeasureJob : IJob<IMeasure, long>
 {
     public long Run(IMeasure input) => input.Size;
 }
+
+/// <summary>
+/// Returns its input, but for <c>grandchild:PATH</c> starts a long-lived process that inherits its
+/// host's standard output and error, appends that process's id to PATH (for the spec to kill it),
+/// and kills its own process: a dead worker process whose output pipes stay open.
+/// </summary>
+public sealed class GrandchildJob : IJob<string, string>
+{
+    public const string Prefix = "grandchild:";
+
+    public string Run(string input)
+    {
+        if (!input.StartsWith(Prefix, StringComparison.Ordinal)) return input;
+        // No redirection: the child inherits this process's standard streams, as a shell would.
+        using var grandchild = Process.Start(new ProcessStartInfo("sleep", "3600") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("sleep did not start");
+        File.AppendAllText(input[Prefix.Length..], $"{grandchild.Id}\n");
+        Environment.FailFast($"grandchild job left process {grandchild.Id} behind");
+        return input;
+    }
+}
+
+/// <summary>Writes a file at the path it is given, then never returns: a synchronous job that hangs, holding its worker's thread.</summary>
+public sealed class HangingJob : IJob<string, string>
+{
+    public string Run(string input)
+    {
+        File.WriteAllText(input, "running");
+        Thread.Sleep(Timeout.Infinite);
+        return input;
+    }
+}

@@ -92,6 +92,42 @@ public sealed class WorkerProcessSpecs : ProcessPoolSpec
     }
 
     [Fact]
+    public async Task A_worker_process_that_dies_leaving_a_process_that_holds_its_output_is_still_replaced()
+    {
+        var pidFile = Path.GetTempFileName();
+        try
+        {
+            string[] inputs = ["a", "b", GrandchildJob.Prefix + pidFile, "d", "e"];
+
+            var map = Pool.MapOutcomesAsync(new GrandchildJob(), inputs, Tracked(new MapOptions { ChunkSize = 1, MaxAttempts = 2 }));
+            var patience = TimeSpan.FromMinutes(2);
+            Assert.True(await Task.WhenAny(map, Task.Delay(patience)) == map,
+                $"the map did not end within {patience}: the exit of a worker process whose output its job's process still holds was never reported");
+            var outcomes = await map;
+
+            var grandchildren = File.ReadAllLines(pidFile).Select(int.Parse).ToArray();
+            Assert.Equal(2, grandchildren.Length); // one per try
+            Assert.All(grandchildren, pid => Assert.True(ProcessPool.IsRunning(pid), $"process {pid} no longer holds the output"));
+            Assert.Equal(["a", "b", null, "d", "e"], outcomes.Select(o => o.Value));
+            var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
+            Assert.Equal((2, 2), (failure.Index, failure.Attempts));
+            Assert.Matches(@"worker process \d+ exited with code -?\d+ while running input #2", failure.Message);
+            await AwaitAssertAsync(async () =>
+            {
+                var status = await Pool.GetStatusAsync();
+                Assert.Equal((2, 2), (status.Hosts, status.Routees));
+            }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+            Assert.Equal(new long[] { 1, 4, 9 }, await Pool.MapAsync(new SquareJob(), [1L, 2, 3], Tracked()));
+        }
+        finally
+        {
+            await Pool.DisposeAsync(); // first: no worker is left to try the input again and leave another behind
+            foreach (var line in File.ReadAllLines(pidFile)) ProcessPool.Kill(int.Parse(line));
+            File.Delete(pidFile);
+        }
+    }
+
+    [Fact]
     public async Task A_job_type_the_workers_cannot_load_is_reported_clearly()
     {
         var system = ProcessPool.CreateSystem("no-test-jobs", ProcessPool.Config(1));

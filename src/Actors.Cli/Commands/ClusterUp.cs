@@ -46,7 +46,7 @@ internal static class ClusterUp
             Console.WriteLine($"client config: {client}");
             Console.WriteLine($"submit work: actors map --mode cluster --seeds {seedAddress} --config {client} --job square --range 0..100000");
             Console.WriteLine($"status: actors cluster status --seeds {seedAddress} --config {client} --once --json");
-            Console.WriteLine("Ctrl+C stops every node.");
+            Console.WriteLine("Ctrl+C stops every node; a second Ctrl+C exits at once.");
 
             await using var observer = ClusterObserver.Start(ActorsConfig.Load(new ConfigOptions { Mode = ClusterSubmitter.Mode, File = client }),
                 SeedAddresses.Parse([seedAddress], credentials.Tls));

@@ -11,7 +11,13 @@ internal static class CommandLine
     public const int Failed = 1;
     public const int Usage = 2;
 
+    /// <summary>The exit codes of a process ended by SIGINT or SIGTERM (128 + the signal's number), as shells report them.</summary>
+    private const int ExitBySigint = 130, ExitBySigterm = 143;
+
     private static readonly CancellationTokenSource Stopping = new();
+
+    /// <summary>1 once a SIGINT or SIGTERM has asked for an orderly stop.</summary>
+    private static int _signalled;
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
@@ -25,7 +31,7 @@ internal static class CommandLine
             return Usage;
         }
         // Ctrl+C and SIGTERM cancel the command's token: it stops taking work, hands back what is in
-        // flight, stops its worker processes and exits 0.
+        // flight, stops its worker processes and exits 0. A second one ends the process at once (130 or 143).
         using var stop = Stopping;
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
@@ -41,9 +47,20 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>The first signal asks for an orderly stop; the process exits when the command has stopped.</summary>
+    /// <summary>
+    /// The first signal asks for an orderly stop; the process exits when the command has stopped. A
+    /// second one ends the process at once: an orderly stop that hangs (a job that never returns)
+    /// must not make a process that cannot be stopped.
+    /// </summary>
     private static void Cancel(PosixSignalContext context)
     {
+        if (Interlocked.Exchange(ref _signalled, 1) == 1)
+        {
+            // Akka.NET's own handler cancels the runtime's default action on every SIGINT and SIGTERM,
+            // so leaving it to the runtime would do nothing: exit with the code of a death by the signal.
+            Console.Error.WriteLine($"{context.Signal} again: exiting without waiting for the orderly stop");
+            Environment.Exit(context.Signal == PosixSignal.SIGINT ? ExitBySigint : ExitBySigterm);
+        }
         context.Cancel = true;
         try
         {

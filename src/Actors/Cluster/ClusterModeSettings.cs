@@ -22,6 +22,9 @@ public sealed record ClusterModeSettings
     /// <summary>How long a node may take to become a member before it says so (<c>join-timeout</c>).</summary>
     public required TimeSpan JoinTimeout { get; init; }
 
+    /// <summary>How long a node waits for its actor system to terminate once it has left or was downed, before it exits anyway (<c>terminate-timeout</c>).</summary>
+    public required TimeSpan TerminateTimeout { get; init; }
+
     /// <summary>How long one member may take to answer a status query (<c>status-timeout</c>).</summary>
     public required TimeSpan StatusTimeout { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record ClusterModeSettings
             WorkersPerNode = read.Int("workers-per-node"),
             WaitForWorkers = read.Duration("wait-for-workers"),
             JoinTimeout = read.Duration("join-timeout"),
+            TerminateTimeout = read.Duration("terminate-timeout"),
             StatusTimeout = read.Duration("status-timeout"),
             RefreshInterval = read.Duration("refresh-interval"),
         };
@@ -55,6 +59,7 @@ public sealed record ClusterModeSettings
         Require(WorkersPerNode >= 1, Key("workers-per-node"), WorkersPerNode, "must be at least 1");
         Require(WaitForWorkers > TimeSpan.Zero, Key("wait-for-workers"), WaitForWorkers, "must be positive");
         Require(JoinTimeout > TimeSpan.Zero, Key("join-timeout"), JoinTimeout, "must be positive");
+        Require(TerminateTimeout > TimeSpan.Zero, Key("terminate-timeout"), TerminateTimeout, "must be positive");
         Require(StatusTimeout > TimeSpan.Zero, Key("status-timeout"), StatusTimeout, "must be positive");
         Require(RefreshInterval > TimeSpan.Zero, Key("refresh-interval"), RefreshInterval, "must be positive");
     }

@@ -75,7 +75,8 @@ public static class ClusterNode
     /// serves until <paramref name="cancellationToken"/> is cancelled or its parent process exits,
     /// then leaves the cluster in order.
     /// </summary>
-    /// <returns>0 after leaving in order; 1 when the node was removed from the cluster (downed) first.</returns>
+    /// <returns>0 after leaving in order; 1 when the node was removed from the cluster (downed) first, or its
+    /// actor system did not terminate within <c>actors.cluster.terminate-timeout</c>.</returns>
     /// <exception cref="ArgumentException">An option is invalid (a host name, a seed, a worker without seeds).</exception>
     /// <exception cref="ConfigException">A setting is invalid or a certificate file cannot be read.</exception>
     /// <exception cref="FileNotFoundException">A job assembly does not exist.</exception>
@@ -113,14 +114,34 @@ public static class ClusterNode
         {
             await errors.WriteLineAsync($"this node was removed from the cluster without leaving ({shutdown.ShutdownReason.GetType().Name}): "
                 + "it was downed, by the split brain resolver after it was unreachable, or by an operator").ConfigureAwait(false);
-            await system.WhenTerminated.ConfigureAwait(false);
+            await TerminatedAsync(system, settings.TerminateTimeout, errors).ConfigureAwait(false);
             return 1;
         }
         await output.WriteLineAsync($"leaving the cluster: {cluster.SelfAddress}").ConfigureAwait(false);
         await shutdown.Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
-        await system.WhenTerminated.ConfigureAwait(false);
+        if (!await TerminatedAsync(system, settings.TerminateTimeout, errors).ConfigureAwait(false)) return 1;
         await output.WriteLineAsync("left the cluster").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for <paramref name="system"/> to terminate, and says
+    /// so on <paramref name="errors"/> when it has not: termination waits for the workers deployed
+    /// here, and a synchronous job that hangs holds its worker's thread for good.
+    /// </summary>
+    private static async Task<bool> TerminatedAsync(ActorSystem system, TimeSpan timeout, TextWriter errors)
+    {
+        try
+        {
+            await system.WhenTerminated.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            await errors.WriteLineAsync($"actor system did not terminate within {timeout} ({ClusterModeSettings.SectionPath}.terminate-timeout): "
+                + "a job still running on this node holds its worker; exiting anyway").ConfigureAwait(false);
+            return false;
+        }
     }
 
     private static async Task ReportJoinAsync(

@@ -25,6 +25,9 @@ public sealed record ProcessSettings
     /// <summary>How long a worker process gets to stop by itself before it is killed (<c>orderly-stop-timeout</c>).</summary>
     public required TimeSpan OrderlyStopTimeout { get; init; }
 
+    /// <summary>How long the output of a worker process that exited is still read before its exit is reported (<c>exit-output-timeout</c>).</summary>
+    public required TimeSpan ExitOutputTimeout { get; init; }
+
     /// <summary>The first wait before a worker host that failed to start (or a node that did not answer) is tried again; it doubles with each failure in a row, up to the start timeout (<c>restart-backoff</c>).</summary>
     public required TimeSpan RestartBackoff { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record ProcessSettings
             WorkersPerProcess = read.Int("workers-per-process"),
             StartTimeout = read.Duration("start-timeout"),
             OrderlyStopTimeout = read.Duration("orderly-stop-timeout"),
+            ExitOutputTimeout = read.Duration("exit-output-timeout"),
             RestartBackoff = read.Duration("restart-backoff"),
             MaxRestartsPerMinute = read.Int("max-restarts-per-minute"),
             HostCommand = read.String("host-command"),
@@ -81,6 +85,7 @@ public sealed record ProcessSettings
         Require(WorkersPerProcess is >= 1 and <= 1024, Key("workers-per-process"), WorkersPerProcess, "must be 1 to 1024");
         Require(StartTimeout > TimeSpan.Zero, Key("start-timeout"), StartTimeout, "must be positive");
         Require(OrderlyStopTimeout > TimeSpan.Zero, Key("orderly-stop-timeout"), OrderlyStopTimeout, "must be positive");
+        Require(ExitOutputTimeout > TimeSpan.Zero, Key("exit-output-timeout"), ExitOutputTimeout, "must be positive");
         Require(RestartBackoff > TimeSpan.Zero, Key("restart-backoff"), RestartBackoff, "must be positive");
         Require(MaxRestartsPerMinute >= 0, Key("max-restarts-per-minute"), MaxRestartsPerMinute, "must be 0 or more");
         Require(Spawn || Nodes.Count > 0, Key("spawn"), Spawn, "must be on when no nodes are listed");

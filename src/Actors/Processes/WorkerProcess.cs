@@ -67,10 +67,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>
     /// Starts a worker host and hands it <paramref name="credentials"/> on its standard input;
     /// <paramref name="owner"/> is told <see cref="HostListening"/> when it listens and
-    /// <see cref="HostExited"/> once it has exited and its output is read to the end.
+    /// <see cref="HostExited"/> once it has exited and its output is read to the end, or once
+    /// <paramref name="exitOutputTimeout"/> has passed since it exited, whichever comes first.
     /// </summary>
     /// <exception cref="InvalidOperationException">The host could not be started.</exception>
-    public static WorkerProcess Start(ProcessStartInfo start, TlsPolicy? credentials, IActorRef owner, ILoggingAdapter log)
+    public static WorkerProcess Start(ProcessStartInfo start, TlsPolicy? credentials, IActorRef owner, ILoggingAdapter log, TimeSpan exitOutputTimeout)
     {
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         try
@@ -84,7 +85,7 @@ internal sealed class WorkerProcess : IDisposable
         }
         var host = new WorkerProcess(process, owner, log);
         if (credentials is not null) _ = host.HandOverAsync(credentials, log);
-        _ = host.ReportExitAsync(owner);
+        _ = host.ReportExitAsync(owner, log, exitOutputTimeout);
         return host;
     }
 
@@ -101,16 +102,40 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    private async Task ReportExitAsync(IActorRef owner)
+    private async Task ReportExitAsync(IActorRef owner, ILoggingAdapter log, TimeSpan exitOutputTimeout)
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        // Read to the end: the last chunk it announced before it died is known.
-        await Task.WhenAll(_stdout, _stderr).ConfigureAwait(false);
+        // Read to the end: the last chunk it announced before it died is known. A process that a job
+        // started and that outlives the host keeps the pipes open, so the end may never come.
+        try
+        {
+            await Task.WhenAll(_stdout, _stderr).WaitAsync(exitOutputTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            log.Warning("worker process {0} exited, but its output was still open {1} later (a process it started holds it, actors.pool.processes.exit-output-timeout); "
+                + "reporting its exit with what it wrote until then", Pid, exitOutputTimeout);
+            StopReading();
+        }
         long[] announced;
         lock (_announced) announced = _announced.ToArray();
         string errors;
         lock (_errors) errors = string.Join(" | ", _errors);
         owner.Tell(new HostExited(Pid, ExitCode(), announced, errors));
+    }
+
+    /// <summary>Closes our ends of its output pipes: whatever else still holds them is not this host.</summary>
+    private void StopReading()
+    {
+        try
+        {
+            _process.StandardOutput.BaseStream.Dispose();
+            _process.StandardError.BaseStream.Dispose();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Nothing left to close.
+        }
     }
 
     private void Announce(long chunk)

@@ -124,7 +124,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         };
         try
         {
-            var host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), _credentials, Self, _log);
+            var host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), _credentials, Self, _log, _settings.ExitOutputTimeout);
             _hosts[host.Pid] = host;
             _replacements.Enqueue(DateTime.UtcNow);
             Timers.StartSingleTimer(("start", host.Pid), new StartTimedOut(host.Pid), _settings.StartTimeout);

@@ -130,10 +130,10 @@ public sealed partial class ClusterCommandSpecs
     /// <summary>Waits for cluster up's summary: the seed's address, the client settings, and every node's pid.</summary>
     private static async Task<RunningCluster> ClusterUpAsync(CliRunner up)
     {
-        await InProcessCluster.UntilAsync(() => Task.FromResult(up.Stdout.Contains("Ctrl+C stops every node.", StringComparison.Ordinal) || up.Stderr.Contains("failed", StringComparison.Ordinal)),
+        await InProcessCluster.UntilAsync(() => Task.FromResult(up.Stdout.Contains("Ctrl+C stops every node", StringComparison.Ordinal) || up.Stderr.Contains("failed", StringComparison.Ordinal)),
             "cluster up printing its seed and nodes");
         var stdout = up.Stdout;
-        Assert.True(stdout.Contains("Ctrl+C stops every node.", StringComparison.Ordinal), up.Stderr);
+        Assert.True(stdout.Contains("Ctrl+C stops every node", StringComparison.Ordinal), up.Stderr);
         var seed = SeedLine().Match(stdout).Groups[1].Value;
         var client = ClientLine().Match(stdout).Groups[1].Value.Trim();
         var nodes = NodePid().Matches(stdout).Select(match => (Name: match.Groups[1].Value, Pid: int.Parse(match.Groups[2].Value))).ToArray();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Actors.Cluster;
 using Actors.Jobs;
 using Actors.Pool;
+using Actors.Protocol;
 using Actors.Security;
 using Akka.Actor;
 
@@ -78,6 +79,54 @@ public sealed class ClusterNodeSpecs : IAsyncLifetime
         Assert.Contains("was not issued by CN=other CA", outsider.Stderr, StringComparison.Ordinal);
         Assert.Equal([seedAddress], snapshot.Members.Select(member => member.Address));
         Assert.DoesNotContain("member up", outsider.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_node_whose_job_hangs_exits_with_1_once_terminate_timeout_has_passed_after_it_left()
+    {
+        var node = await StartWithHangingJobAsync("actors.cluster.terminate-timeout = 1s");
+
+        node.Signal("TERM");
+
+        Assert.Equal(1, await node.WaitForExitAsync(ClusterProcesses.Patience));
+        Assert.Contains("leaving the cluster", node.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("left the cluster", node.Stdout, StringComparison.Ordinal);
+        Assert.Contains("actor system did not terminate within 00:00:01 (actors.cluster.terminate-timeout)", node.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_sigterm_ends_a_node_whose_orderly_stop_hangs()
+    {
+        var node = await StartWithHangingJobAsync("actors.cluster.terminate-timeout = 1h");
+
+        node.Signal("TERM");
+        await node.OutputAsync(line => line.StartsWith("leaving the cluster", StringComparison.Ordinal) ? line : null, "that it is leaving", ClusterProcesses.Patience);
+        node.Signal("TERM");
+
+        Assert.Equal(143, await node.WaitForExitAsync(ClusterProcesses.Patience)); // 128 + SIGTERM, as a shell reports a death by it
+        Assert.Contains("SIGTERM again: exiting without waiting for the orderly stop", node.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("left the cluster", node.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A seed and a worker node that runs the test jobs, with <paramref name="settings"/>, once a job that never returns runs on it.</summary>
+    private async Task<CliRunner> StartWithHangingJobAsync(params string[] settings)
+    {
+        var (_, seed) = await _cluster.StartNodeAsync("seed", ClusterNodeOptions.SeedRole, []);
+        var (node, _) = await _cluster.StartNodeAsync("worker-1", ClusterNodeOptions.WorkerRole, [seed],
+            settings: settings, options: [WorkerHostArguments.AssemblyOption, typeof(HangingJob).Assembly.Location]);
+        var pool = WorkerPool.Create(_cluster.StartSubmitter(seed), "map");
+        await InProcessCluster.RouteesAsync(pool, routees: 2, hosts: 1);
+        var running = Path.Combine(Path.GetTempPath(), $"hanging-job-{Guid.NewGuid():N}");
+        try
+        {
+            _ = pool.SubmitAsync(new HangingJob(), running); // never ends: the node is stopped under it
+            await InProcessCluster.UntilAsync(() => Task.FromResult(File.Exists(running)), $"the hanging job running on node {node.Pid}");
+        }
+        finally
+        {
+            File.Delete(running);
+        }
+        return node;
     }
 
     /// <summary>A seed and two worker nodes as processes, a member in this process, and its pool with two workers on each node.</summary>

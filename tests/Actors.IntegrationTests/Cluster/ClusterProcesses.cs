@@ -25,9 +25,12 @@ internal sealed class ClusterProcesses : IAsyncDisposable
     /// <summary>Starts a node of role <paramref name="role"/> and waits for the address it listens at.</summary>
     /// <param name="seeds">Seeds to join; none for the first seed.</param>
     /// <param name="authority">The authority that issues its certificate; null for the cluster's own.</param>
-    public async Task<(CliRunner Node, string Address)> StartNodeAsync(string name, string role, string[] seeds, X509Certificate2? authority = null)
+    /// <param name="settings">HOCON lines added to its configuration file.</param>
+    /// <param name="options">Further options of <c>actors node</c>.</param>
+    public async Task<(CliRunner Node, string Address)> StartNodeAsync(
+        string name, string role, string[] seeds, X509Certificate2? authority = null, string[]? settings = null, string[]? options = null)
     {
-        string[] arguments = ["node", "--role", role, "--config", ConfigFor(name, authority ?? _authority)];
+        string[] arguments = ["node", "--role", role, "--config", ConfigFor(name, authority ?? _authority, settings ?? []), .. options ?? []];
         if (seeds.Length > 0) arguments = [.. arguments, "--seeds", string.Join(",", seeds)];
         var node = CliRunner.Start(arguments);
         _nodes.Add(node);
@@ -77,7 +80,7 @@ internal sealed class ClusterProcesses : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private string ConfigFor(string name, X509Certificate2 authority)
+    private string ConfigFor(string name, X509Certificate2 authority, params string[] settings)
     {
         var identity = Path.Combine(_folder, name + ".pfx");
         var authorityFile = Path.Combine(_folder, name + "-ca.crt");
@@ -85,7 +88,7 @@ internal sealed class ClusterProcesses : IAsyncDisposable
             CertificateFiles.WriteIdentity(identity, certificate);
         CertificateFiles.WritePublic(authorityFile, authority); // a node trusts the authority that issued its own certificate
         var config = Path.Combine(_folder, name + ".conf");
-        File.WriteAllText(config, $"actors.security.tls {{ credentials = files, certificate.path = \"{identity}\", ca-path = \"{authorityFile}\" }}\n");
+        File.WriteAllLines(config, [$"actors.security.tls {{ credentials = files, certificate.path = \"{identity}\", ca-path = \"{authorityFile}\" }}", .. settings]);
         return config;
     }
 
