@@ -16,7 +16,7 @@ public sealed class PipelinedWindowSpecs : ProcessPoolSpec
     {
         const int count = 20_000;
         var deepest = new InFlightWatch(Pool);
-        var options = new MapOptions { ChunkSize = 1, Progress = new InlineProgress<MapProgress>(progress => Track(progress.Pids)) };
+        var options = Tracked(new MapOptions { ChunkSize = 1 });
 
         var outputs = new List<long>(count);
         await foreach (var output in Pool.MapOrderedAsync(new SquareJob(), Enumerable.Range(0, count).Select(i => (long)i).ToAsyncEnumerable(), options))
@@ -35,15 +35,7 @@ public sealed class PipelinedWindowSpecs : ProcessPoolSpec
         const int count = 60_000;
         var completed = 0L;
         var deepest = new InFlightWatch(Pool);
-        var options = new MapOptions
-        {
-            ChunkSize = 1,
-            Progress = new InlineProgress<MapProgress>(progress =>
-            {
-                Interlocked.Exchange(ref completed, progress.Completed);
-                Track(progress.Pids);
-            }),
-        };
+        var options = Tracked(new MapOptions { ChunkSize = 1 }, progress => Interlocked.Exchange(ref completed, progress.Completed));
         var map = Pool.MapOutcomesAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
 
         await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && PidsSeen.Count >= 2 && deepest.Deepest > 4),

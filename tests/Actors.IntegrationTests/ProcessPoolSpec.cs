@@ -40,7 +40,14 @@ public abstract class ProcessPoolSpec : TestKit, IAsyncLifetime
         foreach (var pid in pids) PidsSeen.TryAdd(pid, 0);
     }
 
-    /// <summary>The options with a progress report that tracks the worker processes the map ran in.</summary>
-    protected MapOptions Tracked(MapOptions? options = null) =>
-        (options ?? new MapOptions()) with { Progress = new InlineProgress<MapProgress>(progress => Track(progress.Pids)) };
+    /// <summary>The options with a progress report that tracks the worker processes the map ran in, and tells <paramref name="report"/> too.</summary>
+    protected MapOptions Tracked(MapOptions? options = null, Action<MapProgress>? report = null) =>
+        (options ?? new MapOptions()) with
+        {
+            Progress = new InlineProgress<MapProgress>(progress =>
+            {
+                Track(progress.Pids);
+                report?.Invoke(progress);
+            }),
+        };
 }

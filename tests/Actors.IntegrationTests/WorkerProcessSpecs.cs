@@ -36,15 +36,7 @@ public sealed class WorkerProcessSpecs : ProcessPoolSpec
     {
         const int count = 200_000;
         var completed = 0L;
-        var options = new MapOptions
-        {
-            ChunkSize = 500,
-            Progress = new InlineProgress<MapProgress>(progress =>
-            {
-                Interlocked.Exchange(ref completed, progress.Completed);
-                Track(progress.Pids);
-            }),
-        };
+        var options = Tracked(new MapOptions { ChunkSize = 500 }, progress => Interlocked.Exchange(ref completed, progress.Completed));
         var map = Pool.MapAsync(new SpinJob(), Enumerable.Range(0, count).Select(i => (long)i), options);
 
         await AwaitConditionAsync(() => Task.FromResult(Interlocked.Read(ref completed) > count / 10 && PidsSeen.Count >= 2),
