@@ -79,6 +79,24 @@ internal sealed class PoolManager : ReceiveActor, IWithTimers, IWithUnboundedSta
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _settings.TickInterval);
     }
 
+    /// <summary>
+    /// A manager that fails stops instead of being restarted empty: a restart would forget the calls
+    /// it holds, and they would wait forever; a stopped manager ends them (its WorkerPool watches it).
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "pool {0} stops: its manager failed on a {1}", Self.Path.Name, message.GetType().Name);
+            Context.Stop(Self);
+            return true;
+        }
+    }
+
     private TimeSpan Now => _clock.Elapsed;
 
     private void Starting()

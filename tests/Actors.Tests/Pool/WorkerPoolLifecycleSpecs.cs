@@ -1,5 +1,6 @@
 using Actors.Jobs;
 using Actors.Pool;
+using Akka.Actor;
 using Akka.Routing;
 using Xunit.Abstractions;
 
@@ -110,9 +111,35 @@ public sealed class WorkerPoolLifecycleSpecs(ITestOutputHelper output) : PoolSpe
     }
 
     [Fact]
+    public async Task Pool_must_end_its_calls_when_its_manager_fails_instead_of_forgetting_them()
+    {
+        var pool = WorkerPool.Create(Sys, "workers");
+        using var gate = Gate.Create();
+        try
+        {
+            var map = pool.MapAsync(new GatedSquareJob(), [gate.Input(1, hold: true)]);
+            await AwaitAssertAsync(() => Assert.Equal(1, gate.Held), Patience);
+
+            // A message the manager cannot handle stands for a bug in it.
+            await EventFilter.Exception<NullReferenceException>().ExpectOneAsync(() =>
+            {
+                pool.Manager.Tell(new StartJob(long.MaxValue, null!, TestActor));
+                return Task.CompletedTask;
+            });
+
+            var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => map.WaitAsync(Patience));
+            Assert.Contains("its manager actor is gone", e.Message);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    [Fact]
     public async Task Pool_must_end_its_calls_when_its_actor_system_terminates()
     {
-        var system = Akka.Actor.ActorSystem.Create("pool-shutdown", "akka.loglevel = WARNING");
+        var system = ActorSystem.Create("pool-shutdown", "akka.loglevel = WARNING");
         using var gate = Gate.Create();
         try
         {
