@@ -48,8 +48,6 @@ public static class StateBenchmark
     public const string DataLocal = "DData GCounter WriteLocal, 2 nodes (TLS)";
     public const string DataMajority = "DData GCounter WriteMajority, 2 nodes (TLS)";
 
-    private const int Rounds = 5;
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PythonTimeout = TimeSpan.FromMinutes(5);
     private static long _lastLost;
     private static long _mostLost;
@@ -60,16 +58,22 @@ public static class StateBenchmark
         await Console.Error.WriteLineAsync("bench state: this is a Debug build; figures need `dotnet run -c Release --project src/Actors.Cli -- bench state`.");
         return [];
 #else
+        return await MeasureAsync(StateBenchSizes.Default, ct);
+#endif
+    }
+
+    /// <summary>Every row at <paramref name="sizes"/>; each total is checked (a wrong one throws), the unguarded one's losses are kept for <see cref="Describe"/>.</summary>
+    internal static async Task<IReadOnlyList<BenchResult>> MeasureAsync(StateBenchSizes sizes, CancellationToken ct)
+    {
         var settings = SharedStateSettings.Default;
         var results = new List<BenchResult>();
-        results.AddRange(await InProcessAsync(settings, ct));
-        results.Add(await CrossProcessAsync(settings, ct));
-        results.AddRange(await ClusterAsync(settings, ct));
-        await AddPythonAsync(results, PythonThreads, "threads", Increments, ct);
-        await AddPythonAsync(results, PythonValue, "value", ClientIncrements, ct);
-        await AddPythonAsync(results, PythonManager, "manager", ManagerIncrements, ct);
+        results.AddRange(await InProcessAsync(settings, sizes, ct));
+        results.Add(await CrossProcessAsync(settings, sizes.ClientIncrements, ct));
+        results.AddRange(await ClusterAsync(settings, sizes, ct));
+        await AddPythonAsync(results, PythonThreads, "threads", sizes.Increments, sizes.Rounds, ct);
+        await AddPythonAsync(results, PythonValue, "value", sizes.ClientIncrements, sizes.Rounds, ct);
+        await AddPythonAsync(results, PythonManager, "manager", sizes.ManagerIncrements, sizes.Rounds, ct);
         return results;
-#endif
     }
 
     /// <summary>The ratios that answer the question, and the conditions of the run.</summary>
@@ -80,7 +84,8 @@ public static class StateBenchmark
         string Ratio(string a, string b) => Rate(a) is { } x && Rate(b) is { } y && y > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{a} / {b} = {x / y:0.00}x")
             : $"{a} / {b}: not measured";
-        yield return string.Create(CultureInfo.InvariantCulture, $"the unguarded int lost {_lastLost:N0} of {Threads * Increments:N0} updates in its median round and {_mostLost:N0} at most (it may lose none: its threads overlap only if both are on a core at once)");
+        var updates = results.FirstOrDefault(r => r.Name == Unguarded)?.Items ?? 0;
+        yield return string.Create(CultureInfo.InvariantCulture, $"the unguarded int lost {_lastLost:N0} of {updates:N0} updates in its median round and {_mostLost:N0} at most (it may lose none: its threads overlap only if both are on a core at once)");
         yield return Ratio(Actor, Baseline);
         yield return Ratio(Actor, Interlocked);
         yield return Ratio(Actor, PythonThreads);
@@ -92,7 +97,7 @@ public static class StateBenchmark
         yield return $"{Environment.ProcessorCount} cores, load average {load}, Release build, {(GCSettings.IsServerGC ? "server" : "workstation")} GC";
     }
 
-    private static async Task<IEnumerable<BenchResult>> InProcessAsync(SharedStateSettings settings, CancellationToken ct)
+    private static async Task<IEnumerable<BenchResult>> InProcessAsync(SharedStateSettings settings, StateBenchSizes sizes, CancellationToken ct)
     {
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(SharedStateSettings.Defaults);
         using var system = ActorSystem.Create("state-bench", config);
@@ -105,17 +110,17 @@ public static class StateBenchmark
         };
 
         var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed < WarmUpTime)
-            foreach (var (_, run) in competitors) await run(Increments / 10);
+        while (warmUp.Elapsed < sizes.WarmUp)
+            foreach (var (_, run) in competitors) await run(sizes.Increments / 10);
 
         var timings = competitors.ToDictionary(c => c.Name, _ => new List<double>());
         var lost = new List<long>();
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < sizes.Rounds; round++)
         {
             foreach (var (name, run) in competitors)
             {
                 ct.ThrowIfCancellationRequested();
-                timings[name].Add(await run(Increments));
+                timings[name].Add(await run(sizes.Increments));
                 if (name == Unguarded) lost.Add(_lastLost);
             }
         }
@@ -123,7 +128,7 @@ public static class StateBenchmark
         lost.Sort();
         _lastLost = lost[lost.Count / 2];
         _mostLost = lost[^1];
-        return competitors.Select(c => new BenchResult(c.Name, (long)Threads * Increments, Median(timings[c.Name])));
+        return competitors.Select(c => new BenchResult(c.Name, (long)Threads * sizes.Increments, Median(timings[c.Name])));
     }
 
     private static double RunLock(int increments)
@@ -190,20 +195,20 @@ public static class StateBenchmark
     }
 
     /// <summary>One owner, two client processes started once; a warm round, then the median of the measured rounds.</summary>
-    private static async Task<BenchResult> CrossProcessAsync(SharedStateSettings settings, CancellationToken ct)
+    private static async Task<BenchResult> CrossProcessAsync(SharedStateSettings settings, int increments, CancellationToken ct)
     {
         const int measured = 3;
         await using var owner = CounterOwner.Start(settings, Clients);
-        await owner.StartClientsAsync(ClientIncrements, rounds: measured + 1, ct);
+        await owner.StartClientsAsync(increments, rounds: measured + 1, ct);
         await owner.RunRoundAsync(first: true, ct);
         var timings = new List<double>();
         for (var round = 0; round < measured; round++) timings.Add((await owner.RunRoundAsync(first: false, ct)).TotalSeconds);
         await owner.WaitForClientsAsync(ct);
-        Check((await owner.GetCountAsync(ct)).Total == (long)Clients * ClientIncrements * (measured + 1), RemoteActor);
-        return new BenchResult(RemoteActor, (long)Clients * ClientIncrements, Median(timings));
+        Check((await owner.GetCountAsync(ct)).Total == (long)Clients * increments * (measured + 1), RemoteActor);
+        return new BenchResult(RemoteActor, (long)Clients * increments, Median(timings));
     }
 
-    private static async Task<IEnumerable<BenchResult>> ClusterAsync(SharedStateSettings settings, CancellationToken ct)
+    private static async Task<IEnumerable<BenchResult>> ClusterAsync(SharedStateSettings settings, StateBenchSizes sizes, CancellationToken ct)
     {
         var credentials = ReplicatedNode.NewClusterCredentials();
         await using var a = ReplicatedNode.Start(settings, credentials);
@@ -222,17 +227,17 @@ public static class StateBenchmark
             return Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
 
-        await WriteAsync(MajorityWrites / 10, node => node.WriteMajority); // warm
-        var local = await WriteAsync(LocalWrites, _ => WriteLocal.Instance);
-        var majority = await WriteAsync(MajorityWrites, node => node.WriteMajority);
-        var expected = (ulong)(2 * (MajorityWrites / 10 + LocalWrites + MajorityWrites));
+        await WriteAsync(sizes.MajorityWrites / 10, node => node.WriteMajority); // warm
+        var local = await WriteAsync(sizes.LocalWrites, _ => WriteLocal.Instance);
+        var majority = await WriteAsync(sizes.MajorityWrites, node => node.WriteMajority);
+        var expected = (ulong)(2 * (sizes.MajorityWrites / 10 + sizes.LocalWrites + sizes.MajorityWrites));
         Check(await a.ReadCountAsync(a.ReadMajority, ct) == expected, DataMajority);
-        return [new BenchResult(DataLocal, 2L * LocalWrites, local), new BenchResult(DataMajority, 2L * MajorityWrites, majority)];
+        return [new BenchResult(DataLocal, 2L * sizes.LocalWrites, local), new BenchResult(DataMajority, 2L * sizes.MajorityWrites, majority)];
     }
 
-    private static async Task AddPythonAsync(List<BenchResult> results, string name, string mode, int increments, CancellationToken ct)
+    private static async Task AddPythonAsync(List<BenchResult> results, string name, string mode, int increments, int rounds, CancellationToken ct)
     {
-        if (await PythonRunner.RunAsync("state", [mode, Arg(increments), Arg(Rounds)], PythonTimeout, ct) is not { } json) return;
+        if (await PythonRunner.RunAsync("state", [mode, Arg(increments), Arg(rounds)], PythonTimeout, ct) is not { } json) return;
         var items = json.GetProperty("items").GetInt64();
         Check(json.GetProperty("total").GetInt64() == items, name);
         results.Add(new BenchResult(name, items, json.GetProperty("seconds").GetDouble()));
@@ -273,4 +278,20 @@ public static class StateBenchmark
     }
 
     private static string Arg(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>How much each row of <see cref="StateBenchmark"/> does: the command's sizes, or smaller ones for a spec.</summary>
+/// <param name="Increments">Increments per thread, in process (Python's threads too).</param>
+/// <param name="ClientIncrements">Increments per client process and round (Python's Value too).</param>
+/// <param name="ManagerIncrements">Increments per process through Python's Manager proxies.</param>
+/// <param name="LocalWrites">GCounter increments per node with WriteLocal.</param>
+/// <param name="MajorityWrites">GCounter increments per node with WriteMajority.</param>
+/// <param name="Rounds">Measured rounds in process and in Python.</param>
+/// <param name="WarmUp">How long the in-process rows warm up (at a tenth of their size) before the rounds; zero skips it.</param>
+internal sealed record StateBenchSizes(int Increments, int ClientIncrements, int ManagerIncrements, int LocalWrites, int MajorityWrites, int Rounds, TimeSpan WarmUp)
+{
+    /// <summary>The command's sizes.</summary>
+    public static StateBenchSizes Default { get; } = new(
+        StateBenchmark.Increments, StateBenchmark.ClientIncrements, StateBenchmark.ManagerIncrements,
+        StateBenchmark.LocalWrites, StateBenchmark.MajorityWrites, Rounds: 5, WarmUp: TimeSpan.FromSeconds(2));
 }
