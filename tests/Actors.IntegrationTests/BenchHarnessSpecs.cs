@@ -73,6 +73,20 @@ public sealed class BenchHarnessSpecs
     }
 
     [Fact]
+    public async Task Harness_must_let_a_competitor_wrong_by_design_fall_short_of_its_sum_but_not_exceed_it()
+    {
+        BenchPlan Counter(long sum, bool atMost) => new("t", "t",
+        [
+            new BenchGroup("g", "a", [new BenchCompetitor("a", 10, new(10, 10), _ => Task.FromResult(new BenchRun(0.1, 10, sum))) { SumIsAtMost = atMost }]),
+        ]);
+
+        await Assert.ThrowsAsync<BenchCheckException>(() => BenchHarness.RunAsync(Counter(9, atMost: false), rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None));
+        await Assert.ThrowsAsync<BenchCheckException>(() => BenchHarness.RunAsync(Counter(11, atMost: true), rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None));
+        var outcome = await BenchHarness.RunAsync(Counter(9, atMost: true), rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None);
+        Assert.Equal([0.1], outcome.Rows.Single().Seconds);
+    }
+
+    [Fact]
     public async Task Harness_must_refuse_a_plan_whose_baseline_is_not_in_its_group()
     {
         var plan = Plan(("a", [1]));

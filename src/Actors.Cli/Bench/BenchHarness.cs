@@ -106,11 +106,12 @@ public static class BenchHarness
 
     private static void Check(BenchCompetitor competitor, BenchRun run, string when)
     {
-        if (run.Count != competitor.Expected.Count || run.Sum != competitor.Expected.Sum)
+        var sumRight = competitor.SumIsAtMost ? run.Sum <= competitor.Expected.Sum : run.Sum == competitor.Expected.Sum;
+        if (run.Count != competitor.Expected.Count || !sumRight)
         {
             throw new BenchCheckException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{competitor.Name} delivered a wrong result in the {when}: {run.Count} items summing to {run.Sum}, expected {competitor.Expected.Count} summing to {competitor.Expected.Sum}."));
+                $"{competitor.Name} delivered a wrong result in the {when}: {run.Count} items summing to {run.Sum}, expected {competitor.Expected.Count} summing to {(competitor.SumIsAtMost ? "at most " : "")}{competitor.Expected.Sum}."));
         }
 
         if (!(run.Seconds > 0) || double.IsInfinity(run.Seconds))

@@ -7,21 +7,20 @@ using Akka.Configuration;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// What TLS costs on the wire: two actor systems in this process over loopback, with the remoting
-/// settings of processes mode, once over plain <c>akka.tcp</c> and once over mutual TLS with the
-/// pool's pinned ephemeral certificate (ECDSA P-256). Plain and TLS alternate round by round (the
-/// machines are shared); each row is the median of its rounds:
+/// What TLS costs on the wire, on the shared harness: two actor systems in this process over
+/// loopback, with the remoting settings of processes mode, once over plain <c>akka.tcp</c> (each
+/// scenario's baseline) and once over mutual TLS with the pool's pinned ephemeral certificate
+/// (ECDSA P-256). Every scenario is a group of its own, plain against TLS:
 /// <list type="bullet">
-/// <item>connecting: fresh systems, from the first Identify to its answer (TCP, TLS and Akka handshakes);</item>
+/// <item>connecting: fresh systems per run, from the first Identify to its answer (TCP, TLS and Akka handshakes);</item>
 /// <item>request/response with one request outstanding (latency) and with 64 (small-message throughput);</item>
 /// <item>bulk: 64 KiB messages one way, 16 outstanding, each acknowledged (items are bytes).</item>
 /// </list>
+/// The exchanges run over one plain pair and one TLS pair started once per benchmark run; every
+/// run's answers are counted and summed, and checked by the harness after the clock stopped.
 /// </summary>
 public static class TlsBenchmark
 {
-    /// <summary>None: a ratio to one row would compare unlike scenarios; <see cref="DescribeCost"/> pairs each TLS row with its plain row.</summary>
-    public const string Baseline = "";
-
     /// <summary>Fresh systems, from the first Identify to its answer.</summary>
     public const string Connect = "connect (first reply)";
 
@@ -37,24 +36,27 @@ public static class TlsBenchmark
     /// <summary>Bytes per message of <see cref="Bulk"/>.</summary>
     public const int BulkSize = 64 * 1024;
 
-    /// <summary>Every scenario, in report order; each has a plain row and a TLS row.</summary>
+    /// <summary>Every scenario, in report order; each has a plain row (its baseline) and a TLS row.</summary>
     public static IReadOnlyList<string> ScenarioNames { get; } = [Connect, Latency, Throughput, Bulk];
+
+    /// <summary>Requests a freshly connected pair answers after its clock stopped: the connect rows' check.</summary>
+    private const int ConnectCheck = 10;
 
     private const string ResponderName = "responder";
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    public static Task<IReadOnlyList<BenchResult>> RunAsync(CancellationToken ct) => RunAsync(TlsBenchSizes.Default, ct);
+    /// <summary>The row of <paramref name="scenario"/> over plain TCP (<paramref name="tls"/> false) or TLS.</summary>
+    public static string RowName(string scenario, bool tls) => $"{scenario}, {(tls ? "TLS" : "plain")}";
 
-    /// <summary>Every row at <paramref name="sizes"/>; every exchange's replies are checked (a wrong one throws).</summary>
-    internal static async Task<IReadOnlyList<BenchResult>> RunAsync(TlsBenchSizes sizes, CancellationToken ct)
+    /// <summary>Runs the benchmark at the command's sizes.</summary>
+    public static Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct) =>
+        RunAsync(TlsBenchSizes.Default, rounds, BenchHarness.DefaultWarmUp, progress, ct);
+
+    /// <summary>Starts a plain pair and a TLS pair and runs every scenario over both at <paramref name="sizes"/>.</summary>
+    internal static async Task<BenchOutcome> RunAsync(TlsBenchSizes sizes, int rounds, TimeSpan warmUp, TextWriter? progress, CancellationToken ct)
     {
-        (string Name, Func<Pair, CancellationToken, Task<long>> Run)[] scenarios =
-        [
-            (Latency, (pair, ct) => pair.ExchangeAsync(sizes.LatencyRequests, window: 1, payload: null, ct)),
-            (Throughput, (pair, ct) => pair.ExchangeAsync(sizes.ThroughputRequests, window: 64, payload: null, ct)),
-            (Bulk, (pair, ct) => pair.ExchangeAsync(sizes.BulkMessages, window: 16, payload: new byte[BulkSize], ct)),
-        ];
+        ArgumentNullException.ThrowIfNull(sizes);
         // Processes mode runs untrusted-mode, which refuses a selection by path from the wire unless the path is trusted.
         var config = ActorsConfig.Load(new ConfigOptions
         {
@@ -62,58 +64,52 @@ public static class TlsBenchmark
             Overrides = ["akka.loglevel = ERROR", $"akka.remote.trusted-selection-paths = [\"/user/{ResponderName}\"]"],
         });
         var tls = TlsPolicy.Ephemeral("bench");
-        var timings = new Dictionary<string, List<double>>();
-        var items = new Dictionary<string, long>();
-        void Record(string name, long count, double seconds)
-        {
-            if (!timings.TryGetValue(name, out var list)) timings[name] = list = [];
-            list.Add(seconds);
-            items[name] = count;
-        }
+        await using var plainPair = await Pair.StartAsync(config, null, ct).ConfigureAwait(false);
+        await using var tlsPair = await Pair.StartAsync(config, tls, ct).ConfigureAwait(false);
 
-        await using var plainPair = await Pair.StartAsync(config, null, ct);
-        await using var tlsPair = await Pair.StartAsync(config, tls, ct);
-        foreach (var (_, run) in scenarios) // warm: JIT, buffers, and both connections up
+        BenchGroup Scenario(string name, long items, BenchExpectation expected, Func<Pair, TlsPolicy?, CancellationToken, Task<BenchRun>> run) =>
+            new(name, RowName(name, tls: false),
+            [
+                new(RowName(name, tls: false), items, expected, ct => run(plainPair, null, ct)),
+                new(RowName(name, tls: true), items, expected, ct => run(tlsPair, tls, ct)),
+            ]);
+
+        var bulkBytes = (long)sizes.BulkMessages * BulkSize;
+        var block = new byte[BulkSize];
+        var plan = new BenchPlan("tls", "tls: two actor systems over loopback, plain TCP against mutual TLS with a pinned ECDSA P-256 certificate",
+        [
+            Scenario(Connect, 1, BenchExpectation.Range(ConnectCheck), (_, policy, ct) => ConnectAsync(config, policy, ct)),
+            Scenario(Latency, sizes.LatencyRequests, BenchExpectation.Range(sizes.LatencyRequests), (pair, _, ct) => pair.ExchangeAsync(sizes.LatencyRequests, window: 1, payload: null, ct)),
+            Scenario(Throughput, sizes.ThroughputRequests, BenchExpectation.Range(sizes.ThroughputRequests), (pair, _, ct) => pair.ExchangeAsync(sizes.ThroughputRequests, window: 64, payload: null, ct)),
+            Scenario(Bulk, bulkBytes, new(sizes.BulkMessages, bulkBytes), (pair, _, ct) => pair.ExchangeAsync(sizes.BulkMessages, window: 16, payload: block, ct)),
+        ])
         {
-            await run(plainPair, ct);
-            await run(tlsPair, ct);
-        }
-        for (var round = 0; round < sizes.Rounds; round++)
-        {
-            foreach (var (label, policy) in new[] { ("plain", (TlsPolicy?)null), ("TLS", tls) })
-            {
-                await using var fresh = await Pair.StartAsync(config, policy, ct);
-                Record($"{Connect}, {label}", 1, fresh.ConnectSeconds);
-            }
-            foreach (var (name, run) in scenarios)
-            {
-                foreach (var (label, pair) in new[] { ("plain", plainPair), ("TLS", tlsPair) })
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var count = await run(pair, ct);
-                    Record($"{name}, {label}", count, Stopwatch.GetElapsedTime(started).TotalSeconds);
-                }
-            }
-        }
-        return [.. timings.Select(entry => new BenchResult(entry.Key, items[entry.Key], Median(entry.Value)))];
+            Notes =
+            [
+                "request/response rows echo the numbers 0 … N-1 (count and sum checked); bulk rows count the blocks and sum the lengths acknowledged",
+                "connect rows start two fresh actor systems per run (one event per run: 'items/s' is connections per second); the new pair then answers 10 requests, checked, outside the clock",
+            ],
+        };
+        return await BenchHarness.RunAsync(plan, rounds, warmUp, progress, ct).ConfigureAwait(false);
     }
 
-    /// <summary>One line per scenario: TLS throughput as a fraction of plain.</summary>
-    public static IEnumerable<string> DescribeCost(IReadOnlyList<BenchResult> results)
+    /// <summary>One line per scenario: how many times the time of plain TCP TLS takes (from the medians).</summary>
+    public static IEnumerable<string> DescribeTargets(BenchOutcome outcome)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
         foreach (var name in ScenarioNames)
         {
-            var plain = results.FirstOrDefault(r => r.Name == $"{name}, plain");
-            var tls = results.FirstOrDefault(r => r.Name == $"{name}, TLS");
-            if (plain is null || tls is null || plain.Seconds <= 0) continue;
-            yield return $"{name}: TLS takes {tls.Seconds / plain.Seconds:0.00}x the time of plain TCP";
+            if (outcome.Find(RowName(name, tls: true)) is { Ratio: > 0 } row)
+                yield return System.FormattableString.Invariant($"{name}: TLS takes {1 / row.Ratio:0.00}x the time of plain TCP (medians)");
         }
     }
 
-    private static double Median(List<double> values)
+    /// <summary>A fresh pair, timed until its first Identify is answered; then it answers <see cref="ConnectCheck"/> requests and stops.</summary>
+    private static async Task<BenchRun> ConnectAsync(Config config, TlsPolicy? policy, CancellationToken ct)
     {
-        values.Sort();
-        return values[values.Count / 2];
+        await using var fresh = await Pair.StartAsync(config, policy, ct).ConfigureAwait(false);
+        var check = await fresh.ExchangeAsync(ConnectCheck, window: 1, payload: null, ct).ConfigureAwait(false);
+        return check with { Seconds = fresh.ConnectSeconds };
     }
 
     /// <summary>A client system and a server system with a responder, connected (the first Identify has been answered).</summary>
@@ -150,27 +146,24 @@ public static class TlsBenchmark
         }
 
         /// <summary>
-        /// Sends <paramref name="total"/> requests, <paramref name="window"/> at a time, and checks
-        /// the answers' sum (the numbers 0 … total-1 echoed, or each block's length); returns the
-        /// items moved (requests, or bytes).
+        /// Sends <paramref name="total"/> requests, <paramref name="window"/> at a time, timed from
+        /// the first to the last answer's arrival; the run's count is the answers and its sum theirs
+        /// (the numbers 0 … total-1 echoed, or each block's length).
         /// </summary>
-        /// <exception cref="InvalidOperationException">The answers do not add up.</exception>
-        public async Task<long> ExchangeAsync(int total, int window, byte[]? payload, CancellationToken ct)
+        public async Task<BenchRun> ExchangeAsync(int total, int window, byte[]? payload, CancellationToken ct)
         {
-            var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<(long Count, long Sum)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var started = Stopwatch.GetTimestamp();
             var driver = _client.ActorOf(Props.Create(() => new Driver(_responder, total, window, payload, done)));
-            long sum;
             try
             {
-                sum = await done.Task.WaitAsync(Patience, ct);
+                var (count, sum) = await done.Task.WaitAsync(Patience, ct).ConfigureAwait(false);
+                return new BenchRun(Stopwatch.GetElapsedTime(started).TotalSeconds, count, sum);
             }
             finally
             {
                 _client.Stop(driver);
             }
-            var expected = payload is null ? BenchExpectation.Range(total).Sum : (long)total * payload.Length;
-            if (sum != expected) throw new InvalidOperationException($"{total} answers summed to {sum}, expected {expected}.");
-            return payload is null ? total : expected;
         }
 
         public async ValueTask DisposeAsync() => await Task.WhenAll(_client.Terminate(), _server.Terminate()).WaitAsync(Patience);
@@ -189,7 +182,7 @@ public static class TlsBenchmark
     /// <summary>Keeps <c>window</c> requests outstanding until <c>total</c> answers have arrived, and hands back their sum.</summary>
     private sealed class Driver : ReceiveActor
     {
-        public Driver(IActorRef responder, int total, int window, byte[]? payload, TaskCompletionSource<long> done)
+        public Driver(IActorRef responder, int total, int window, byte[]? payload, TaskCompletionSource<(long Count, long Sum)> done)
         {
             long sent = 0, received = 0, sum = 0;
             void Send()
@@ -200,7 +193,7 @@ public static class TlsBenchmark
             Receive<long>(answer =>
             {
                 sum += answer;
-                if (++received == total) done.TrySetResult(sum);
+                if (++received == total) done.TrySetResult((received, sum));
                 else if (sent < total) Send();
             });
             for (var i = 0; i < window && sent < total; i++) Send();
@@ -209,12 +202,11 @@ public static class TlsBenchmark
 }
 
 /// <summary>How much each scenario of <see cref="TlsBenchmark"/> does: the command's sizes, or smaller ones for a spec.</summary>
-/// <param name="Rounds">Measured rounds (a fresh pair of systems per round for the connect rows).</param>
 /// <param name="LatencyRequests">Requests with one outstanding.</param>
 /// <param name="ThroughputRequests">Requests with 64 outstanding.</param>
 /// <param name="BulkMessages">64 KiB messages with 16 outstanding.</param>
-internal sealed record TlsBenchSizes(int Rounds, int LatencyRequests, int ThroughputRequests, int BulkMessages)
+internal sealed record TlsBenchSizes(int LatencyRequests, int ThroughputRequests, int BulkMessages)
 {
     /// <summary>The command's sizes.</summary>
-    public static TlsBenchSizes Default { get; } = new(Rounds: 5, LatencyRequests: 10_000, ThroughputRequests: 200_000, BulkMessages: 4_000);
+    public static TlsBenchSizes Default { get; } = new(LatencyRequests: 10_000, ThroughputRequests: 200_000, BulkMessages: 4_000);
 }

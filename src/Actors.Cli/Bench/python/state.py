@@ -6,9 +6,10 @@ usage: state.py threads N ROUNDS    2 threads, N increments each, `with lock: co
        state.py manager N ROUNDS    2 processes, N increments each, through a Manager's Value and
                                     Lock proxies (a server process, like the actor that owns a value)
 
-Prints {"items": 2N, "seconds": S, "total": T}: S is the median of ROUNDS rounds, each timed from
-the moment both workers are ready (a barrier) to the moment both have finished; T is the counter
-after the last round, checked by the caller. Process start-up is outside the clock.
+Prints {"seconds": S, "count": 2N, "sum": T}: S is the median of ROUNDS rounds (the benchmark runs
+one per call), each timed from the moment both workers are ready (a barrier) to the moment both have
+finished; 2N is the increments made per round and T the counter after the last round, checked by the
+caller. Process start-up is outside the clock.
 """
 import json
 import multiprocessing as mp
@@ -88,7 +89,7 @@ def run(mode, n, rounds):
             total = value.value
     else:
         raise SystemExit(f"unknown mode {mode!r}; expected threads, value or manager")
-    return {"items": WORKERS * n, "seconds": statistics.median(timings), "total": total}
+    return {"seconds": statistics.median(timings), "count": WORKERS * n, "sum": total}
 
 
 if __name__ == "__main__":
