@@ -48,14 +48,15 @@ internal sealed class StateBenchRig : IAsyncDisposable
         ReplicatedNode? a = null, b = null;
         try
         {
-            owner = CounterOwner.Start(settings, StateBenchmark.Clients);
-            await owner.StartClientsAsync(sizes.ClientIncrements, ClientRounds, ct).ConfigureAwait(false);
             var credentials = ReplicatedNode.NewClusterCredentials();
             a = ReplicatedNode.Start(settings, credentials);
             b = ReplicatedNode.Start(settings, credentials);
             await a.JoinAsync(a, ct).ConfigureAwait(false);
             await b.JoinAsync(a, ct).ConfigureAwait(false);
             await Task.WhenAll(a.WaitForReplicasAsync(2, ct), b.WaitForReplicasAsync(2, ct)).ConfigureAwait(false);
+            // Last: the clients' first wait at the barrier is bounded by the start timeout.
+            owner = CounterOwner.Start(settings, StateBenchmark.Clients);
+            await owner.StartClientsAsync(sizes.ClientIncrements, ClientRounds, ct).ConfigureAwait(false);
             return new StateBenchRig(settings, system, owner, a, b, sizes.ClientIncrements);
         }
         catch
