@@ -21,13 +21,13 @@ internal static class BenchCommand
         ["buffer"] = new(BufferBenchmark.RunAsync, BufferBenchmark.DescribeTargets),
         ["pool"] = new(PoolBenchmark.RunAsync, PoolBenchmark.DescribeTargets),
         ["processes"] = new(ProcessesBenchmark.RunAsync, ProcessesBenchmark.DescribeTargets),
+        ["cluster"] = new(ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
     };
 
     private static readonly Dictionary<string, LegacyBenchmark> Legacy = new()
     {
         ["state"] = new("state: a shared counter, actor vs lock vs Interlocked (2 threads x 1,000,000), across 2 processes vs Python's multiprocessing.Value (2 x 100,000), across 2 cluster nodes", StateBenchmark.Baseline, StateBenchmark.RunAsync, StateBenchmark.Describe),
         ["tls"] = new("tls: two actor systems over loopback, plain TCP against mutual TLS with a pinned ECDSA P-256 certificate", TlsBenchmark.Baseline, TlsBenchmark.RunAsync, TlsBenchmark.DescribeCost),
-        ["cluster"] = new("cluster: 1,000,000 x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL) or frozen (SIGSTOP) mid-map", ClusterBenchmark.Baseline, ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
     };
 
     public static Command Create()
