@@ -132,7 +132,7 @@ public static class ClusterBenchmark
         var runs = Signals.ToDictionary(s => s.Label, _ => new List<ClusterFailureTimings>());
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (label, signal) in BenchHarness.RoundOrder(Signals, round))
+            foreach (var (label, signal) in BenchHarness.RoundOrder(Signals, round - 1))
             {
                 var timings = await ClusterFailureRuns.RunAsync(label, signal, sleeps, ct);
                 runs[label].Add(timings);
