@@ -16,7 +16,7 @@ namespace Actors.Cli.Bench;
 /// goes silent, as a machine that loses power or its network: only the failure detector and the
 /// split brain resolver notice) mid-map, split into detection, the resolver's stable-after, and
 /// re-running. A failed node is gone, so every failure run starts a cluster of its own; these
-/// runs take about 20 s each, so they get fewer rounds (<see cref="FailureRounds"/>), without warm-up.</item>
+/// runs take about 25 s each, so they get fewer rounds (<see cref="FailureRounds"/>), without warm-up.</item>
 /// </list>
 /// </summary>
 public static class ClusterBenchmark
@@ -55,7 +55,7 @@ public static class ClusterBenchmark
             [
                 .. throughput.Notes,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"the failure groups ran after the throughput, {failureRounds} round{(failureRounds == 1 ? "" : "s")} each (at most {MaxFailureRounds}; each run about 20 s), SIGKILL and SIGSTOP alternating, no warm-up, every run on a cluster started for it (a failed node is gone)"),
+                    $"the failure groups ran after the throughput, {failureRounds} round{(failureRounds == 1 ? "" : "s")} each (at most {MaxFailureRounds}; each run about 25 s), SIGKILL and SIGSTOP alternating, no warm-up, every run on a cluster started for it (a failed node is gone)"),
                 $"a failure row is one event per run, its 'items/s' events per second; its ratio is the map without a failure (on the same cluster, before the signal) over the phase, medians",
             ],
             Rows = [.. throughput.Rows, .. failures],
