@@ -170,7 +170,6 @@ public sealed class CliSpecs
     [InlineData("map --job sleep --range -1..0", "job 'sleep' needs inputs of at least 0")]
     [InlineData("node --role worker --hostname a\"b", "is not a host name or an IP address")]
     [InlineData("bench buffer --rounds 0", "--rounds must be at least 1")]
-    [InlineData("bench cluster --rounds 3", "bench cluster is not on the shared harness yet")]
     public async Task A_bad_argument_prints_usage_and_exits_2(string args, string message)
     {
         var (exit, _, stderr) = await CliRunner.RunAsync(Generous, args.Split(' '));

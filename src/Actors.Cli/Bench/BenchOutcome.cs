@@ -111,8 +111,8 @@ public sealed record BenchOutcome(
             row.Items.ToString("N0", CultureInfo.InvariantCulture),
             row.MinSeconds.ToString("0.0000", CultureInfo.InvariantCulture),
             row.MedianSeconds.ToString("0.0000", CultureInfo.InvariantCulture),
-            row.BestItemsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-            row.MedianItemsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+            Rate(row.BestItemsPerSecond),
+            Rate(row.MedianItemsPerSecond),
             row.Ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x",
         }).ToList();
         var widths = header.Select((title, i) => cells.Select(row => row[i].Length).Append(title.Length).Max()).ToArray();
@@ -123,6 +123,10 @@ public sealed record BenchOutcome(
             output.WriteLine(Line(row, widths));
         }
     }
+
+    // Events that take seconds (a start-up, a recovery) run at a few per second or fewer: whole numbers would print them as 0.
+    private static string Rate(double perSecond) =>
+        perSecond.ToString(perSecond < 100 ? "0.00" : "N0", CultureInfo.InvariantCulture);
 
     // The name column is left-aligned, the figures right-aligned.
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>

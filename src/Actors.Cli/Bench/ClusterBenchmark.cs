@@ -1,25 +1,23 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
-using Actors.Cli.Commands;
-using Actors.Cluster;
 using Actors.Configuration;
-using Actors.Jobs;
 using Actors.Pool;
 using Actors.Security;
-using Akka.Actor;
-using Akka.Cluster;
 
 namespace Actors.Cli.Bench;
 
 /// <summary>
 /// The pool across cluster members against the pool across worker processes, on one machine in
-/// one run: 1,000,000 × <c>square</c> on 4 workers each way (2 worker nodes × 2, 2 worker processes
-/// × 2), rounds interleaved; and what a failed worker node costs a map — a node killed with SIGKILL
-/// (its sockets close, so its workers' deaths are seen at once) and a node frozen with SIGSTOP (it
+/// one run, on the shared harness:
+/// <list type="bullet">
+/// <item>throughput: 1,000,000 × <c>square</c> on 4 workers each way — 2 worker processes × 2 over
+/// TLS (the baseline), 2 cluster worker nodes × 2 over TLS and over plain TCP — the clusters and
+/// the pool started once, their runs interleaved over the harness's rounds;</item>
+/// <item>failure: a worker node killed with SIGKILL (its sockets close) or frozen with SIGSTOP (it
 /// goes silent, as a machine that loses power or its network: only the failure detector and the
-/// split brain resolver notice), split into detection, the resolver's stable-after, and re-running.
+/// split brain resolver notice) mid-map, split into detection, the resolver's stable-after, and
+/// re-running. A failed node is gone, so every failure run starts a cluster of its own; these
+/// runs take about 25 s each, so they get fewer rounds (<see cref="FailureRounds"/>), without warm-up.</item>
+/// </list>
 /// </summary>
 public static class ClusterBenchmark
 {
@@ -28,44 +26,66 @@ public static class ClusterBenchmark
     public const string ClusterTls = "WorkerPool, cluster: 2 worker nodes x 2, TLS";
     public const string ClusterPlain = "WorkerPool, cluster: 2 worker nodes x 2, plain TCP";
 
-    private const int Rounds = 5;
-    private const int SleepInputs = 400; // x 20 ms on 4 workers: a map of about 2 s
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private static readonly List<string> Notes = [];
+    /// <summary>Sleeps of a failure run's map: 400 × 20 ms on 4 workers, about 2 s.</summary>
+    public const int SleepInputs = 400;
 
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(CancellationToken ct)
+    /// <summary>The most rounds the failure groups run, whatever the throughput's rounds.</summary>
+    public const int MaxFailureRounds = 3;
+
+    /// <summary>The signals of the failure groups: the name printed and the one <c>kill -s</c> takes.</summary>
+    internal static readonly IReadOnlyList<(string Label, string Signal)> Signals = [("SIGKILL", "KILL"), ("SIGSTOP", "STOP")];
+
+    /// <summary>Rounds of each failure group when the throughput runs <paramref name="rounds"/>.</summary>
+    public static int FailureRounds(int rounds) => Math.Min(rounds, MaxFailureRounds);
+
+    /// <summary>The competitor of the failure group of <paramref name="label"/> that the phases are compared with.</summary>
+    public static string CleanMap(string label) => string.Create(CultureInfo.InvariantCulture, $"{label}: map of {SleepInputs} x 20 ms, no failure");
+
+    public static async Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct)
     {
-#if DEBUG
-        await Console.Error.WriteLineAsync("bench cluster: this is a Debug build; figures need `dotnet run -c Release --project src/Actors.Cli -- bench cluster`.");
-        return [];
-#else
-        Notes.Clear();
-        var results = new List<BenchResult>();
-        results.AddRange(await ThroughputAsync(Items, Rounds, ct));
-        results.AddRange(await FailureAsync("SIGKILL", "KILL", ct));
-        results.AddRange(await FailureAsync("SIGSTOP", "STOP", ct));
-        return results;
-#endif
+        var throughput = await ThroughputAsync(Items, rounds, BenchHarness.DefaultWarmUp, progress, ct);
+        var failureRounds = FailureRounds(rounds);
+        var failures = await FailuresAsync(failureRounds, SleepInputs, progress, ct);
+        return throughput with
+        {
+            Title = string.Create(CultureInfo.InvariantCulture,
+                $"cluster: {Items:N0} x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL) or frozen (SIGSTOP) mid-map"),
+            Environment = throughput.Environment with { LoadAverageAfter = BenchEnvironment.ReadLoadAverage() },
+            Notes =
+            [
+                .. throughput.Notes,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"the failure groups ran after the throughput, {failureRounds} round{(failureRounds == 1 ? "" : "s")} each (at most {MaxFailureRounds}; each run about 25 s), SIGKILL and SIGSTOP alternating, no warm-up, every run on a cluster started for it (a failed node is gone)"),
+                $"a failure row is one event per run, its 'items/s' events per second; its ratio is the map without a failure (on the same cluster, before the signal) over the phase, medians",
+            ],
+            Rows = [.. throughput.Rows, .. failures],
+        };
     }
 
-    /// <summary>Ratios, the spread of the rounds, and the conditions of the run.</summary>
-    public static IEnumerable<string> Describe(IReadOnlyList<BenchResult> results)
+    /// <summary>Lines comparing the medians: the cluster's rate against the process pool's, and what a failure costs a map.</summary>
+    public static IEnumerable<string> Describe(BenchOutcome outcome)
     {
-        if (results.Count == 0) yield break;
-        double? Rate(string name) => results.FirstOrDefault(r => r.Name == name)?.ItemsPerSecond;
+        ArgumentNullException.ThrowIfNull(outcome);
         foreach (var name in new[] { ClusterTls, ClusterPlain })
-            if (Rate(name) is { } x && Rate(Baseline) is { } y && y > 0)
-                yield return string.Create(CultureInfo.InvariantCulture, $"{name} / {Baseline} = {x / y:0.00}x (medians of {Rounds} interleaved rounds)");
-        foreach (var note in Notes) yield return note;
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-        yield return $"{Environment.ProcessorCount} cores, load average {load}, Release build, {(GCSettings.IsServerGC ? "server" : "workstation")} GC";
+            if (outcome.Find(name) is { } row)
+                yield return string.Create(CultureInfo.InvariantCulture, $"side: {name} moves squares at {row.Ratio:0.00}x the rate of {Baseline} (medians)");
+        foreach (var (label, _) in Signals)
+        {
+            if (outcome.Find(CleanMap(label)) is { } clean && outcome.Find(Phase(label, "signal -> map done")) is { } done
+                && outcome.Find(Phase(label, "signal -> member unreachable (failure detector)")) is { } unreachable
+                && outcome.Find(Phase(label, "unreachable -> downed (split brain resolver)")) is { } downed)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"side: {label} of a worker node: the map done {done.MedianSeconds:0.00} s after the signal (without a failure it takes {clean.MedianSeconds:0.00} s): {unreachable.MedianSeconds:0.00} s to detect, {downed.MedianSeconds:0.00} s to down (medians of {done.Seconds.Count})");
+            }
+        }
     }
 
     /// <summary>
-    /// <paramref name="items"/> × <c>square</c> on each competitor, once to warm up, then
-    /// <paramref name="rounds"/> interleaved rounds; every run's sum is checked.
+    /// The throughput group: two clusters (TLS and plain) and a pool of 2 worker processes × 2,
+    /// started once, then <paramref name="rounds"/> harness rounds of <paramref name="items"/> squares each.
     /// </summary>
-    internal static async Task<IEnumerable<BenchResult>> ThroughputAsync(int items, int rounds, CancellationToken ct)
+    internal static async Task<BenchOutcome> ThroughputAsync(int items, int rounds, TimeSpan warmUp, TextWriter? progress, CancellationToken ct)
     {
         await using var tls = await BenchCluster.StartAsync(tls: true, ct);
         await using var plain = await BenchCluster.StartAsync(tls: false, ct);
@@ -79,24 +99,7 @@ public static class ClusterBenchmark
         {
             await using var processes = WorkerPool.Create(system, "bench");
             await BenchCluster.UntilAsync(async () => (await processes.GetStatusAsync(ct)).Routees == 4, "4 workers in 2 processes", ct);
-            var competitors = new (string Name, WorkerPool Pool)[] { (Baseline, processes), (ClusterTls, tls.Pool), (ClusterPlain, plain.Pool) };
-            var inputs = Enumerable.Range(0, items).Select(i => (long)i);
-            var sumOfSquares = (long)items * (items - 1) * (2L * items - 1) / 6;
-            foreach (var (_, pool) in competitors) await pool.MapAsync(new SquareJob(), inputs, cancellationToken: ct); // JIT on every side
-            var timings = competitors.ToDictionary(c => c.Name, _ => new List<double>());
-            for (var round = 0; round < rounds; round++)
-            {
-                foreach (var (name, pool) in competitors)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var squares = await pool.MapAsync(new SquareJob(), inputs, cancellationToken: ct);
-                    timings[name].Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                    if (squares.Sum() != sumOfSquares) throw new InvalidOperationException($"{name} computed a wrong sum");
-                }
-            }
-            foreach (var (name, seconds) in timings)
-                Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: min {seconds.Min():0.000} s, median {Median(seconds):0.000} s, max {seconds.Max():0.000} s"));
-            return timings.Select(t => new BenchResult(t.Key, items, Median(t.Value)));
+            return await BenchHarness.RunAsync(ThroughputPlan(processes, tls.Pool, plain.Pool, items), rounds, warmUp, progress, ct);
         }
         finally
         {
@@ -104,147 +107,62 @@ public static class ClusterBenchmark
         }
     }
 
-    /// <summary>A map of <see cref="SleepInputs"/> × 20 ms is run once whole, then again with worker-1 signalled once it has taken work.</summary>
-    private static async Task<IEnumerable<BenchResult>> FailureAsync(string label, string signal, CancellationToken ct)
+    /// <summary>The throughput plan: one group, <paramref name="items"/> squares on each pool, every output checked after the clock stops.</summary>
+    public static BenchPlan ThroughputPlan(WorkerPool processes, WorkerPool clusterTls, WorkerPool clusterPlain, int items)
     {
-        await using var cluster = await BenchCluster.StartAsync(tls: true, ct);
-        var victim = cluster.Nodes[1];
-        var victimAddress = Address.Parse(await victim.AddressAsync(Patience, ct));
-        var clock = new ConcurrentDictionary<string, long>();
-        cluster.Submitter.ActorOf(Props.Create(() => new MemberClock(victimAddress, clock)), "member-clock");
-        var inputs = Enumerable.Repeat(20L, SleepInputs).ToArray();
-        var options = new MapOptions { ChunkSize = 1 };
-
-        var started = Stopwatch.GetTimestamp();
-        await cluster.Pool.MapAsync(new SleepJob(), inputs, options, ct);
-        var whole = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        var pids = new ConcurrentDictionary<int, byte>();
-        var map = cluster.Pool.MapAsync(new SleepJob(), inputs, options with { Progress = new Recorder(pids) }, ct);
-        await BenchCluster.UntilAsync(() => Task.FromResult(pids.ContainsKey(victim.Pid)), $"worker-1 ({victim.Pid}) finishing a chunk", ct);
-        var retries = (await cluster.Pool.GetStatusAsync(ct)).Retries;
-        var signalled = Stopwatch.GetTimestamp();
-        using (var send = Process.Start("kill", ["-s", signal, victim.Pid.ToString(CultureInfo.InvariantCulture)])) await send.WaitForExitAsync(ct);
-        long requeued = 0;
-        while (!map.IsCompleted && requeued == 0)
-        {
-            if ((await cluster.Pool.GetStatusAsync(ct)).Retries > retries) requeued = Stopwatch.GetTimestamp();
-            else await Task.Delay(5, ct);
-        }
-        var outputs = await map.WaitAsync(Patience, ct);
-        var done = Stopwatch.GetTimestamp();
-        if (outputs.Length != SleepInputs || outputs.Any(output => output != 20)) throw new InvalidOperationException($"{label}: a wrong result");
-        // The cluster's verdict, for the record, even when the map did not need it.
-        await BenchCluster.UntilAsync(() => Task.FromResult(clock.ContainsKey("downed")), "the victim being downed", ct);
-
-        double Since(long at) => Stopwatch.GetElapsedTime(signalled, at).TotalSeconds;
-        var unreachable = Since(clock["unreachable"]);
-        var downed = Since(clock["downed"]);
-        Notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{label} of a worker node: its chunks queued again after {Since(requeued):0.00} s; the failure detector: unreachable after {unreachable:0.00} s (detection); "
-            + $"the split brain resolver: downed {downed - unreachable:0.00} s later (stable-after 5 s and a leader round); the map done {Since(done):0.00} s after the signal, "
-            + $"{Since(done) - Math.Max(Since(requeued), 0):0.00} s after its chunks were queued again (re-running); the same map without a failure: {whole:0.00} s"));
-        return
+        var inputs = Enumerable.Range(0, items).Select(i => (long)i).ToArray();
+        var expected = new BenchExpectation(items, PoolBenchBaselines.SumOfSquaresBelow(items));
+        BenchCompetitor Competitor(string name, WorkerPool pool) =>
+            new(name, items, expected, ct => ProcessesBenchRuns.MapAsync(name, pool, inputs, null, ct));
+        var title = string.Create(CultureInfo.InvariantCulture, $"cluster: {items:N0} x square on 4 workers over 2 cluster worker nodes against 2 worker processes");
+        return new BenchPlan("cluster", title,
         [
-            new BenchResult($"{label}: map of {SleepInputs} x 20 ms, no failure", SleepInputs, whole),
-            new BenchResult($"{label}: signal -> chunks queued again", 0, Since(requeued)),
-            new BenchResult($"{label}: signal -> member unreachable (detection)", 0, unreachable),
-            new BenchResult($"{label}: unreachable -> downed (stable-after)", 0, downed - unreachable),
-            new BenchResult($"{label}: signal -> map done", SleepInputs, Since(done)),
-        ];
+            new(string.Create(CultureInfo.InvariantCulture, $"{items:N0} x square on 4 workers"), Baseline,
+                [Competitor(Baseline, processes), Competitor(ClusterTls, clusterTls), Competitor(ClusterPlain, clusterPlain)]),
+        ]);
     }
 
-    private static double Median(List<double> values)
+    /// <summary>
+    /// The failure groups: <paramref name="rounds"/> rounds, each running SIGKILL and SIGSTOP once
+    /// (order rotated), each run on a cluster of its own; one row per phase.
+    /// </summary>
+    internal static async Task<IReadOnlyList<BenchRow>> FailuresAsync(int rounds, int sleeps, TextWriter? progress, CancellationToken ct)
     {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
-
-    /// <summary>Records when the cluster first saw one member unreachable and downed.</summary>
-    private sealed class MemberClock : ReceiveActor
-    {
-        public MemberClock(Address member, ConcurrentDictionary<string, long> clock)
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        var runs = Signals.ToDictionary(s => s.Label, _ => new List<ClusterFailureTimings>());
+        for (var round = 1; round <= rounds; round++)
         {
-            Receive<ClusterEvent.UnreachableMember>(e => e.Member.Address == member, _ => clock.TryAdd("unreachable", Stopwatch.GetTimestamp()));
-            Receive<ClusterEvent.MemberDowned>(e => e.Member.Address == member, _ => clock.TryAdd("downed", Stopwatch.GetTimestamp()));
-            Receive<ClusterEvent.MemberRemoved>(e => e.Member.Address == member, _ => clock.TryAdd("downed", Stopwatch.GetTimestamp()));
-            ReceiveAny(_ => { });
-        }
-
-        protected override void PreStart() =>
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
-    }
-
-    private sealed class Recorder(ConcurrentDictionary<int, byte> pids) : IProgress<MapProgress>
-    {
-        public void Report(MapProgress value)
-        {
-            foreach (var pid in value.Pids) pids.TryAdd(pid, 0);
-        }
-    }
-
-    /// <summary>A seed and two worker nodes as processes, as <c>actors cluster up</c> starts them, and a member in this process with a pool of 4 workers.</summary>
-    private sealed class BenchCluster : IAsyncDisposable
-    {
-        private readonly string _folder;
-
-        private BenchCluster(string folder, List<ClusterNodeProcess> nodes, ActorSystem submitter, WorkerPool pool)
-        {
-            _folder = folder;
-            Nodes = nodes;
-            Submitter = submitter;
-            Pool = pool;
-        }
-
-        public List<ClusterNodeProcess> Nodes { get; }
-
-        public ActorSystem Submitter { get; }
-
-        public WorkerPool Pool { get; }
-
-        public static async Task<BenchCluster> StartAsync(bool tls, CancellationToken ct)
-        {
-            var folder = Path.Combine(Path.GetTempPath(), $"actors-bench-cluster-{Guid.NewGuid():N}");
-            var userConfig = Path.Combine(Path.GetTempPath(), $"actors-bench-cluster-{Guid.NewGuid():N}.conf");
-            await File.WriteAllTextAsync(userConfig, $"actors.security.tls.enabled = {(tls ? "on" : "off")}\nakka.loglevel = ERROR\n", ct);
-            var credentials = ClusterDevCredentials.Create(folder, userConfig, tls);
-            File.Delete(userConfig);
-            var nodes = new List<ClusterNodeProcess>();
-            string[] host = ["127.0.0.1"];
-            nodes.Add(ClusterNodeProcess.Start("seed", ["--role", ClusterNodeOptions.SeedRole, "--config", credentials.ConfigFor("seed", host), "--parent-pid", Text(Environment.ProcessId)]));
-            var seed = await nodes[0].AddressAsync(Patience, ct);
-            for (var i = 1; i <= 2; i++)
-                nodes.Add(ClusterNodeProcess.Start($"worker-{i}", ["--role", ClusterNodeOptions.WorkerRole, "--seeds", seed, "--config", credentials.ConfigFor($"worker-{i}", host), "--parent-pid", Text(Environment.ProcessId)]));
-            var config = ActorsConfig.Load(new ConfigOptions { Mode = "cluster", File = credentials.ConfigFor("submitter", host), Overrides = [$"akka.cluster.seed-nodes = [\"{seed}\"]"] });
-            var submitter = ClusterNode.CreateSystem(config);
-            var pool = WorkerPool.Create(submitter, "map");
-            await UntilAsync(async () => (await pool.GetStatusAsync(ct)).Routees == 4, "4 workers on 2 worker nodes", ct);
-            return new BenchCluster(folder, nodes, submitter, pool);
-        }
-
-        public static async Task UntilAsync(Func<Task<bool>> condition, string what, CancellationToken ct)
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(Patience);
-            try
+            foreach (var (label, signal) in BenchHarness.RoundOrder(Signals, round - 1))
             {
-                while (!await condition()) await Task.Delay(20, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"bench cluster: waited {Patience} for {what}");
+                var timings = await ClusterFailureRuns.RunAsync(label, signal, sleeps, ct);
+                runs[label].Add(timings);
+                progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"failure round {round}/{rounds}: {label} map done {timings.Done:0.00} s after the signal"));
             }
         }
 
-        public async ValueTask DisposeAsync()
+        return [.. Signals.SelectMany(s => FailureRows(s.Label, runs[s.Label]))];
+    }
+
+    /// <summary>The rows of one failure group: the clean map (its baseline) and the four phases.</summary>
+    public static IEnumerable<BenchRow> FailureRows(string label, IReadOnlyList<ClusterFailureTimings> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var group = $"{label} of a worker node mid-map (one event per run)";
+        var clean = BenchHarness.Median([.. runs.Select(r => r.CleanMap)]);
+        BenchRow Row(string name, Func<ClusterFailureTimings, double> phase)
         {
-            await Pool.DisposeAsync();
-            await CoordinatedShutdown.Get(Submitter).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-            foreach (var node in Nodes) node.Dispose();
-            Directory.Delete(_folder, recursive: true);
+            IReadOnlyList<double> seconds = [.. runs.Select(phase)];
+            var min = seconds.Min();
+            var median = BenchHarness.Median([.. seconds]);
+            return new BenchRow(group, name, CleanMap(label), 1, min, median, 1 / min, 1 / median, clean / median, seconds);
         }
 
-        private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        yield return Row(CleanMap(label), r => r.CleanMap);
+        yield return Row(Phase(label, "signal -> member unreachable (failure detector)"), r => r.Unreachable);
+        yield return Row(Phase(label, "unreachable -> downed (split brain resolver)"), r => r.Downed);
+        yield return Row(Phase(label, "signal -> chunks queued again"), r => r.Requeued);
+        yield return Row(Phase(label, "signal -> map done"), r => r.Done);
     }
+
+    private static string Phase(string label, string phase) => $"{label}: {phase}";
 }

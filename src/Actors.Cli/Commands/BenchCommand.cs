@@ -11,11 +11,6 @@ internal static class BenchCommand
         Func<int, TextWriter?, CancellationToken, Task<BenchOutcome>> Run,
         Func<BenchOutcome, IEnumerable<string>> Targets);
 
-    /// <summary>A benchmark not yet moved onto the harness: its own rounds, one figure per competitor.</summary>
-    private sealed record LegacyBenchmark(
-        string Title, string Baseline, Func<CancellationToken, Task<IReadOnlyList<BenchResult>>> Run,
-        Func<IReadOnlyList<BenchResult>, IEnumerable<string>> Targets);
-
     private static readonly Dictionary<string, HarnessBenchmark> OnHarness = new()
     {
         ["buffer"] = new(BufferBenchmark.RunAsync, BufferBenchmark.DescribeTargets),
@@ -23,16 +18,12 @@ internal static class BenchCommand
         ["processes"] = new(ProcessesBenchmark.RunAsync, ProcessesBenchmark.DescribeTargets),
         ["state"] = new(StateBenchmark.RunAsync, StateBenchmark.DescribeTargets),
         ["tls"] = new(TlsBenchmark.RunAsync, TlsBenchmark.DescribeTargets),
-    };
-
-    private static readonly Dictionary<string, LegacyBenchmark> Legacy = new()
-    {
-        ["cluster"] = new("cluster: 1,000,000 x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL) or frozen (SIGSTOP) mid-map", ClusterBenchmark.Baseline, ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
+        ["cluster"] = new(ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
     };
 
     public static Command Create()
     {
-        var names = OnHarness.Keys.Concat(Legacy.Keys).ToArray();
+        var names = OnHarness.Keys.ToArray();
         var name = new Argument<string>("name") { Description = $"The benchmark: {string.Join(", ", names)}." };
         name.AcceptOnlyFromAmong(names);
         var json = new Option<bool>("--json") { Description = "Print the header and the rows as one JSON object." };
@@ -47,11 +38,6 @@ internal static class BenchCommand
                 result.AddError($"--rounds must be at least 1 (got {result.GetValueOrDefault<int>()}).");
         });
         var command = new Command("bench", "Run a benchmark: competitors side by side, interleaved, from one run, as ratios. Needs a Release build.") { name, json, rounds };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(name) is { } chosen && Legacy.ContainsKey(chosen) && result.GetResult(rounds) is { Implicit: false })
-                result.AddError($"--rounds applies to {string.Join(", ", OnHarness.Keys)} only; bench {chosen} is not on the shared harness yet.");
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var chosen = parse.GetValue(name)!;
@@ -63,9 +49,7 @@ internal static class BenchCommand
 
             var asJson = parse.GetValue(json);
             if (asJson) JsonOutput.Reserve();
-            return OnHarness.TryGetValue(chosen, out var benchmark)
-                ? await RunOnHarnessAsync(benchmark, parse.GetValue(rounds), asJson, cancellationToken)
-                : await RunLegacyAsync(Legacy[chosen], asJson, cancellationToken);
+            return await RunOnHarnessAsync(OnHarness[chosen], parse.GetValue(rounds), asJson, cancellationToken);
         });
         return command;
     }
@@ -94,19 +78,6 @@ internal static class BenchCommand
             foreach (var line in benchmark.Targets(outcome)) Console.WriteLine(line);
         }
 
-        return CommandLine.Ok;
-    }
-
-    private static async Task<int> RunLegacyAsync(LegacyBenchmark benchmark, bool asJson, CancellationToken ct)
-    {
-        if (!asJson) await Console.Error.WriteLineAsync($"running {benchmark.Title} …");
-        var results = await benchmark.Run(ct);
-        if (asJson) JsonOutput.Write(BenchReport.ToJson(results));
-        else
-        {
-            BenchReport.WriteTable(Console.Out, benchmark.Title, results, benchmark.Baseline);
-            foreach (var line in benchmark.Targets(results)) Console.WriteLine(line);
-        }
         return CommandLine.Ok;
     }
 }

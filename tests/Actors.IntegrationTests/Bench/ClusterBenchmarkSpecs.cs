@@ -3,10 +3,9 @@ using Actors.Cli.Bench;
 namespace Actors.IntegrationTests.Bench;
 
 /// <summary>
-/// The throughput half of <c>actors bench cluster</c> at a small size: two clusters of real node
-/// processes (TLS and plain) and a pool of worker processes each compute a checked map. (Its
-/// failure half signals a node and waits for the split brain resolver: about 15 s a case, left to
-/// the benchmark itself.)
+/// <c>actors bench cluster</c> at a small size over real node processes: the throughput group on
+/// the harness (two clusters, TLS and plain, and a pool of worker processes, each run's squares
+/// checked), and one failure run (a worker node killed mid-map, the map checked, its phases reported).
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ClusterBenchmarkSpecs
@@ -16,14 +15,34 @@ public sealed class ClusterBenchmarkSpecs
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
 
-        var results = (await ClusterBenchmark.ThroughputAsync(20_000, 1, deadline.Token)).ToList();
+        var outcome = await ClusterBenchmark.ThroughputAsync(20_000, rounds: 1, TimeSpan.Zero, progress: null, deadline.Token);
 
         string[] competitors = [ClusterBenchmark.Baseline, ClusterBenchmark.ClusterTls, ClusterBenchmark.ClusterPlain];
-        Assert.Equal(competitors.Order(StringComparer.Ordinal), results.Select(r => r.Name).Order(StringComparer.Ordinal));
-        Assert.All(results, result =>
+        Assert.Equal(competitors, outcome.Rows.Select(row => row.Name));
+        Assert.All(outcome.Rows, row =>
         {
-            Assert.Equal(20_000, result.Items);
-            Assert.True(result.Seconds > 0, $"{result.Name} took no time");
+            Assert.Equal(20_000, row.Items);
+            Assert.Single(row.Seconds);
         });
+        var lines = ClusterBenchmark.Describe(outcome).ToList();
+        Assert.Contains(lines, line => line.Contains(ClusterBenchmark.ClusterTls, StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(ClusterBenchmark.ClusterPlain, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_killed_worker_node_must_cost_a_checked_map_its_detection_and_downing()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var timings = await ClusterFailureRuns.RunAsync("SIGKILL", "KILL", sleeps: 100, deadline.Token);
+
+        // Causal order only, no timing threshold: the map cannot end before the victim's chunks were queued again.
+        Assert.True(timings.CleanMap > 0 && timings.Unreachable > 0 && timings.Downed > 0 && timings.Requeued > 0, timings.ToString());
+        Assert.True(timings.Done >= timings.Requeued, timings.ToString());
+        var rows = ClusterBenchmark.FailureRows("SIGKILL", [timings]).ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, row => Assert.Equal(ClusterBenchmark.CleanMap("SIGKILL"), row.Baseline));
+        var outcome = new BenchOutcome("cluster", "cluster", BenchEnvironment.Capture(), 1, [], rows);
+        Assert.Contains(ClusterBenchmark.Describe(outcome), line => line.StartsWith("side: SIGKILL of a worker node", StringComparison.Ordinal));
     }
 }
