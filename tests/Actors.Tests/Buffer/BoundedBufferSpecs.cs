@@ -268,25 +268,6 @@ public sealed class BoundedBufferSpecs : TestKit
     }
 
     [Fact]
-    public async Task Bounded_buffer_must_end_waiting_calls_when_its_actor_stops()
-    {
-        var buffer = Create(capacity: 1);
-        await buffer.PutAsync(1);
-        var put = buffer.PutAsync(2).AsTask();
-        var other = Create(capacity: 1);
-        var take = other.TakeAsync().AsTask();
-        await AwaitSnapshotAsync(other, snapshot => snapshot.WaitingTakes == 1, "the take never reached the buffer");
-
-        Sys.Stop(buffer.Ref);
-        Sys.Stop(other.Ref);
-
-        var putError = await Assert.ThrowsAsync<BufferCompletedException>(() => put.Within(Long));
-        Assert.Contains("stopped", putError.Message);
-        await Assert.ThrowsAsync<BufferCompletedException>(() => take.Within(Long));
-        await Assert.ThrowsAsync<BufferCompletedException>(() => buffer.PutAsync(3).AsTask().Within(Long));
-    }
-
-    [Fact]
     public async Task Bounded_buffer_must_give_resting_slots_to_an_actor_that_puts_into_the_same_buffer()
     {
         var buffer = Create(capacity: 2);
