@@ -114,10 +114,13 @@ public sealed class GrandchildJob : IJob<string, string>
 /// <summary>Writes a file at the path it is given, then never returns: a synchronous job that hangs, holding its worker's thread.</summary>
 public sealed class HangingJob : IJob<string, string>
 {
+    /// <summary>Never set: the job blocks on it for good.</summary>
+    private static readonly ManualResetEventSlim Never = new();
+
     public string Run(string input)
     {
         File.WriteAllText(input, "running");
-        Thread.Sleep(Timeout.Infinite);
+        Never.Wait();
         return input;
     }
 }
