@@ -1,0 +1,70 @@
+using Actors.Pool.Tasks;
+using Actors.Protocol;
+using Akka.Actor;
+
+namespace Actors.Pool;
+
+// How the table's decisions become messages: chunks to workers (gathered per remote worker), results
+// and failures to callers, cancellations and probes.
+internal sealed partial class PoolManager
+{
+    private void Apply(IReadOnlyList<TableDecision> decisions)
+    {
+        AnswerWaiting();
+        // A chunk that cannot be sent leads to more decisions: they are taken in turn, after these.
+        var work = decisions as List<TableDecision> ?? new List<TableDecision>(decisions);
+        for (var i = 0; i < work.Count; i++)
+        {
+            switch (work[i])
+            {
+                case SendChunk<IActorRef> send:
+                    if (Send(send) is { } refused) work.AddRange(refused);
+                    break;
+                case CancelRun<IActorRef> cancel:
+                    _outgoing.Flush(cancel.Worker);
+                    cancel.Worker.Tell(new CancelChunk(cancel.ChunkId));
+                    break;
+                case ProbeWorker<IActorRef> probe:
+                    _outgoing.Flush(probe.Worker); // answered once everything sent before it is
+                    probe.Worker.Tell(new Probe(probe.ProbeId));
+                    break;
+                case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
+                    job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
+                    break;
+                case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts));
+                    break;
+            }
+        }
+        _outgoing.FlushAll();
+    }
+
+    /// <summary>
+    /// Sends a chunk: to a worker of this process at once, to a remote one gathered with the other
+    /// chunks this command sends it (unless its job has a deadline). A chunk bound for another process
+    /// that cannot cross the wire is not sent: the table's decisions on it (split it, or report its
+    /// input) are returned.
+    /// </summary>
+    private IReadOnlyList<TableDecision>? Send(SendChunk<IActorRef> send)
+    {
+        _callers.TryGetValue(send.JobId, out var job);
+        if (!send.Worker.Path.Address.HasGlobalScope)
+        {
+            // A worker of this process writes the outputs straight into the caller's result array.
+            var destination = job.Destination is { } array ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count) : (ArrayRegion?)null;
+            send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
+            return null;
+        }
+        var (bytes, problem) = _wire.Measure(send.Inputs);
+        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now);
+        var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs);
+        if (job.Timed)
+        {
+            // A chunk with a deadline is never held back, nor its answer gathered with slower ones.
+            _outgoing.Flush(send.Worker);
+            send.Worker.Tell(run);
+        }
+        else _outgoing.Add(send.Worker, run, bytes);
+        return null;
+    }
+}
