@@ -95,7 +95,7 @@ internal sealed class PoolLifetime(string poolName)
         /// <summary>What a cancellation means for the caller: its own cancelling, or the pool's disposal.</summary>
         public Exception Explain(OperationCanceledException cancelled) =>
             lifetime._disposing.IsCancellationRequested && !caller.IsCancellationRequested
-                ? new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' {lifetime._ended} while this call ran.")
+                ? new ObjectDisposedException($"pool '{lifetime.Name}'", $"pool '{lifetime.Name}' {lifetime.Ended} while this call ran.")
                 : cancelled;
 
         public void Dispose()
