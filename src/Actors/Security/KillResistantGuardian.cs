@@ -10,7 +10,7 @@ namespace Actors.Security;
 /// (restart; stop on a failed start or a death pact).
 /// </summary>
 /// <remarks>
-/// Akka.NET 1.5.74's <see cref="Kill"/> is not <see cref="IPossiblyHarmful"/> (unlike
+/// Akka.NET 1.5.75's <see cref="Kill"/> is not <see cref="IPossiblyHarmful"/> (unlike
 /// <see cref="PoisonPill"/>), so <c>akka.remote.untrusted-mode</c> lets it through — by reference,
 /// and inside a selection of a trusted path — and under the default strategy the actor that
 /// receives it stops. Any peer that gets past the wire's authentication could stop a top-level

@@ -11,7 +11,7 @@ namespace Actors.Security;
 /// Keeps a node running when a TLS connection it dials fails its handshake.
 /// </summary>
 /// <remarks>
-/// Akka.Remote 1.5.74 runs <see cref="CoordinatedShutdown"/> (exit code 79) whenever an outbound
+/// Akka.Remote 1.5.75 runs <see cref="CoordinatedShutdown"/> (exit code 79) whenever an outbound
 /// TLS handshake fails: the peer's certificate was refused, the peer refused ours, or the peer
 /// closed the connection mid-handshake. A failed <em>inbound</em> handshake is only logged. So a
 /// stranger cannot stop a node by connecting to it, but it can by listening where the node will
@@ -82,5 +82,5 @@ public static class OutboundHandshakeGuard
 
     private static FieldInfo Field(string name) =>
         typeof(CoordinatedShutdown).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException($"CoordinatedShutdown.{name} is missing: this Akka version is not the one OutboundHandshakeGuard was written for (1.5.74).");
+        ?? throw new InvalidOperationException($"CoordinatedShutdown.{name} is missing: this Akka version is not the one OutboundHandshakeGuard was written for (1.5.75).");
 }

@@ -8,7 +8,7 @@ namespace Actors.Tests.Security;
 
 /// <summary>
 /// A node's top-level actors under <see cref="KillResistantGuardian"/>: a Kill, sent locally or by a
-/// peer through untrusted mode (which lets it pass in Akka.NET 1.5.74), leaves the actor running
+/// peer through untrusted mode (which lets it pass in Akka.NET 1.5.75), leaves the actor running
 /// with its state; other failures restart it as by default.
 /// </summary>
 public sealed class KillResistantGuardianSpecs() : Akka.TestKit.Xunit2.TestKit(KillResistantGuardian.Hocon), IAsyncLifetime
