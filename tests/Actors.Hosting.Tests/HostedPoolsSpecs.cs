@@ -106,7 +106,7 @@ public sealed class HostedPoolsSpecs() : HostingTestKit("hosted-pools")
         Assert.Equal(2, hosted.SettingsOf("squares").MaxAttempts);               // Actors:Pools:squares:MaxAttempts
         Assert.Equal(5, hosted.SettingsOf("other").MaxAttempts);                 // the app's HOCON
         Assert.Equal(PoolSettings.Default.ChunksPerWorker, hosted.SettingsOf("other").ChunksPerWorker); // reference.conf
-        Assert.Equal(PoolMode.Local, hosted.SettingsOf("other").Mode);
+        Assert.Equal("local", hosted.SettingsOf("other").Mode);
     }
 
     [Fact]

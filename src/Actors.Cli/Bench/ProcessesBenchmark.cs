@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using Actors.Configuration;
@@ -68,10 +69,11 @@ public static class ProcessesBenchmark
             // names its router; in processes mode a router only says how workers take turns).
             WorkerPool Pool(ActorSystem system, string name, int processes)
             {
-                var settings = PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
+                var section = system.Settings.Config.GetConfig(PoolSettings.SectionPath);
                 var pool = processes == Processes && name == "squares"
                     ? WorkerPool.Create(system, name)
-                    : WorkerPool.Create(system, name, new RoundRobinPool(1), settings with { Processes = settings.Processes with { Count = processes } });
+                    : WorkerPool.Create(system, name, new RoundRobinPool(1),
+                        PoolSettings.Create(ConfigurationFactory.ParseString($"processes.count = {processes}").WithFallback(section)));
                 pools.Add(pool);
                 return pool;
             }

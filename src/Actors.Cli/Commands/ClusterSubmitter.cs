@@ -2,7 +2,6 @@ using System.CommandLine;
 using Actors.Cluster;
 using Actors.Configuration;
 using Actors.Pool;
-using Actors.Security;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -44,13 +43,13 @@ internal static class ClusterSubmitter
         return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = {SeedAddresses.Hocon(addresses)}").WithFallback(config);
     }
 
-    /// <summary>The actor system of a command: a cluster member in cluster mode, else one whose wire (processes mode) runs TLS as configured.</summary>
+    /// <summary>The actor system of a command, as its mode's placement makes it (<see cref="PoolSystem.Create"/>): a cluster member in cluster mode, one whose wire runs TLS as configured in processes mode.</summary>
     /// <exception cref="ConfigException">Akka refused one of its own settings (an <c>akka.*</c> value of the wrong kind).</exception>
-    public static ActorSystem CreateSystem(string mode, Config config)
+    public static ActorSystem CreateSystem(Config config)
     {
         try
         {
-            return mode == Mode ? ClusterNode.CreateSystem(config) : WireSecurity.CreateSystem("actors", config);
+            return PoolSystem.Create(config);
         }
         catch (Exception e) when (e is not ConfigException && Refusal(e) is { } refusal)
         {

@@ -45,7 +45,7 @@ internal static class DemoCommand
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return CommandLine.Usage;
             }
-            var system = ClusterSubmitter.CreateSystem(mode, ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!));
+            var system = ClusterSubmitter.CreateSystem(ClusterSubmitter.WithSeeds(config, parse.GetValue(seeds)!));
             try
             {
                 var output = Console.Out;

@@ -111,7 +111,7 @@ internal static class MapCommand
         string mode, Akka.Configuration.Config config, string jobName, IJobContract<long, long> job, InputRange inputs, MapOptions options, bool json, CancellationToken cancellationToken)
     {
         if (json) JsonOutput.Reserve();
-        var system = ClusterSubmitter.CreateSystem(mode, config);
+        var system = ClusterSubmitter.CreateSystem(config);
         try
         {
             await using var pool = WorkerPool.Create(system, PoolName);

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using Actors.Configuration;
 using Actors.Jobs;
-using Actors.Processes;
 using Actors.Protocol;
 using Actors.Security;
 using Actors.Serialization;
@@ -14,7 +13,7 @@ namespace Actors.Cluster;
 
 /// <summary>
 /// A member of an Akka.Cluster that this project runs: a seed (a stable contact point) or a worker
-/// member that cluster-mode pools deploy workers onto. <c>actors node --role seed|worker</c> runs
+/// member, which hosts workers that cluster-mode pools find there. <c>actors node --role seed|worker</c> runs
 /// one until Ctrl+C or SIGTERM, then it leaves the cluster in order; <c>actors cluster up</c>
 /// starts a seed and workers as processes.
 /// </summary>
@@ -26,12 +25,28 @@ public static class ClusterNode
     /// <summary>
     /// Creates a member's actor system from <paramref name="config"/> (cluster mode's HOCON):
     /// over TLS with the configured certificate and authority unless
-    /// <c>actors.security.tls.enabled = off</c>.
+    /// <c>actors.security.tls.enabled = off</c>. A member answers status queries
+    /// (<see cref="NodeStatusActor"/>), and one with the worker role (<c>actors.cluster.worker-role</c>)
+    /// hosts <c>actors.cluster.workers-per-node</c> workers at <see cref="WorkerHostArguments.WorkersPath"/>,
+    /// where pools find them.
     /// </summary>
     /// <exception cref="ConfigException">TLS is on without certificate files, or a file cannot be read.</exception>
     public static ActorSystem CreateSystem(Config config, string name = SystemName)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var system = CreateBareSystem(config, name);
+        if (((ExtendedActorSystem)system).Provider is ClusterActorRefProvider)
+        {
+            var settings = ClusterModeSettings.Create(system.Settings.Config);
+            system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name);
+            if (Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(settings.WorkerRole))
+                system.ActorOf(WorkerHost.Props(settings.WorkersPerNode), WorkerHostArguments.WorkersPath.Split('/')[^1]);
+        }
+        return system;
+    }
+
+    private static ActorSystem CreateBareSystem(Config config, string name)
+    {
         var tls = WireSecuritySettings.Create(config);
         if (!tls.Enabled) return ActorSystem.Create(name, config);
         if (tls.Credentials != CredentialSource.Files)
@@ -96,7 +111,6 @@ public static class ClusterNode
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cluster = Akka.Cluster.Cluster.Get(system);
         RegisterWireTypes(system, jobTypes);
-        system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name);
         await output.WriteLineAsync(Listening(options.Role, Environment.ProcessId, cluster.SelfAddress)).ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
 

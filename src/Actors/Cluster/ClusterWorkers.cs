@@ -1,92 +1,81 @@
-using Actors.Pool.Membership;
+using Actors.Processes;
 using Actors.Protocol;
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Routing;
 using Akka.Event;
-using Akka.Routing;
 
 namespace Actors.Cluster;
 
 /// <summary>
-/// Cluster mode's membership: once this node is up (and the worker members that
-/// <c>akka.cluster.role.ROLE.min-nr-of-members</c> asks for have joined), a cluster router pool
-/// deploys the workers onto the worker members and supervises them; this actor tells the manager
-/// which routees there are and what became of them, as <see cref="MemberRoutees{TWorker,TNode}"/>
-/// decides from the cluster's member and reachability events. The pool did not start the members,
-/// so it never stops them.
+/// Cluster mode's membership: finds the worker host that every member with the worker role runs at
+/// <see cref="WorkerHostArguments.WorkersPath"/>, asks it for its workers, and tells the manager which
+/// workers there are and what became of them, as <see cref="MemberHosts{TWorker,TNode}"/> decides
+/// from the cluster's member and reachability events. Nothing is deployed into a member: members run
+/// Akka's untrusted mode, and the pool did not start them, so it never stops them.
 /// </summary>
 internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
 {
-    private sealed class Poll : INoSerializationVerificationNeeded
-    {
-        public static readonly Poll Instance = new();
-    }
+    private sealed record HostAnswered(Address Member, WorkersListed? Listed, string? Error) : INoSerializationVerificationNeeded;
 
-    private sealed class SelfUp : INoSerializationVerificationNeeded
-    {
-        public static readonly SelfUp Instance = new();
-    }
+    private sealed record AskHost(Address Member) : INoSerializationVerificationNeeded;
 
     private sealed class NoWorkersYet : INoSerializationVerificationNeeded
     {
         public static readonly NoWorkersYet Instance = new();
     }
 
-    private const string PollTimer = "poll";
     private const string WaitTimer = "wait-for-workers";
 
     private readonly ClusterModeSettings _settings;
-    private readonly TimeSpan _pollInterval;
-    private readonly RouterRoutees _routees;
-    private readonly MemberRoutees<IActorRef, Address> _members = new(worker => worker.Path.Address);
+    private readonly string _role;
+    private readonly int? _perMember;
+    private readonly TimeSpan _askTimeout;
+    private readonly TimeSpan _retryBackoff;
+    private readonly MemberHosts<IActorRef, Address> _hosts = new();
+    /// <summary>Failed askings of each member's host in a row.</summary>
+    private readonly Dictionary<Address, int> _failures = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private bool _routerStarted;
-    private int _hosts = -1;
+    private int _hostCount = -1;
 
-    public ClusterWorkers(ClusterRouterPool router, WorkerSpec worker, ClusterModeSettings settings, TimeSpan pollInterval, TimeSpan askTimeout)
+    /// <param name="settings">The <c>actors.cluster</c> section.</param>
+    /// <param name="role">The role of the members whose workers this pool uses.</param>
+    /// <param name="perMember">The most workers of one member this pool uses; null for all its host has.</param>
+    /// <param name="askTimeout">How long a member's host may take to list its workers.</param>
+    /// <param name="retryBackoff">The first wait before a host that did not answer is asked again; it doubles up to <paramref name="askTimeout"/>.</param>
+    public ClusterWorkers(ClusterModeSettings settings, string role, int? perMember, TimeSpan askTimeout, TimeSpan retryBackoff)
     {
         _settings = settings;
-        _pollInterval = pollInterval;
-        var supervised = (ClusterRouterPool)router.WithFallback(FromConfig.Instance.WithSupervisorStrategy(worker.Strategy));
-        _routees = new RouterRoutees(Context, supervised, worker.Props, askTimeout);
+        _role = role;
+        _perMember = perMember;
+        _askTimeout = askTimeout;
+        _retryBackoff = retryBackoff;
 
-        Receive<SelfUp>(_ => StartRouter());
-        Receive<Poll>(_ => _routees.Query(Self));
-        Receive<RouteesListed>(listed =>
-        {
-            if (_routees.Update(listed) is not null) Tell(_members.Listed(listed.Routees!));
-        });
-        Receive<ClusterEvent.MemberJoined>(joined => Tell(_members.MemberUp(joined.Member.Address)));
-        Receive<ClusterEvent.MemberUp>(up => Tell(_members.MemberUp(up.Member.Address)));
-        Receive<ClusterEvent.MemberWeaklyUp>(up => Tell(_members.MemberUp(up.Member.Address)));
-        Receive<ClusterEvent.UnreachableMember>(unreachable => Tell(_members.Unreachable(unreachable.Member.Address)));
-        Receive<ClusterEvent.ReachableMember>(reachable => Tell(_members.Reachable(reachable.Member.Address)));
-        Receive<ClusterEvent.MemberLeft>(left => Tell(_members.Leaving(left.Member.Address)));
-        Receive<ClusterEvent.MemberExited>(exited => Tell(_members.Leaving(exited.Member.Address)));
-        Receive<ClusterEvent.MemberDowned>(downed => Tell(_members.Downed(downed.Member.Address)));
+        Receive<ClusterEvent.MemberUp>(up => MemberUp(up.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(up => MemberUp(up.Member));
+        Receive<ClusterEvent.UnreachableMember>(unreachable => Tell(_hosts.Unreachable(unreachable.Member.Address)));
+        Receive<ClusterEvent.ReachableMember>(reachable => Tell(_hosts.Reachable(reachable.Member.Address)));
+        Receive<ClusterEvent.MemberLeft>(left => Tell(_hosts.Leaving(left.Member.Address)));
+        Receive<ClusterEvent.MemberExited>(exited => Tell(_hosts.Leaving(exited.Member.Address)));
+        Receive<ClusterEvent.MemberDowned>(downed => Tell(_hosts.Downed(downed.Member.Address)));
         Receive<ClusterEvent.MemberRemoved>(removed =>
-            Tell(_members.Removed(removed.Member.Address, afterExiting: removed.PreviousStatus == MemberStatus.Exiting)));
+            Tell(_hosts.Removed(removed.Member.Address, afterExiting: removed.PreviousStatus == MemberStatus.Exiting)));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<AskHost>(ask => Ask(ask.Member));
+        Receive<HostAnswered>(HandleAnswer);
         Receive<Terminated>(terminated =>
         {
-            if (!terminated.ActorRef.Equals(_routees.Router))
-            {
-                Tell(_members.Terminated(terminated.ActorRef));
-                return;
-            }
-            _routees.Restart();
-            Tell(_members.RouterStopped());
-            _routees.Query(Self);
+            var member = terminated.ActorRef.Path.Address;
+            Tell(_hosts.Terminated(terminated.ActorRef, member));
+            if (_hosts.Wants(member)) Ask(member); // its host restarted, or is gone with its member (then the cluster's events say so)
         });
         Receive<NoWorkersYet>(_ =>
         {
-            if (_members.Count > 0) return;
-            var why = _routerStarted
-                ? $"no worker member (role '{_settings.WorkerRole}') has been up for {_settings.WaitForWorkers} (actors.cluster.wait-for-workers)"
+            if (_hosts.Count > 0) return;
+            var why = _cluster.SelfMember.Status is MemberStatus.Up or MemberStatus.WeaklyUp
+                ? $"no worker member (role '{_role}') has listed its workers within {_settings.WaitForWorkers} (actors.cluster.wait-for-workers)"
                 : $"this node did not become a cluster member with worker members within {_settings.WaitForWorkers} (actors.cluster.wait-for-workers): "
-                  + $"no seed of [{string.Join(", ", _cluster.Settings.SeedNodes)}] accepted it, or fewer worker members than akka.cluster.role.{_settings.WorkerRole}.min-nr-of-members joined";
+                  + $"no seed of [{string.Join(", ", _cluster.Settings.SeedNodes)}] accepted it, or fewer worker members than akka.cluster.role.{_role}.min-nr-of-members joined";
             _log.Warning("{0}; waiting inputs fail, and the pool takes work again when a worker member joins", why);
             Context.Parent.Tell(new NoWorkersLeft(why));
         });
@@ -95,45 +84,15 @@ internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The membership of a pool named after <paramref name="router"/>'s deployment, and how many workers to size its first map for.</summary>
-    /// <exception cref="InvalidOperationException">The actor system does not run the cluster provider.</exception>
-    /// <exception cref="ArgumentException">The router cannot be made cluster-aware (it has a resizer).</exception>
-    public static ClusterMembership For(ActorSystem system, Akka.Routing.Pool router, WorkerSpec worker, TimeSpan pollInterval, TimeSpan askTimeout)
-    {
-        if (system is not ExtendedActorSystem { Provider: ClusterActorRefProvider })
-            throw new InvalidOperationException(
-                "actors.pool.mode = cluster needs akka.actor.provider = cluster (config/cluster.hocon sets it) and a system named like every other member.");
-        var settings = ClusterModeSettings.Create(system.Settings.Config);
-        var cluster = ClusterRouter(router, settings);
-        var minimum = Akka.Cluster.Cluster.Get(system).Settings.MinNrOfMembersOfRole.GetValueOrDefault(cluster.Settings.UseRole ?? "", 1);
-        var expected = Math.Min(cluster.Settings.TotalInstances, cluster.Settings.MaxInstancesPerNode * Math.Max(1, minimum));
-        return new ClusterMembership(Akka.Actor.Props.Create(() => new ClusterWorkers(cluster, worker, settings, pollInterval, askTimeout)), expected);
-    }
-
-    /// <summary>
-    /// The router as a cluster router pool: a configured one as it is; any other pool (one given in
-    /// code) wrapped, its nr-of-instances the cluster-wide total, <c>workers-per-node</c> on each
-    /// worker member, and none on this node.
-    /// </summary>
-    internal static ClusterRouterPool ClusterRouter(Akka.Routing.Pool router, ClusterModeSettings settings)
-    {
-        if (router is ClusterRouterPool cluster) return cluster;
-        if (router.Resizer is not null)
-            throw new ArgumentException("a cluster router pool cannot resize: give it nr-of-instances (the cluster-wide total) and no resizer.", nameof(router));
-        return new ClusterRouterPool(router, new ClusterRouterPoolSettings(
-            Math.Max(1, router.NrOfInstances), settings.WorkersPerNode, allowLocalRoutees: false, settings.WorkerRole));
-    }
+    public static Props Props(ClusterModeSettings settings, string role, int? perMember, TimeSpan askTimeout, TimeSpan retryBackoff) =>
+        Akka.Actor.Props.Create(() => new ClusterWorkers(settings, role, perMember, askTimeout, retryBackoff));
 
     protected override void PreStart()
     {
         LocalPools.For(Context.System).Add(Context.Parent);
-        // The manager waits for every membership's first word before it answers status queries.
-        CountHosts();
+        CountHosts(); // the manager waits for every membership's first word
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
-        var self = Self;
-        // A cluster router created before its node is up loses its first messages (akka.net #1062, #2327).
-        _cluster.RegisterOnMemberUp(() => self.Tell(SelfUp.Instance));
         Timers.StartSingleTimer(WaitTimer, NoWorkersYet.Instance, _settings.WaitForWorkers);
     }
 
@@ -143,13 +102,37 @@ internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
         LocalPools.For(Context.System).Remove(Context.Parent);
     }
 
-    private void StartRouter()
+    private void MemberUp(Member member)
     {
-        if (_routerStarted) return;
-        _routerStarted = true;
-        _routees.Start();
-        _routees.Query(Self);
-        Timers.StartPeriodicTimer(PollTimer, Poll.Instance, _pollInterval);
+        if (member.HasRole(_role) && _hosts.MemberUp(member.Address)) Ask(member.Address);
+    }
+
+    /// <summary>Asks the member's worker host, by its well-known path, for its workers.</summary>
+    private void Ask(Address member)
+    {
+        var host = Context.ActorSelection(new RootActorPath(member) / "user" / WorkerHostArguments.WorkersPath.Split('/')[^1]);
+        host.Ask<WorkersListed>(ListWorkers.Instance, _askTimeout)
+            .PipeTo(Self, success: listed => new HostAnswered(member, listed, null), failure: e => new HostAnswered(member, null, e.Message));
+    }
+
+    private void HandleAnswer(HostAnswered answer)
+    {
+        if (!_hosts.Wants(answer.Member)) return;
+        if (answer.Listed is not { Workers.Count: > 0 } listed)
+        {
+            // A member that is up but whose host did not answer: it is starting, or runs no host (a
+            // worker role without one); its leaving or removal ends the asking.
+            var failures = _failures[answer.Member] = _failures.GetValueOrDefault(answer.Member) + 1;
+            var wait = Backoff.After(failures, _retryBackoff, _askTimeout);
+            _log.Warning("the worker host of member {0} did not list its workers: {1}; asking again in {2:0.#} s",
+                answer.Member, answer.Error ?? "it has none", wait.TotalSeconds);
+            Timers.StartSingleTimer(("ask", answer.Member), new AskHost(answer.Member), wait);
+            return;
+        }
+        _failures.Remove(answer.Member);
+        var workers = _perMember is { } most ? listed.Workers.Take(most).ToArray() : listed.Workers;
+        Tell(_hosts.Listed(answer.Member, workers));
+        _log.Info("member {0} (process {1}) serves the pool with {2} worker(s)", answer.Member, listed.Pid, workers.Count);
     }
 
     private void Tell(IReadOnlyList<WorkerChange<IActorRef>> changes)
@@ -177,7 +160,7 @@ internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
                     break;
             }
         }
-        if (_members.Count > 0) Timers.Cancel(WaitTimer);
+        if (_hosts.Count > 0) Timers.Cancel(WaitTimer);
         else if (changes.Count > 0 && !Timers.IsTimerActive(WaitTimer)) Timers.StartSingleTimer(WaitTimer, NoWorkersYet.Instance, _settings.WaitForWorkers);
         CountHosts();
     }
@@ -189,11 +172,8 @@ internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
 
     private void CountHosts()
     {
-        if (_members.Nodes == _hosts) return;
-        _hosts = _members.Nodes;
-        Context.Parent.Tell(new HostsCounted(_hosts));
+        if (_hosts.Nodes == _hostCount) return;
+        _hostCount = _hosts.Nodes;
+        Context.Parent.Tell(new HostsCounted(_hostCount));
     }
 }
-
-/// <summary>A pool's cluster membership: its props, and the workers to size a first map for before any has been deployed.</summary>
-internal sealed record ClusterMembership(Props Props, int ExpectedWorkers);

@@ -1,3 +1,4 @@
+using Actors.Pool.Placement;
 using System.Text.RegularExpressions;
 using Actors.Configuration;
 using Akka.Actor;
@@ -69,9 +70,11 @@ internal sealed partial class ActorsOptionsValidator(string sectionPath) : IVali
         try
         {
             var settings = HostedPools.Settings(options, config);
-            var mode = settings.Mode.ToString().ToLowerInvariant();
-            if (HostedPools.MissingProvider(settings.Mode, config.GetString("akka.actor.provider", "local")) is { } needed)
-                errors.Add($"{sectionPath}:Pools:{pool}:Mode = {mode}: needs akka.actor.provider = {needed}, which mode '{all.Mode}' does not set; set {sectionPath}:Mode = {mode}.");
+            var mode = settings.Mode;
+            var placement = WorkerPlacements.Named(mode, config);
+            placement.CheckSettings(settings);
+            if (HostedPools.MissingProvider(placement.RequiredProvider, config.GetString("akka.actor.provider", "local")))
+                errors.Add($"{sectionPath}:Pools:{pool}:Mode = {mode}: needs akka.actor.provider = {placement.RequiredProvider}, which mode '{all.Mode}' does not set; set {sectionPath}:Mode = {mode}.");
         }
         catch (ConfigException e)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Actors.Pool;
+using Actors.Pool.Placement;
 using Actors.Security;
 using Akka.Actor;
 using Akka.Event;
@@ -83,9 +84,10 @@ public sealed partial class HostedActors : IAsyncDisposable
         var options = Options.Pools[name];
         var settings = HostedPools.Settings(options, system.Settings.Config);
         var provider = ((ExtendedActorSystem)system).Provider;
-        if (HostedPools.MissingProvider(settings.Mode, provider is Akka.Cluster.ClusterActorRefProvider ? "cluster" : provider is Akka.Remote.RemoteActorRefProvider ? "remote" : "local") is { } needed)
+        var needed = WorkerPlacements.Named(settings.Mode, system.Settings.Config).RequiredProvider;
+        if (HostedPools.MissingProvider(needed, provider is Akka.Cluster.ClusterActorRefProvider ? "cluster" : provider is Akka.Remote.RemoteActorRefProvider ? "remote" : "local"))
             throw new InvalidOperationException(
-                $"pool '{name}' runs in {settings.Mode.ToString().ToLowerInvariant()} mode, which needs akka.actor.provider = {needed}: set {ActorsOptions.SectionName}:Mode = {settings.Mode.ToString().ToLowerInvariant()}.");
+                $"pool '{name}' runs in {settings.Mode} mode, which needs akka.actor.provider = {needed}: set {ActorsOptions.SectionName}:Mode = {settings.Mode}.");
         return WorkerPool.Create(system, name, HostedPools.Router(options, system, name), settings);
     }
 
@@ -144,12 +146,12 @@ internal static class HostedPools
     public static PoolSettings Settings(ActorsPoolOptions options, Akka.Configuration.Config config) =>
         Pool.PoolSettings.Create(options.ToHocon().ToConfig().WithFallback(config));
 
-    /// <summary>The provider a pool of <paramref name="mode"/> needs and <paramref name="provider"/> (<c>local</c>, <c>remote</c>, <c>cluster</c>) is not; null when it will do.</summary>
-    public static string? MissingProvider(PoolMode mode, string provider) => (mode, provider.Trim().ToLowerInvariant()) switch
+    /// <summary>Whether <paramref name="provider"/> (<c>local</c>, <c>remote</c>, <c>cluster</c>) falls short of the <paramref name="needed"/> one (a cluster provider also remotes).</summary>
+    public static bool MissingProvider(string needed, string provider) => (needed, provider.Trim().ToLowerInvariant()) switch
     {
-        (PoolMode.Processes, "local" or "") => "remote",
-        (PoolMode.Cluster, not "cluster") => "cluster",
-        _ => null,
+        ("remote", "local" or "") => true,
+        ("cluster", not "cluster") => true,
+        _ => false,
     };
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Actors.Configuration;
-using Actors.Processes;
 using Akka.Configuration;
 using static Actors.Configuration.SettingRules;
 
@@ -20,8 +19,22 @@ public sealed record PoolSettings
     /// <summary>The settings of the library's <c>reference.conf</c>.</summary>
     public static PoolSettings Default => LazyDefault.Value;
 
-    /// <summary>Where the routees run (<c>mode</c>).</summary>
-    public required PoolMode Mode { get; init; }
+    /// <summary>
+    /// Where the workers live (<c>mode</c>): the name of a placement in <c>actors.placements</c> —
+    /// <c>local</c> (threads of this process), <c>processes</c> (worker processes it starts, or listed
+    /// worker nodes) or <c>cluster</c> (the worker members of an Akka.Cluster).
+    /// </summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Whether <see cref="Mode"/> is the default placement, on this process's threads.</summary>
+    internal bool IsLocal => string.Equals(Mode, "local", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The section these settings were read from, where each placement reads its own subsection
+    /// (<c>processes</c>, …). Compared by reference: settings read twice from one text are equal
+    /// only once this is made the same.
+    /// </summary>
+    internal Config Section { get; init; } = Config.Empty;
 
     /// <summary>Inputs per chunk when the caller does not choose; 0 = automatic (<c>chunk-size</c>).</summary>
     public required int ChunkSize { get; init; }
@@ -71,9 +84,6 @@ public sealed record PoolSettings
     /// <summary>How long disposing a pool waits for its manager to stop (<c>stop-timeout</c>).</summary>
     public required TimeSpan StopTimeout { get; init; }
 
-    /// <summary>The <c>processes</c> subsection, used in processes mode.</summary>
-    public required ProcessSettings Processes { get; init; }
-
     /// <summary>Reads the <c>actors.pool</c> section (the section itself; keys it lacks come from <c>reference.conf</c>) and validates it.</summary>
     /// <exception cref="ConfigException">A value is of the wrong kind or out of range; the message names its key.</exception>
     public static PoolSettings Create(Config? section)
@@ -82,7 +92,7 @@ public sealed record PoolSettings
         var timeout = read.Duration("task-timeout");
         var settings = new PoolSettings
         {
-            Mode = ParseMode(read.String("mode")),
+            Mode = read.String("mode").Trim().ToLowerInvariant(),
             ChunkSize = read.Int("chunk-size"),
             MaxAutoChunkSize = read.Int("max-auto-chunk-size"),
             ChunksPerWorker = read.Int("chunks-per-worker"),
@@ -98,7 +108,7 @@ public sealed record PoolSettings
             ProbeAfter = read.Duration("probe-after"),
             AskTimeout = read.Duration("ask-timeout"),
             StopTimeout = read.Duration("stop-timeout"),
-            Processes = ProcessSettings.Create(read.Section("processes")),
+            Section = section ?? Config.Empty,
         };
         settings.Validate();
         return settings;
@@ -122,29 +132,10 @@ public sealed record PoolSettings
         Require(ProbeAfter > TimeSpan.Zero, Key("probe-after"), ProbeAfter, "must be positive");
         Require(AskTimeout > TimeSpan.Zero, Key("ask-timeout"), AskTimeout, "must be positive");
         Require(StopTimeout > TimeSpan.Zero, Key("stop-timeout"), StopTimeout, "must be positive");
-        Processes.Validate();
+        Placement.WorkerPlacements.Named(Mode, null); // every placement is the library's: its reference.conf lists them all
+        // Each placement's own subsection (processes.count, …) is checked wherever it is set, in any mode.
+        foreach (var placement in Placement.WorkerPlacements.All()) placement.CheckSettings(this);
     }
 
     private static string Key(string key) => $"{SectionPath}.{key}";
-
-    private static PoolMode ParseMode(string text) => text.ToLowerInvariant() switch
-    {
-        "local" => PoolMode.Local,
-        "processes" => PoolMode.Processes,
-        "cluster" => PoolMode.Cluster,
-        _ => throw new ConfigException($"{SectionPath}.mode = {text}: must be local, processes or cluster"),
-    };
-}
-
-/// <summary>Where a pool's routees run.</summary>
-public enum PoolMode
-{
-    /// <summary>On this process's threads.</summary>
-    Local,
-
-    /// <summary>Inside worker OS processes the pool starts and watches, or on worker nodes it is given.</summary>
-    Processes,
-
-    /// <summary>On the worker members of an Akka.Cluster, deployed by a cluster-aware router pool.</summary>
-    Cluster,
 }

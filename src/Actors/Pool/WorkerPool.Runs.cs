@@ -53,7 +53,7 @@ public sealed partial class WorkerPool
         var policy = Prepare(job, options);
         // In place only where no run is ever abandoned while it still writes: a run past its
         // deadline is retried elsewhere, and its late writes could land after the map returned.
-        if (_settings.Mode != PoolMode.Local || policy.TaskTimeout is not null) destination = null;
+        if (!_inProcess || policy.TaskTimeout is not null) destination = null;
         // A chunk that is a region of the caller's array costs nothing to hold: only copied chunks
         // need the automatic size capped, and fewer, larger regions mean fewer messages per map.
         var maxAuto = destination is not null && source.SlicesWithoutCopies ? int.MaxValue : _settings.MaxAutoChunkSize;
@@ -78,7 +78,7 @@ public sealed partial class WorkerPool
     {
         var jobType = job.GetType();
         JobRunner.ShapeOf(jobType); // a clear error here, not in a worker, for a type that cannot be a job
-        if (_settings.Mode != PoolMode.Local)
+        if (!_inProcess)
         {
             // Refused here, before any value is sent, rather than arriving changed (a tuple as its defaults).
             foreach (var type in new[] { typeof(TIn), typeof(TOut) })

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Actors.Jobs;
-using Actors.Pool.Membership;
+using Actors.Pool.Placement;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
 using Actors.Serialization;
-using Actors.Workers;
 using Akka.Actor;
 using Akka.Routing;
 
@@ -25,6 +24,10 @@ public sealed partial class WorkerPool : IWorkerPool
     private readonly ActorSystem _system;
     private readonly PoolSettings _settings;
     private readonly int _routeesHint;
+    /// <summary>Whether the workers share this process's memory (outputs may be written in place; nothing crosses a wire).</summary>
+    private readonly bool _inProcess;
+    /// <summary>How long <see cref="WhenReadyAsync"/> waits by default, as the placement says.</summary>
+    private readonly TimeSpan _readyTimeout;
     private readonly PoolLifetime _lifetime;
     /// <summary>The batchers of single submits, by input and output type and policy.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type In, Type Out, JobPolicy Policy), object> _submits = new();
@@ -34,13 +37,15 @@ public sealed partial class WorkerPool : IWorkerPool
     private int _routeesReported;
     private long _routeesAskedAt;
 
-    private WorkerPool(ActorSystem system, string name, IActorRef manager, PoolSettings settings, int routeesHint)
+    private WorkerPool(ActorSystem system, string name, IActorRef manager, PoolSettings settings, bool inProcess, PlacementPlan plan)
     {
         _system = system;
         Name = name;
         Manager = manager;
         _settings = settings;
-        _routeesHint = routeesHint;
+        _inProcess = inProcess;
+        _routeesHint = plan.ExpectedWorkers;
+        _readyTimeout = plan.ReadyTimeout;
         _lifetime = new PoolLifetime(name);
         _ = EndWhenManagerStopsAsync();
     }
@@ -54,13 +59,15 @@ public sealed partial class WorkerPool : IWorkerPool
     /// <summary>
     /// Creates a pool named <paramref name="name"/>. Its router comes from
     /// <c>akka.actor.deployment./NAME</c> unless <paramref name="router"/> is given; its settings
-    /// from <c>actors.pool</c> unless <paramref name="settings"/> is given.
+    /// from <c>actors.pool</c> unless <paramref name="settings"/> is given. Where its workers live is
+    /// the placement <c>actors.pool.mode</c> names (local, processes, cluster); create the actor system
+    /// with <see cref="PoolSystem.Create"/> so that it meets that placement's needs.
     /// </summary>
-    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee;
+    /// or, in cluster mode, the router has a resizer.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
-    /// <exception cref="ArgumentException">In cluster mode, the router has a resizer (a cluster router refuses one).</exception>
-    /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>;
-    /// or cluster mode in an actor system that is not a cluster member (<see cref="Cluster.ClusterNode.CreateSystem"/>).</exception>
+    /// <exception cref="InvalidOperationException">The actor system does not suit the placement: processes mode runs TLS,
+    /// but the system was not created with its credentials; or cluster mode in a system that is not a cluster member.</exception>
     public static WorkerPool Create(ActorSystem system, string name, Akka.Routing.Pool? router = null, PoolSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -68,30 +75,12 @@ public sealed partial class WorkerPool : IWorkerPool
         settings ??= PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
         settings.Validate();
         var pool = router ?? ConfiguredRouter(system, name);
-        IReadOnlyList<Props> memberships;
-        int routees;
-        if (settings.Mode == PoolMode.Processes)
-        {
-            Security.WireSecurity.Require(system);
-            memberships = Processes.WorkerHosts.Memberships(settings.Processes);
-            routees = Processes.WorkerHosts.ExpectedWorkers(settings.Processes);
-        }
-        else if (settings.Mode == PoolMode.Cluster)
-        {
-            var members = Cluster.ClusterWorkers.For(system, pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout);
-            memberships = [members.Props];
-            routees = members.ExpectedWorkers;
-        }
-        else
-        {
-            memberships = [LocalWorkers.Props(pool, Worker.Spec(), settings.TickInterval, settings.AskTimeout)];
-            routees = pool.Resizer is DefaultResizer resizer ? resizer.LowerBound : pool.GetNrOfInstances(system);
-            if (routees < 1)
-                throw new ArgumentException($"pool '{name}' would have {routees} routees: its router needs nr-of-instances (or a resizer's lower-bound) of at least 1.");
-        }
-        var choice = pool is SmallestMailboxPool ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
-        var manager = system.ActorOf(PoolManager.Props(settings, choice, memberships), name);
-        return new WorkerPool(system, name, manager, settings, routees);
+        var placement = WorkerPlacements.For(system, settings);
+        var plan = placement.Plan(new PlacementRequest(system, name, pool, settings));
+        var choice = pool is SmallestMailboxPool || pool is Akka.Cluster.Routing.ClusterRouterPool { Local: SmallestMailboxPool }
+            ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
+        var manager = system.ActorOf(PoolManager.Props(settings, choice, plan.Memberships), name);
+        return new WorkerPool(system, name, manager, settings, placement.InProcess, plan);
     }
 
     private static Akka.Routing.Pool ConfiguredRouter(ActorSystem system, string name)
@@ -122,14 +111,14 @@ public sealed partial class WorkerPool : IWorkerPool
     /// worker processes are up), as Python's <c>Pool()</c> returns once its processes have started.
     /// A map does not need to wait: it starts on the workers there are.
     /// </summary>
-    /// <param name="timeout">How long to wait; by default the worker processes' start timeout (processes mode) or the ask timeout.</param>
+    /// <param name="timeout">How long to wait; by default as long as the placement's hosts may take to start (processes mode: their start timeout; otherwise the ask timeout).</param>
     /// <param name="cancellationToken">Stops the wait.</param>
     /// <returns>The pool's status once it is ready.</returns>
     /// <exception cref="PoolUnavailableException">The pool has no workers and expects none (its worker processes cannot start).</exception>
     /// <exception cref="TimeoutException">Not every worker was ready in time; the message says how many were.</exception>
     public async Task<PoolStatus> WhenReadyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var wait = timeout ?? (_settings.Mode == PoolMode.Processes ? _settings.Processes.StartTimeout : _settings.AskTimeout);
+        var wait = timeout ?? _readyTimeout;
         PoolStatus status;
         try
         {

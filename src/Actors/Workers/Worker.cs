@@ -223,7 +223,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
 
     /// <summary>How long the answers of a batch's short chunks may wait to travel together (<c>actors.pool.answer-hold</c>).</summary>
     private static TimeSpan AnswerHold(ActorSystem system) =>
-        system.Settings.Config.GetTimeSpan($"{Pool.PoolSettings.SectionPath}.answer-hold", TimeSpan.Zero, allowInfinite: false);
+        system.Settings.Config.GetTimeSpan("actors.pool.answer-hold", TimeSpan.Zero, allowInfinite: false);
 
     private static ChunkFailed Cancelled(long chunkId, string how) =>
         new(chunkId, 0, Array.Empty<object>(), JobError.Of(typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}"), Retryable: false, Pid);

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Actors.Cli.Bench;
 using Actors.Pool;
 using Akka.Actor;
@@ -21,8 +22,8 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
         var pools = new List<WorkerPool>();
         WorkerPool Pool(ActorSystem system, string name, int processes)
         {
-            var settings = PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
-            var pool = WorkerPool.Create(system, name, new RoundRobinPool(1), settings with { Processes = settings.Processes with { Count = processes } });
+            var section = ConfigurationFactory.ParseString($"processes.count = {processes}").WithFallback(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
+            var pool = WorkerPool.Create(system, name, new RoundRobinPool(1), PoolSettings.Create(section));
             pools.Add(pool);
             return pool;
         }

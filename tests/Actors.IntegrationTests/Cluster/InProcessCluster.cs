@@ -85,7 +85,6 @@ internal sealed class InProcessCluster : IAsyncDisposable
         var config = ClusterNode.NodeConfig(new ClusterNodeOptions { Role = role }, Config(overrides));
         var system = ClusterNode.CreateSystem(config);
         _systems.Add(system);
-        system.ActorOf(NodeStatusActor.Props(ClusterModeSettings.Create(config)), NodeStatusActor.Name);
         var cluster = Akka.Cluster.Cluster.Get(system);
         _seed ??= cluster.SelfAddress;
         cluster.Join(_seed);

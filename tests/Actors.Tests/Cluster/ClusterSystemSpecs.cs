@@ -1,3 +1,4 @@
+using Actors.Pool;
 using Actors.Cluster;
 using Actors.Configuration;
 using Actors.Security;
@@ -69,15 +70,20 @@ public sealed class ClusterSystemSpecs : IDisposable
     }
 
     [Fact]
-    public void A_router_given_in_code_becomes_a_cluster_router_with_its_instances_as_the_total()
+    public async Task A_cluster_pool_refuses_a_resizer_since_members_joining_and_leaving_resize_it()
     {
-        var settings = ClusterModeSettings.Create(Cluster());
+        var system = ClusterNode.CreateSystem(ConfigurationFactory.ParseString("actors.security.tls.enabled = off").WithFallback(Cluster()));
+        try
+        {
+            var resizing = Assert.Throws<ArgumentException>(() =>
+                WorkerPool.Create(system, "resizing", new Akka.Routing.RoundRobinPool(4, new Akka.Routing.DefaultResizer(1, 8))));
 
-        var router = ClusterWorkers.ClusterRouter(new Akka.Routing.RoundRobinPool(4), settings);
-        var resizing = Assert.Throws<ArgumentException>(() => ClusterWorkers.ClusterRouter(new Akka.Routing.RoundRobinPool(4, new Akka.Routing.DefaultResizer(1, 8)), settings));
-
-        Assert.Equal((4, settings.WorkersPerNode, false, settings.WorkerRole), (router.Settings.TotalInstances, router.Settings.MaxInstancesPerNode, router.Settings.AllowLocalRoutees, router.Settings.UseRole));
-        Assert.Contains("cannot resize", resizing.Message, StringComparison.Ordinal);
+            Assert.Contains("cannot resize", resizing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,3 +1,4 @@
+using Actors.Processes;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Pool;
@@ -55,11 +56,12 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
     {
         var settings = PoolSettings.Create(ActorsConfig.Defaults.GetConfig("actors.pool"));
 
-        Assert.Equal(PoolSettings.Default, settings);
-        Assert.Equal((PoolMode.Local, 0, 4096, 2, 8, 3), (settings.Mode, settings.ChunkSize, settings.MaxAutoChunkSize, settings.ChunksPerWorker, settings.WindowPerWorker, settings.MaxAttempts));
+        Assert.Equal(PoolSettings.Default with { Section = settings.Section }, settings);
+        Assert.Equal(("local", 0, 4096, 2, 8, 3), (settings.Mode, settings.ChunkSize, settings.MaxAutoChunkSize, settings.ChunksPerWorker, settings.WindowPerWorker, settings.MaxAttempts));
         Assert.Null(settings.TaskTimeout);
         Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (settings.TickInterval, settings.AskTimeout, settings.StopTimeout));
-        Assert.Equal((0, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), true), (settings.Processes.Count, settings.Processes.WorkersPerProcess, settings.Processes.StartTimeout, settings.Processes.OrderlyStopTimeout, settings.Processes.Spawn));
+        var processes = ProcessPlacement.Settings(settings.Section);
+        Assert.Equal((0, 1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), true), (processes.Count, processes.WorkersPerProcess, processes.StartTimeout, processes.OrderlyStopTimeout, processes.Spawn));
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class PoolConfigurationSpecs(ITestOutputHelper output) : PoolSpec(
             """);
 
         Assert.Equal((16, 5, TimeSpan.FromSeconds(2), 3, 6, 2),
-            (settings.ChunkSize, settings.MaxAttempts, settings.TaskTimeout, settings.ChunksPerWorker, settings.WindowPerWorker, settings.Processes.Count));
+            (settings.ChunkSize, settings.MaxAttempts, settings.TaskTimeout, settings.ChunksPerWorker, settings.WindowPerWorker, ProcessPlacement.Settings(settings.Section).Count));
     }
 
     [Theory]

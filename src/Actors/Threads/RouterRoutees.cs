@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Routing;
 
-namespace Actors.Pool.Membership;
+namespace Actors.Threads;
 
 /// <summary>The routees a router listed in answer to query <paramref name="Query"/>; null when it did not answer in time.</summary>
 internal sealed record RouteesListed(long Query, IReadOnlyList<IActorRef>? Routees) : INoSerializationVerificationNeeded;

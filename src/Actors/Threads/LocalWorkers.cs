@@ -2,7 +2,7 @@ using Actors.Protocol;
 using Akka.Actor;
 using Akka.Routing;
 
-namespace Actors.Pool.Membership;
+namespace Actors.Threads;
 
 /// <summary>
 /// Local mode's membership: the configured router pool creates and supervises the workers on this
