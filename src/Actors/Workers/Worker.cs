@@ -38,7 +38,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private readonly WireLimits _wire = WireLimits.For(Context.System);
     private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     /// <summary>Chunks cancelled before they started: answered without running when their turn comes.</summary>
-    private readonly HashSet<long> _cancelled = new();
+    /// <summary>Keyed by the manager that asked too: a host's workers may serve several pools, each numbering its own chunks.</summary>
+    private readonly HashSet<(IActorRef Manager, long ChunkId)> _cancelled = new();
     /// <summary>Chunks of the current batch not started yet, and who sent them.</summary>
     private readonly Queue<RunChunk> _queue = new();
     private readonly AnswerOutbox _outbox;
@@ -88,7 +89,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             _outbox.Flush(); // answered once every chunk sent before it is
             Sender.Tell(new Probed(probe.Id));
         });
-        Receive<CancelChunk>(cancel => _cancelled.Add(cancel.ChunkId));
+        Receive<CancelChunk>(cancel => _cancelled.Add((Sender, cancel.ChunkId)));
     }
 
     private void Running(long chunkId, IActorRef manager, CancellationTokenSource cancel)
@@ -103,8 +104,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         });
         Receive<CancelChunk>(stop =>
         {
-            if (stop.ChunkId == chunkId) cancel.Cancel();
-            else _cancelled.Add(stop.ChunkId);
+            if (stop.ChunkId == chunkId && Sender.Equals(manager)) cancel.Cancel();
+            else _cancelled.Add((Sender, stop.ChunkId));
         });
         ReceiveAny(_ => Stash.Stash());
     }
@@ -131,7 +132,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>Starts a chunk; true when it has been answered already, false when an async job is still running it.</summary>
     private bool Start(RunChunk run, IActorRef manager)
     {
-        if (_cancelled.Remove(run.ChunkId))
+        if (_cancelled.Remove((manager, run.ChunkId)))
         {
             _outbox.Give(manager, Cancelled(run.ChunkId, "cancelled before it started"));
             return true;
