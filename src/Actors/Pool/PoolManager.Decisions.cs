@@ -1,5 +1,6 @@
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Serialization;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -56,7 +57,7 @@ internal sealed partial class PoolManager
             return null;
         }
         var (bytes, problem) = _wire.Measure(send.Inputs);
-        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now);
+        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, ChargeOf(problem), $"it cannot be sent to its worker: {problem}", answered: false, Now);
         var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs);
         if (job.Timed)
         {
@@ -67,4 +68,7 @@ internal sealed partial class PoolManager
         else _outgoing.Add(send.Worker, run, bytes);
         return null;
     }
+
+    /// <summary>Why a payload could not cross the wire, as the table charges it: too large for a frame, or not serializable at all.</summary>
+    private static Charge ChargeOf(string problem) => WireLimits.IsNotSerializable(problem) ? Charge.NotSerializable : Charge.TooLarge;
 }

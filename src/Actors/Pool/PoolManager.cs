@@ -204,7 +204,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     {
         ChunkCompleted done => _table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now, done.RunTime),
         ChunkFailed failed => _table.Failed(Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now),
-        ChunkRefused refused => _table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now),
+        ChunkRefused refused => _table.Refused(Sender, refused.ChunkId, ChargeOf(refused.Reason), $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now),
         _ => [],
     };
 

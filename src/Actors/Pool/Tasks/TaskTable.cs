@@ -159,12 +159,12 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
 
     /// <summary>
     /// The chunk, or its outputs, cannot cross the wire to or from <paramref name="worker"/>
-    /// (<paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
+    /// (<paramref name="why"/>: too large, or not serializable; <paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
     /// otherwise the chunk was withheld before it was sent, and only its own run leaves the lane.
     /// A chunk of several inputs is split in two and queued again uncharged; a single input is
     /// reported failed, as no try could ever succeed.
     /// </summary>
-    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, string reason, bool answered, TimeSpan now)
+    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, Charge why, string reason, bool answered, TimeSpan now)
     {
         var chunk = answered ? TakeAnswer(worker, chunkId, now) : Withdraw(worker, chunkId);
         if (chunk is not null)
@@ -174,7 +174,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             if (length == 1)
             {
                 _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs[0],
-                    JobError.Of(nameof(Charge.TooLarge), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
+                    JobError.Of(why.ToString(), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
             }
             else
             {
