@@ -77,12 +77,17 @@ internal sealed class CliRunner : IDisposable
         OutputAsync(line => Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address) ? address : null, "where it listens", timeout);
 
     /// <summary>The first value <paramref name="find"/> reads off a line of standard output, once there is one.</summary>
-    public async Task<string> OutputAsync(Func<string, string?> find, string what, TimeSpan timeout)
+    public Task<string> OutputAsync(Func<string, string?> find, string what, TimeSpan timeout) => LineAsync(() => Stdout, find, what, timeout);
+
+    /// <summary>The first value <paramref name="find"/> reads off a line of standard error, once there is one.</summary>
+    public Task<string> ErrorAsync(Func<string, string?> find, string what, TimeSpan timeout) => LineAsync(() => Stderr, find, what, timeout);
+
+    private async Task<string> LineAsync(Func<string> text, Func<string, string?> find, string what, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
-            foreach (var line in Stdout.Split('\n'))
+            foreach (var line in text().Split('\n'))
                 if (find(line) is { } found) return found;
             if (deadline.IsCancellationRequested || _process.HasExited)
                 throw new TimeoutException($"the process never said {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");

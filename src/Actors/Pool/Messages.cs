@@ -34,17 +34,21 @@ internal interface IJobOutcome : IPoolMessage
 internal sealed record ResultsReady(long JobId, long FirstIndex, int Count, Array? Outputs, int Pid) : IJobOutcome;
 
 /// <summary>Manager to caller: an input failed on its last try.</summary>
-internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts) : IJobOutcome
+/// <param name="Input">The input as text.</param>
+/// <param name="Value">The input itself (the message never leaves the caller's process).</param>
+internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts, object? Value = null) : IJobOutcome
 {
     public long FirstIndex => Index;
 
     public int Count => 1;
 
-    public TaskFailure ToFailure() => new(Index, Input, Error.Type, Error.Message, Attempts)
+    /// <summary>The failure, its exception (if the job threw one) marked with it (see <see cref="PoolFailure"/>).</summary>
+    public TaskFailure ToFailure() => PoolFailure.Marked(new TaskFailure(Index, Input, Error.Type, Error.Message, Attempts)
     {
         StackTrace = Error.StackTrace.Length > 0 ? Error.StackTrace : null,
         Exception = JobErrors.Rebuild(Error),
-    };
+        InputValue = Value,
+    });
 }
 
 /// <summary>Asks the manager for a <see cref="PoolStatus"/>.</summary>

@@ -33,7 +33,7 @@ internal sealed partial class PoolManager
                     job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
                     break;
                 case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
-                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts));
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts, failure.Input));
                     break;
             }
         }

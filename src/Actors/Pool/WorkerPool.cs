@@ -56,7 +56,8 @@ public sealed partial class WorkerPool : IWorkerPool
     /// <c>akka.actor.deployment./NAME</c> unless <paramref name="router"/> is given; its settings
     /// from <c>actors.pool</c> unless <paramref name="settings"/> is given.
     /// </summary>
-    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">In every mode, a size that gives no worker: the router's nr-of-instances below 1, or a negative worker process count.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
     /// <exception cref="ArgumentException">In cluster mode, the router has a resizer (a cluster router refuses one).</exception>
     /// <exception cref="InvalidOperationException">Processes mode runs TLS, but the system was not created with <see cref="Security.WireSecurity.CreateSystem"/>;
@@ -66,8 +67,9 @@ public sealed partial class WorkerPool : IWorkerPool
         ArgumentNullException.ThrowIfNull(system);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         settings ??= PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
-        settings.Validate();
         var pool = router ?? ConfiguredRouter(system, name);
+        PoolSizes.Check(name, pool, settings, system);
+        settings.Validate();
         IReadOnlyList<Props> memberships;
         int routees;
         if (settings.Mode == PoolMode.Processes)
