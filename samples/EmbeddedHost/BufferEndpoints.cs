@@ -13,7 +13,7 @@ internal static class BufferEndpoints
 {
     public static void MapBufferEndpoints(this WebApplication app)
     {
-        app.MapPost("/buffer/put", PutAsync);
+        app.MapPost("/buffer/put", PutAsync).RequireJson();
         app.MapGet("/buffer/take", TakeAsync);
     }
 

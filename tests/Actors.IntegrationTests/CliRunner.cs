@@ -22,12 +22,16 @@ internal sealed class CliRunner : IDisposable
     public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Executable(), args);
 
     /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
-    public static CliRunner StartDll(string dll, params string[] args)
+    public static CliRunner StartDll(string dll, params string[] args) => StartDll(dll, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>dotnet DLL</c> in its own folder with <paramref name="environment"/> added to this process's environment.</summary>
+    public static CliRunner StartDll(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(dll);
         return Start(start, args);
     }

@@ -72,6 +72,7 @@ internal sealed record WaitForWorkers(int Count) : IPoolMessage;
 /// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker.</param>
 /// <param name="Hosts">Worker processes or nodes serving the pool (0 in local mode).</param>
 /// <param name="Unavailable">Why the pool has no workers and expects none, when that is so; every input submitted meanwhile fails with it.</param>
+/// <param name="Answers">Answers from workers since the pool started (results, failures, refusals): it grows while the pool makes progress.</param>
 public sealed record PoolStatus(
     int Routees, int InFlightChunks, int MaxInFlightChunks, int QueuedChunks, int ActiveJobs, long Retries, int Hosts,
-    string? Unavailable = null) : IPoolMessage;
+    string? Unavailable = null, long Answers = 0) : IPoolMessage;
