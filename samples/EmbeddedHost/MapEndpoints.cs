@@ -55,6 +55,8 @@ internal static class MapEndpoints
     private static async Task StreamAsync(string job, HttpContext context, IWorkerPool pool, IHostApplicationLifetime lifetime, ILoggerFactory logs, Bulkhead bulkhead)
     {
         var cancellationToken = context.RequestAborted;
+        // Inputs are read as they arrive, a window at a time: a stream of any length is fine (EmbeddedHost:MaxBodyBytes is for the others).
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
         if (JobCatalog.Find(job) is not { } found)
         {
             await Problems.UnknownJob(job).ExecuteAsync(context);

@@ -7,6 +7,8 @@ internal static class Service
     public static IServiceCollection AddServiceParts(this WebApplicationBuilder builder)
     {
         builder.ListenOnDefaultUrlsUnlessTold();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize =
+            builder.Configuration.GetSection(ServiceOptions.SectionName).Get<ServiceOptions>()?.MaxBodyBytes ?? new ServiceOptions().MaxBodyBytes);
         var services = builder.Services;
         services.Configure<ServiceOptions>(builder.Configuration.GetSection(ServiceOptions.SectionName));
         services.AddSingleton<Bulkhead>();

@@ -25,8 +25,8 @@ internal static class ServiceErrors
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A client's bad request is answered, not logged as the service's failure.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            // A client's bad request, or a job's failure, is answered (a problem), not logged as the service's failure.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || Problems.For(context.Exception, stopping: false) is not null,
         });
         app.UseStatusCodePages();
         return app;
@@ -35,7 +35,7 @@ internal static class ServiceErrors
     /// <summary>A sentence for the statuses ASP.NET Core answers by itself.</summary>
     private static string? DefaultDetail(HttpContext context, int status) => status switch
     {
-        StatusCodes.Status404NotFound => $"There is nothing at {context.Request.Path}. The endpoints: POST /map, POST /map/{{job}}, POST /square, POST /buffer/put, GET /buffer/take, GET /health.",
+        StatusCodes.Status404NotFound => $"There is nothing at {context.Request.Path}. The endpoints: POST /map, POST /map/{{job}}, POST /square, POST /buffer/put, GET /buffer/take, GET /health (/ready, /live).",
         StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}{Allowed(context)}.",
         StatusCodes.Status413PayloadTooLarge => $"The body is larger than this service takes ({context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:N0} bytes). Stream large maps to POST /map/{{job}}.",
         StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with 'Content-Type: application/json'.",

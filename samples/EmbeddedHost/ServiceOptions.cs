@@ -11,6 +11,9 @@ internal sealed class ServiceOptions
     /// </summary>
     public string DefaultUrls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>The largest request body Kestrel reads (its default, 30 MB); past it, 413. The streaming <c>POST /map/{job}</c> has no limit.</summary>
+    public long MaxBodyBytes { get; set; } = 30_000_000;
+
     /// <summary>The most inputs one request takes, on every endpoint that takes a list (<c>/map</c>, <c>/square</c>); larger maps go to the streaming <c>POST /map/{job}</c>.</summary>
     public int MaxInputs { get; set; } = 100_000;
 
