@@ -12,8 +12,6 @@ builder.Services.AddAkka("embedded-host", (akka, services) => akka.WithActorsLog
 builder.AddServiceParts(); // settings, problem details for every error, the bulkhead, health checks, the default URL
 
 var app = builder.Build();
-app.UseServiceErrors();
-app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel))
-    .WithInputLimit("square").WithBulkhead(JobCatalog.Compute);
-app.MapService(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health, /health/ready, /health/live
+app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel)).WithInputLimit("square").WithBulkhead(JobCatalog.Compute);
+app.MapService(); // problem details for every error; POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health (/ready, /live)
 return await app.RunServiceAsync();

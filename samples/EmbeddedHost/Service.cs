@@ -29,9 +29,13 @@ internal static class Service
         if (!told) builder.WebHost.UseUrls(configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.DefaultUrls)}"] ?? new ServiceOptions().DefaultUrls);
     }
 
-    /// <summary>Maps <c>/map</c>, <c>/map/{job}</c>, <c>/buffer/put</c>, <c>/buffer/take</c> and <c>/health</c>, behind a gate that answers 503 once the service is stopping.</summary>
+    /// <summary>
+    /// Problem details for every error (<see cref="ServiceErrors"/>), then <c>/map</c>, <c>/map/{job}</c>, <c>/buffer/put</c>,
+    /// <c>/buffer/take</c> and <c>/health</c>, behind a gate that answers 503 once the service is stopping.
+    /// </summary>
     public static WebApplication MapService(this WebApplication app)
     {
+        app.UseServiceErrors();
         var stopping = app.Lifetime.ApplicationStopping;
         app.Use(async (context, next) =>
         {

@@ -147,7 +147,9 @@ public sealed partial class WorkerPool : IWorkerPool
     }
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
-    /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
+    /// <exception cref="Exception">The job's own exception when an input's job threw on its last try (the same object in this process, the
+    /// rebuilt type across processes), marked with its input: read it with <see cref="PoolFailure.FailedInput"/>.</exception>
+    /// <exception cref="PoolTaskException">An input failed on its last try for a reason of the pool's own (a timeout, a lost worker, …).</exception>
     public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false, inPlace: true,
             static (message, outputs) =>
@@ -165,7 +167,8 @@ public sealed partial class WorkerPool : IWorkerPool
             }, cancellationToken);
 
     /// <summary>Streams outputs in input order as they become ready (Python's <c>imap</c>).</summary>
-    /// <exception cref="PoolTaskException">An input failed on its last try; the outputs before it have been yielded.</exception>
+    /// <exception cref="Exception">As <see cref="MapAsync{TIn,TOut}"/>, in the failed input's turn: the outputs before it have been yielded.
+    /// An exception of <paramref name="inputs"/> itself comes after the outputs of the inputs it gave before it (Python's <c>imap</c>).</exception>
     public async IAsyncEnumerable<TOut> MapOrderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var run = Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: false);
@@ -175,7 +178,11 @@ public sealed partial class WorkerPool : IWorkerPool
         }
     }
 
-    /// <summary>Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>); a failed input is a failed outcome.</summary>
+    /// <summary>
+    /// Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>); a failed input is a
+    /// failed outcome (its <see cref="TaskFailure.Exception"/> the job's own). An exception of <paramref name="inputs"/> is thrown
+    /// after the outcomes of the inputs it gave before it.
+    /// </summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: true), cancellationToken);
 
@@ -188,7 +195,8 @@ public sealed partial class WorkerPool : IWorkerPool
     /// job and options that come while others wait travel to the workers together, a chunk at a time;
     /// each still has its own outcome. <see cref="MapOptions.ChunkSize"/> does not apply.
     /// </summary>
-    /// <exception cref="PoolTaskException">The input failed on its last try.</exception>
+    /// <exception cref="Exception">The job's own exception, marked with its input (<see cref="PoolFailure.FailedInput"/>), or a
+    /// <see cref="PoolTaskException"/> for a failure of the pool's own.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled the wait (the input still runs).</exception>
     public Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
     {
