@@ -119,6 +119,7 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     [Theory]
     [InlineData("/buffer/put", "{\"item\":1}", "send a JSON array of items")]
     [InlineData("/buffer/put", "[1,", "not valid JSON")]
+    [InlineData("/buffer/put", "[1,2,3,4,5,6]", "6 items: at most 5 per put (EmbeddedHost:MaxInputs)")]
     public async Task Buffer_must_answer_400_with_what_to_fix(string path, string body, string detail)
     {
         var problem = await ProblemAsync(await PostAsync(path, body), HttpStatusCode.BadRequest);
