@@ -2,7 +2,7 @@ using Actors.Health;
 using Actors.Pool;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Actors.Tests.Pool;
+namespace Actors.Tests.Health;
 
 /// <summary>How a pool's status reads as health: the rules of <see cref="PoolHealth"/>, without an actor system.</summary>
 public sealed class PoolHealthSpecs
