@@ -29,15 +29,22 @@ public static class PoolFailure
     /// <summary>The input this exception failed a pool call on (index, input, tries, the pool's view of the error); null when it did not come from a pool's input.</summary>
     public static TaskFailure? FailedInput(this Exception exception) => Of(exception);
 
-    /// <summary>Marks the job's exception with its failure (see <see cref="DataKey"/>); the pool's own failures have no exception to mark.</summary>
+    /// <summary>
+    /// Marks the job's exception with its failure (see <see cref="DataKey"/>); the pool's own failures have no exception to mark.
+    /// A job that throws one exception object for several inputs has it marked with the last of them.
+    /// </summary>
     internal static TaskFailure Marked(TaskFailure failure)
     {
-        if (failure.Exception is { } exception) exception.Data[DataKey] = failure;
+        if (failure.Exception is { Data.IsReadOnly: false } exception) exception.Data[DataKey] = failure;
         return failure;
     }
 
-    /// <summary>What a call fails with: the job's exception, marked with its input; else a <see cref="PoolTaskException"/>.</summary>
-    internal static Exception ToException(TaskFailure failure) => Marked(failure).Exception ?? new PoolTaskException(failure);
+    /// <summary>
+    /// What a call fails with: the job's exception, marked with its input; else (the pool's own failure,
+    /// or an exception whose data cannot be written) a <see cref="PoolTaskException"/> carrying both.
+    /// </summary>
+    internal static Exception ToException(TaskFailure failure) =>
+        Marked(failure).Exception is { } exception && ReferenceEquals(exception.Data[DataKey], failure) ? exception : new PoolTaskException(failure);
 
     /// <summary>Throws <see cref="ToException"/>, keeping the stack trace the job's exception had (its own, or the worker's).</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
