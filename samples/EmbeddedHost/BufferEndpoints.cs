@@ -13,7 +13,7 @@ internal static class BufferEndpoints
 {
     public static void MapBufferEndpoints(this WebApplication app)
     {
-        app.MapPost("/buffer/put", PutAsync);
+        app.MapPost("/buffer/put", PutAsync).RequireJson();
         app.MapGet("/buffer/take", TakeAsync);
     }
 
@@ -31,6 +31,9 @@ internal static class BufferEndpoints
         }
         if (body.ValueKind != JsonValueKind.Array)
             return Problems.BadRequest("Not a list of items", $"The body is a JSON {body.ValueKind.ToString().ToLowerInvariant()}; send a JSON array of items, such as [1, 2, 3].");
+        // The same limit as every endpoint that takes a list.
+        if (body.GetArrayLength() is var count && count > options.Value.MaxInputs)
+            return Problems.BadRequest("Too many items", $"{count:N0} items: at most {options.Value.MaxInputs:N0} per put (EmbeddedHost:MaxInputs). Put them in several requests.");
 
         var items = body.EnumerateArray().Select(item => item.Clone()).ToArray();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

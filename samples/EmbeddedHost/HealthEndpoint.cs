@@ -1,52 +1,53 @@
 using System.Text.Json;
-using Actors.Hosting;
-using Microsoft.Extensions.Options;
+using Actors.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EmbeddedHost;
 
-/// <summary><c>GET /health</c>: every pool's status and every buffer's fill; 503 while a pool has no workers.</summary>
+/// <summary>
+/// <c>GET /health</c> (every check), <c>/health/ready</c> and <c>/health/live</c>: ASP.NET Core's
+/// health checks over the library's (<see cref="ActorsHealthChecks"/>). 200 when healthy or degraded
+/// (a busy or stuck pool still takes work), 503 when unhealthy (a pool starting or unavailable, a
+/// pool or buffer that does not answer). The body says why, per pool and buffer.
+/// </summary>
 internal static class HealthEndpoint
 {
-    public static void MapHealthEndpoint(this WebApplication app) => app.MapGet("/health", GetAsync);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    private static async Task<IResult> GetAsync(HostedActors hosted, IOptions<ServiceOptions> options, CancellationToken requestAborted)
+    public static IServiceCollection AddServiceHealth(this IServiceCollection services)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        deadline.CancelAfter(options.Value.HealthTimeout);
-        var cancellationToken = deadline.Token;
-        var pools = new Dictionary<string, object>();
-        var healthy = true;
-        foreach (var name in hosted.PoolNames)
+        services.AddHealthChecks().Add(ActorsHealthChecks.Readiness()).Add(ActorsHealthChecks.Liveness());
+        return services;
+    }
+
+    public static void MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", Options(_ => true));
+        app.MapHealthChecks("/health/ready", Options(check => check.Tags.Contains(ActorsHealthChecks.ReadyTag)));
+        app.MapHealthChecks("/health/live", Options(check => check.Tags.Contains(ActorsHealthChecks.LiveTag)));
+    }
+
+    private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
+    {
+        Predicate = predicate,
+        ResponseWriter = WriteAsync,
+    };
+
+    /// <summary><c>{"status": "Healthy", "checks": {"actors-ready": {"status", "description", "data": {"pool:jobs": {…}, "buffer:items": {…}}}}}</c>.</summary>
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
         {
-            var status = await hosted.Pool(name).GetStatusAsync(cancellationToken);
-            healthy &= status.Routees > 0;
-            pools[name] = new
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(entry => entry.Key, entry => new
             {
-                mode = hosted.SettingsOf(name).Mode.ToString().ToLowerInvariant(),
-                routees = status.Routees,
-                inFlightChunks = status.InFlightChunks,
-                maxInFlightChunks = status.MaxInFlightChunks,
-                queuedChunks = status.QueuedChunks,
-                activeJobs = status.ActiveJobs,
-                retries = status.Retries,
-                workerProcesses = status.Hosts,
-                unavailable = status.Unavailable,
-            };
-        }
-        var buffers = new Dictionary<string, object>();
-        foreach (var name in hosted.BufferNames)
-        {
-            var snapshot = await hosted.Buffer<JsonElement>(name).GetSnapshotAsync(cancellationToken);
-            buffers[name] = new
-            {
-                count = snapshot.Items.Count,
-                capacity = snapshot.Capacity,
-                waitingPuts = snapshot.WaitingPuts,
-                waitingTakes = snapshot.WaitingTakes,
-                completed = snapshot.IsCompleted,
-            };
-        }
-        return Results.Json(new { status = healthy ? "ready" : "unavailable", pools, buffers },
-            statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                status = entry.Value.Status.ToString(),
+                description = entry.Value.Description ?? entry.Value.Exception?.Message,
+                data = entry.Value.Data,
+            }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
     }
 }

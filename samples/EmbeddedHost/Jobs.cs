@@ -32,6 +32,9 @@ internal interface IHttpJob
 {
     string Name { get; }
 
+    /// <summary>Its class for the bulkhead (<see cref="Bulkhead"/>): <c>slow</c> for jobs that wait, <c>compute</c> for the rest.</summary>
+    string Class { get; }
+
     /// <summary>What its inputs must be, for error messages.</summary>
     string Takes { get; }
 
@@ -46,22 +49,30 @@ internal interface IHttpJob
 /// <summary>The jobs of the service, by name.</summary>
 internal static class JobCatalog
 {
+    /// <summary>The bulkhead class of jobs that wait (simulated I/O).</summary>
+    public const string Slow = "slow";
+
+    /// <summary>The bulkhead class of jobs that compute.</summary>
+    public const string Compute = "compute";
+
     private static readonly Dictionary<string, IHttpJob> Jobs = new IHttpJob[]
     {
-        new HttpJob<long, long>("square", "whole numbers", () => new SquareJob()),
-        new HttpJob<long, long>("sum-range", "whole numbers n >= 0 (the sum of 0..n-1)", () => new SumRangeJob()),
-        new HttpJob<long, long>("sleep", "waits in milliseconds (whole numbers >= 0)", () => new SleepJob()),
-        new HttpJob<long, long>("million-over", "whole numbers (1,000,000 / x; 0 fails)", () => new MillionOverJob()),
-        new HttpJob<string, long>("word-length", "strings", () => new WordLengthJob()),
+        new HttpJob<long, long>("square", Compute, "whole numbers", () => new SquareJob()),
+        new HttpJob<long, long>("sum-range", Compute, "whole numbers n >= 0 (the sum of 0..n-1)", () => new SumRangeJob()),
+        new HttpJob<long, long>("sleep", Slow, "waits in milliseconds (whole numbers >= 0)", () => new SleepJob()),
+        new HttpJob<long, long>("million-over", Compute, "whole numbers (1,000,000 / x; 0 fails)", () => new MillionOverJob()),
+        new HttpJob<string, long>("word-length", Compute, "strings", () => new WordLengthJob()),
     }.ToDictionary(job => job.Name, StringComparer.OrdinalIgnoreCase);
 
     public static string Names => string.Join(", ", Jobs.Keys.Order(StringComparer.Ordinal));
 
     public static IHttpJob? Find(string? name) => name is not null && Jobs.TryGetValue(name, out var job) ? job : null;
 
-    private sealed class HttpJob<TIn, TOut>(string name, string takes, Func<IJobContract<TIn, TOut>> create) : IHttpJob
+    private sealed class HttpJob<TIn, TOut>(string name, string jobClass, string takes, Func<IJobContract<TIn, TOut>> create) : IHttpJob
     {
         public string Name => name;
+
+        public string Class => jobClass;
 
         public string Takes => takes;
 

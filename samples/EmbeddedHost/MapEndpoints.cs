@@ -9,13 +9,13 @@ internal static class MapEndpoints
 {
     public static void MapJobEndpoints(this WebApplication app)
     {
-        app.MapPost("/map", MapAsync);
-        app.MapPost("/map/{job}", StreamAsync);
+        app.MapPost("/map", MapAsync).RequireJson();
+        app.MapPost("/map/{job}", StreamAsync).RequireJson();
     }
 
     /// <summary>Runs <c>{"job": NAME, "inputs": [...]}</c>; answers the outputs in input order.</summary>
     private static async Task<IResult> MapAsync(HttpRequest request, IWorkerPool pool, IOptions<ServiceOptions> options,
-        IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime, Bulkhead bulkhead, CancellationToken cancellationToken)
     {
         JsonDocument body;
         try
@@ -37,9 +37,9 @@ internal static class MapEndpoints
                 return Problems.BadRequest("No inputs", $"\"inputs\" must be a JSON array of {job.Takes}, as in {Problems.MapExample}.");
             var count = inputs.GetArrayLength();
             var most = options.Value.MaxInputs;
-            if (count > most)
-                return Problems.BadRequest("Too many inputs",
-                    $"{count:N0} inputs: at most {most:N0} per request (EmbeddedHost:MaxInputs). Send larger maps to POST /map/{job.Name} with the inputs as a JSON array: they stream both ways.");
+            if (count > most) return Problems.TooManyInputs(count, most, job.Name);
+            using var turn = await bulkhead.EnterAsync(job.Class, cancellationToken);
+            if (!turn.IsAcquired) return Problems.Busy(job.Class);
             try
             {
                 return Results.Json(await job.MapAsync(pool, inputs, cancellationToken));
@@ -52,12 +52,20 @@ internal static class MapEndpoints
     }
 
     /// <summary>Runs job <paramref name="job"/> over a JSON array of inputs read as it arrives; writes the outputs as they are ready.</summary>
-    private static async Task StreamAsync(string job, HttpContext context, IWorkerPool pool, IHostApplicationLifetime lifetime, ILoggerFactory logs)
+    private static async Task StreamAsync(string job, HttpContext context, IWorkerPool pool, IHostApplicationLifetime lifetime, ILoggerFactory logs, Bulkhead bulkhead)
     {
         var cancellationToken = context.RequestAborted;
+        // Inputs are read as they arrive, a window at a time: a stream of any length is fine (EmbeddedHost:MaxBodyBytes is for the others).
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
         if (JobCatalog.Find(job) is not { } found)
         {
             await Problems.UnknownJob(job).ExecuteAsync(context);
+            return;
+        }
+        using var turn = await bulkhead.EnterAsync(found.Class, cancellationToken);
+        if (!turn.IsAcquired)
+        {
+            await Problems.Busy(found.Class).ExecuteAsync(context);
             return;
         }
         var inputs = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(context.Request.Body, cancellationToken: cancellationToken);

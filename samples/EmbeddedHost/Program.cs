@@ -9,9 +9,9 @@ using EmbeddedHost;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddActors(builder.Configuration, actors => actors.AddWorkerPool("jobs").AddBoundedBuffer<JsonElement>("items"));
 builder.Services.AddAkka("embedded-host", (akka, services) => akka.WithActorsLogging(services).WithActorsHosting(services));
-builder.Services.AddServiceParts(builder.Configuration);
+builder.AddServiceParts(); // settings, problem details for every error, the bulkhead, health checks, the default URL
 
 var app = builder.Build();
-app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel));
-app.MapService(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health
-app.Run();
+app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel)).WithInputLimit("square").WithBulkhead(JobCatalog.Compute);
+app.MapService(); // problem details for every error; POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health (/ready, /live)
+return await app.RunServiceAsync();

@@ -15,7 +15,8 @@ public sealed class CollatzJob : IJob<long, int>
         var steps = 0;
         while (n != 1)
         {
-            n = (n & 1) == 0 ? n / 2 : 3 * n + 1;
+            // Checked: past long.MaxValue / 3 the sequence would wrap and could cycle forever; it fails instead.
+            n = (n & 1) == 0 ? n / 2 : checked(3 * n + 1);
             steps++;
         }
         return steps;

@@ -45,7 +45,7 @@ public sealed class ActorsOptionsSpecs
     [InlineData("Pools:jobs:WindowPerWorker", "1", "Actors:Pools:jobs:WindowPerWorker: actors.pool.window-per-worker = 1: must be at least chunks-per-worker")]
     [InlineData("Pools:jobs:TaskTimeout", "-00:00:01", "Actors:Pools:jobs:TaskTimeout: actors.pool.task-timeout")]
     [InlineData("Pools:jobs:Processes:WorkersPerProcess", "0", "Actors:Pools:jobs:Processes:WorkersPerProcess: actors.pool.processes.workers-per-process = 0: must be 1 to 1024")]
-    [InlineData("Pools:jobs:Mode", "threads", "Actors:Pools:jobs:Mode: actors.pool.mode = threads: must be local, processes or cluster")]
+    [InlineData("Pools:jobs:Mode", "threads", "Actors:Pools:jobs:Mode: actors.pool.mode = threads: no such placement")]
     [InlineData("Pools:jobs:Router", "random", "Actors:Pools:jobs:Router = random: must be round-robin or smallest-mailbox")]
     [InlineData("Pools:jobs:Routees", "0", "Actors:Pools:jobs:Routees = 0: must be at least 1")]
     [InlineData("Pools:jobs:Mode", "processes", "Actors:Pools:jobs:Mode = processes: needs akka.actor.provider = remote, which mode 'local' does not set; set Actors:Mode = processes")]

@@ -13,7 +13,9 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
         .UseSetting("EmbeddedHost:MaxInputs", "5")
         .UseSetting("EmbeddedHost:BufferWait", "00:00:00.2")
-        .UseSetting("Actors:Pools:jobs:Routees", "2"));
+        .UseSetting("Actors:Pools:jobs:Routees", "2")
+        .UseSetting("EmbeddedHost:Bulkheads:slow:PermitLimit", "1")
+        .UseSetting("EmbeddedHost:Bulkheads:slow:QueueLimit", "0"));
     private HttpClient _client = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -89,9 +91,10 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/map/square", "[1,\"x\"]", HttpStatusCode.BadRequest, "inputs[1] is \"x\"")]
+    // A bad input first: a stream yields the outputs of the inputs before a bad one (Python's imap), so only a bad first input is a problem before any output.
+    [InlineData("/map/square", "[\"x\",1]", HttpStatusCode.BadRequest, "inputs[0] is \"x\"")]
     [InlineData("/map/square", "{\"a\":1}", HttpStatusCode.BadRequest, "JSON of another shape. Send a JSON array of inputs")]
-    [InlineData("/map/square", "[1,2", HttpStatusCode.BadRequest, "not valid JSON")]
+    [InlineData("/map/square", "[x,2]", HttpStatusCode.BadRequest, "not valid JSON")]
     [InlineData("/map/cube", "[1]", HttpStatusCode.BadRequest, "There is no job 'cube'")]
     [InlineData("/map/million-over", "[0]", HttpStatusCode.UnprocessableEntity, "input #0 (0) failed")]
     public async Task Streaming_map_must_answer_a_problem_before_its_first_output(string path, string body, HttpStatusCode status, string detail)
@@ -116,6 +119,7 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     [Theory]
     [InlineData("/buffer/put", "{\"item\":1}", "send a JSON array of items")]
     [InlineData("/buffer/put", "[1,", "not valid JSON")]
+    [InlineData("/buffer/put", "[1,2,3,4,5,6]", "6 items: at most 5 per put (EmbeddedHost:MaxInputs)")]
     public async Task Buffer_must_answer_400_with_what_to_fix(string path, string body, string detail)
     {
         var problem = await ProblemAsync(await PostAsync(path, body), HttpStatusCode.BadRequest);
@@ -132,23 +136,67 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_must_report_each_pool_and_buffer()
+    public async Task Health_must_report_each_pool_and_buffer_through_the_librarys_health_checks()
     {
         var response = await _client.GetAsync("/health", Cancel);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal("ready", health.GetProperty("status").GetString());
-        var jobs = health.GetProperty("pools").GetProperty("jobs");
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        var ready = health.GetProperty("checks").GetProperty("actors-ready");
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        var jobs = ready.GetProperty("data").GetProperty("pool:jobs");
+        Assert.Equal("ready", jobs.GetProperty("condition").GetString());
         Assert.Equal("local", jobs.GetProperty("mode").GetString());
         Assert.Equal(2, jobs.GetProperty("routees").GetInt32());
         Assert.Equal(0, jobs.GetProperty("workerProcesses").GetInt32());
         Assert.Equal(JsonValueKind.Null, jobs.GetProperty("unavailable").ValueKind);
-        Assert.Equal(1024, health.GetProperty("buffers").GetProperty("items").GetProperty("capacity").GetInt32());
+        Assert.Equal(1024, ready.GetProperty("data").GetProperty("buffer:items").GetProperty("capacity").GetInt32());
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("actors-live").GetProperty("status").GetString());
     }
 
-    private Task<HttpResponseMessage> PostAsync(string path, string body) =>
-        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+    [Theory]
+    [InlineData("/health/ready", "actors-ready")]
+    [InlineData("/health/live", "actors-live")]
+    public async Task Readiness_and_liveness_must_each_be_served_alone(string path, string check)
+    {
+        var health = await _client.GetFromJsonAsync<JsonElement>(path, Cancel);
+
+        Assert.Equal(check, Assert.Single(health.GetProperty("checks").EnumerateObject()).Name);
+    }
+
+    [Fact]
+    public async Task The_bulkhead_must_refuse_a_second_slow_job_with_429_while_other_jobs_still_run()
+    {
+        using var stopSlow = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        // A minute-long wait holds the slow class's one permit; it is cancelled when the spec ends.
+        var slow = PostAsync("/map", """{"job":"sleep","inputs":[60000]}""", stopSlow.Token);
+        while (!await RunningAsync())
+        {
+            // Polling the service's health: there is no event for "the slow map has started".
+            await Task.Delay(20, Cancel);
+        }
+
+        var refused = await PostAsync("/map", """{"job":"sleep","inputs":[1]}""");
+        var squares = await PostAsync("/map", """{"job":"square","inputs":[1,2,3]}""");
+
+        var problem = await ProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Contains("Too many 'slow' jobs", problem.GetProperty("detail").GetString());
+        Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+        Assert.Equal("[1,4,9]", await squares.Content.ReadAsStringAsync(Cancel));
+        Assert.False(slow.IsCompleted); // the other class ran while the slow one held its permit
+        await stopSlow.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+    }
+
+    private async Task<bool> RunningAsync()
+    {
+        var health = await _client.GetFromJsonAsync<JsonElement>("/health/ready", Cancel);
+        return health.GetProperty("checks").GetProperty("actors-ready").GetProperty("data").GetProperty("pool:jobs").GetProperty("activeJobs").GetInt32() > 0;
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, string body, CancellationToken? cancellationToken = null) =>
+        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken ?? Cancel);
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {

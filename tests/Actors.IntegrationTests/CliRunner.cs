@@ -22,12 +22,16 @@ internal sealed class CliRunner : IDisposable
     public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Executable(), args);
 
     /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
-    public static CliRunner StartDll(string dll, params string[] args)
+    public static CliRunner StartDll(string dll, params string[] args) => StartDll(dll, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>dotnet DLL</c> in its own folder with <paramref name="environment"/> added to this process's environment.</summary>
+    public static CliRunner StartDll(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(dll);
         return Start(start, args);
     }
@@ -77,12 +81,17 @@ internal sealed class CliRunner : IDisposable
         OutputAsync(line => Actors.Protocol.WorkerHostOutput.TryParseListening(line, out var address) ? address : null, "where it listens", timeout);
 
     /// <summary>The first value <paramref name="find"/> reads off a line of standard output, once there is one.</summary>
-    public async Task<string> OutputAsync(Func<string, string?> find, string what, TimeSpan timeout)
+    public Task<string> OutputAsync(Func<string, string?> find, string what, TimeSpan timeout) => LineAsync(() => Stdout, find, what, timeout);
+
+    /// <summary>The first value <paramref name="find"/> reads off a line of standard error, once there is one.</summary>
+    public Task<string> ErrorAsync(Func<string, string?> find, string what, TimeSpan timeout) => LineAsync(() => Stderr, find, what, timeout);
+
+    private async Task<string> LineAsync(Func<string> text, Func<string, string?> find, string what, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
-            foreach (var line in Stdout.Split('\n'))
+            foreach (var line in text().Split('\n'))
                 if (find(line) is { } found) return found;
             if (deadline.IsCancellationRequested || _process.HasExited)
                 throw new TimeoutException($"the process never said {what}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");

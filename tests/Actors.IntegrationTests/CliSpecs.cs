@@ -114,6 +114,31 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public async Task Sigterm_mid_map_in_processes_mode_exits_0_without_a_stack_trace()
+    {
+        // CPU-bound chunks: the signal lands while the worker processes compute (it used to end in an
+        // unhandled ObjectDisposedException, "its manager actor is gone", and exit 134).
+        using var cli = CliRunner.Start("map", "--mode", "processes", "--processes", "2", "--job", "sum-range", "--range", "0..400000", "--chunk-size", "10");
+        await cli.ErrorAsync(line => line.StartsWith("progress:", StringComparison.Ordinal) ? line : null, "its first progress line", Generous);
+        var workers = ProcessPool.ChildrenOf(cli.Pid);
+
+        try
+        {
+            cli.Signal("TERM");
+            var exit = await cli.WaitForExitAsync(Generous);
+
+            Assert.True(exit == 0, cli.Stderr);
+            Assert.Contains("map interrupted after", cli.Stderr);
+            Assert.DoesNotContain("   at ", cli.Stderr);
+            Assert.DoesNotContain("Unhandled", cli.Stderr);
+        }
+        finally
+        {
+            foreach (var pid in workers) ProcessPool.Kill(pid);
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_config_file_is_reported_with_its_file_and_line_and_exit_code_2()
     {
         var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.hocon");
@@ -124,6 +149,30 @@ public sealed class CliSpecs
 
             Assert.Equal(2, exit);
             Assert.Matches($@"{Regex(file)}:\d+: ", stderr);
+            Assert.DoesNotContain("   at ", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("cycle", "substitution cycle: a -> b -> a")]
+    [InlineData("deep", "nested deeper than")]
+    public async Task A_config_file_that_would_overflow_the_parsers_stack_is_a_configuration_error_with_exit_code_2(string kind, string reason)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"{kind}-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(file, kind == "cycle"
+            ? "a = ${b}\nb = ${a}\n"
+            : string.Concat(Enumerable.Repeat("a {\n", 50_000)) + "x = 1\n" + new string('}', 50_000));
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.RunAsync(Generous, "demo", "--config", file);
+
+            Assert.True(exit == 2, stderr); // was 134, "Stack overflow"
+            Assert.Matches($@"configuration error: {Regex(file)}:\d+: ", stderr);
+            Assert.Contains(reason, stderr);
             Assert.DoesNotContain("   at ", stderr);
         }
         finally

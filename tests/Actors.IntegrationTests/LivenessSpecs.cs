@@ -108,15 +108,30 @@ public sealed class LivenessSpecs(Xunit.Abstractions.ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task A_result_the_wire_cannot_carry_is_that_inputs_failure_and_the_others_succeed()
+    public async Task NaN_and_infinities_cross_to_a_worker_process_and_back_unchanged_as_raw_doubles_and_inside_records()
+    {
+        await using var pool = WorkerPool.Create(Start(1, ProcessPool.WithTestJobs), "pool");
+        double[] specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 4];
+
+        var same = await pool.MapAsync(new SameDoubleJob(), specials).WaitAsync(Bound);
+        var inverses = await pool.MapAsync(new InverseJob(), specials).WaitAsync(Bound);
+
+        Assert.Equal(specials.Select(BitConverter.DoubleToInt64Bits), same.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal([double.NaN, 0.0, -0.0, double.NegativeInfinity, 0.25], inverses.Select(ratio => ratio.Value));
+    }
+
+    [Fact]
+    public async Task A_result_the_serializer_cannot_write_fails_its_input_with_the_real_cause_and_the_others_succeed()
     {
         await using var pool = WorkerPool.Create(Start(1, ProcessPool.WithTestJobs), "pool");
 
-        var outcomes = await pool.MapOutcomesAsync(new InverseJob(), [4L, 2, 0, 1], new MapOptions { ChunkSize = 4 }).WaitAsync(Bound);
+        var outcomes = await pool.MapOutcomesAsync(new UnwritableJob(), [4L, 2, -7, 1], new MapOptions { ChunkSize = 4 }).WaitAsync(Bound);
 
-        Assert.Equal([0.25, 0.5, 1.0], outcomes.Where(o => o.Succeeded).Select(o => o.Value!.Value));
-        Assert.Equal(2, Assert.Single(outcomes, o => !o.Succeeded).Index);
-        Assert.Contains("cannot be serialized", outcomes[2].Failure!.Message);
+        Assert.Equal([4L, 2, 1], outcomes.Where(o => o.Succeeded).Select(o => o.Value!.Value));
+        var failure = Assert.Single(outcomes, o => !o.Succeeded).Failure!;
+        Assert.Equal(2, failure.Index);
+        Assert.Equal("NotSerializable", failure.ErrorType); // not "TooLarge": the payload is a few bytes
+        Assert.Contains("cannot be serialized: InvalidOperationException: unwritable value -7", failure.Message);
     }
 
     [Fact]

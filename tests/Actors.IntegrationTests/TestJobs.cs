@@ -46,13 +46,31 @@ public sealed class KibibytesJob : IJob<int, string>
     public string Run(int input) => new('k', input * 1024);
 }
 
-/// <summary>A record System.Text.Json cannot write when its value is not a number.</summary>
+/// <summary>A record holding a double: crosses the wire as JSON, NaN and infinities included.</summary>
 public sealed record Ratio(double Value);
 
-/// <summary>1/x as a record: for 0 the value is infinite, which JSON cannot carry.</summary>
-public sealed class InverseJob : IJob<long, Ratio>
+/// <summary>1/x as a record: for 0 the value is infinite, for NaN not a number.</summary>
+public sealed class InverseJob : IJob<double, Ratio>
 {
-    public Ratio Run(long input) => new(1.0 / input);
+    public Ratio Run(double input) => new(1.0 / input);
+}
+
+/// <summary>Returns its input: doubles there and back as raw bytes.</summary>
+public sealed class SameDoubleJob : IJob<double, double>
+{
+    public double Run(double input) => input;
+}
+
+/// <summary>A record whose computed property throws for a negative value: System.Text.Json cannot write it.</summary>
+public sealed record Unwritable(long Value)
+{
+    public long Checked => Value >= 0 ? Value : throw new InvalidOperationException($"unwritable value {Value}");
+}
+
+/// <summary>Wraps its input in an <see cref="Unwritable"/>: an output the wire cannot carry for negative inputs.</summary>
+public sealed class UnwritableJob : IJob<long, Unwritable>
+{
+    public Unwritable Run(long input) => new(input);
 }
 
 /// <summary>Python's <c>starmap</c> in C#: a job over pairs, the natural tuple form.</summary>

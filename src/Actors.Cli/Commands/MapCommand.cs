@@ -136,7 +136,7 @@ internal static class MapCommand
                 await Console.Error.WriteLineAsync($"map failed: {e.Message}");
                 return CommandLine.Failed;
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (Interrupted(e, system, cancellationToken))
             {
                 await Console.Error.WriteLineAsync("map interrupted while its workers were starting");
                 return CommandLine.Ok;
@@ -187,7 +187,7 @@ internal static class MapCommand
                 await Console.Error.WriteLineAsync($"map failed: {e.Message}");
                 return CommandLine.Failed;
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (Interrupted(e, system, cancellationToken))
             {
                 await Console.Error.WriteLineAsync($"map interrupted after {count} of {inputs.Count} inputs; nothing in flight was kept");
                 return CommandLine.Ok;
@@ -195,8 +195,14 @@ internal static class MapCommand
 
             var seconds = clock.Elapsed.TotalSeconds;
             var workers = status.Routees;
-            var final = await pool.GetStatusAsync(CancellationToken.None);
-            workers = Math.Max(workers, final.Routees);
+            try
+            {
+                workers = Math.Max(workers, (await pool.GetStatusAsync(CancellationToken.None)).Routees);
+            }
+            catch (Exception e) when (Interrupted(e, system, cancellationToken))
+            {
+                // Stopped by a signal just after the last result: the count it started with stands.
+            }
             var pids = tracker.Pids.Order().ToArray();
             if (json)
             {
@@ -214,6 +220,17 @@ internal static class MapCommand
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is how a signal's stop reached the map: the command's token
+    /// was cancelled, or the actor system is shutting down (on SIGTERM, Akka's own handler may run its
+    /// coordinated shutdown before the command hears of the signal: the pool then ends its calls
+    /// with <see cref="ObjectDisposedException"/>, its manager being gone). An interrupted map exits 0, as documented.
+    /// </summary>
+    private static bool Interrupted(Exception error, ActorSystem system, CancellationToken cancellationToken) =>
+        error is OperationCanceledException
+        || error is ObjectDisposedException
+        && (cancellationToken.IsCancellationRequested || CoordinatedShutdown.Get(system).ShutdownReason is not null || system.WhenTerminated.IsCompleted);
 
     /// <summary>Keeps the newest progress report and the pids seen, synchronously (Progress&lt;T&gt; would post late).</summary>
     private sealed class ProgressTracker : IProgress<MapProgress>

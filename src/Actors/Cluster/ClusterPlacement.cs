@@ -23,6 +23,8 @@ internal sealed class ClusterPlacement : WorkerPlacement
 
     public override string DefaultSystemName => ClusterNode.SystemName;
 
+    public override int LeastRouterSize => 0;
+
     public override ActorSystem CreateSystem(string name, Config config) => ClusterNode.CreateSystem(config, name);
 
     public override PlacementPlan Plan(PlacementRequest request)

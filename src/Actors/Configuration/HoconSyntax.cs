@@ -3,13 +3,24 @@ namespace Actors.Configuration;
 /// <summary>
 /// A structural check of HOCON text, run before Akka's parser sees it. Akka's built-in parser is
 /// lenient: it accepts unclosed braces and strings, and can loop forever on an unclosed array,
-/// so every malformed file must be caught here, with its line.
+/// so every malformed file must be caught here, with its line. It is also recursive: nesting
+/// deeper than <see cref="MaxDepth"/> and substitution cycles (<see cref="HoconSubstitutions"/>)
+/// are refused here, since in Akka's parser they overflow the stack, which no catch survives.
 /// </summary>
 internal static class HoconSyntax
 {
+    /// <summary>
+    /// The deepest nesting a text may have: objects, arrays and the segments of a dotted key each
+    /// count a level, and so does each link of a chain of substitutions. Akka's parser overflows the
+    /// stack somewhere past a few thousand; real configurations stay under ten.
+    /// </summary>
+    public const int MaxDepth = 100;
+
     private enum Expect { Key, Separator, Value, AfterValue }
 
-    private readonly record struct Frame(char Open, int Line, bool IsObject);
+    /// <param name="Levels">The nesting levels it adds: its key's segments (at least one).</param>
+    /// <param name="Segments">The path segments it adds to the current path (its key's).</param>
+    private readonly record struct Frame(char Open, int Line, bool IsObject, int Levels, int Segments);
 
     /// <summary>Returns null when <paramref name="text"/> is well-formed, else (line, reason).</summary>
     public static (int Line, string Reason)? Check(string text)
@@ -19,6 +30,28 @@ internal static class HoconSyntax
         var line = 1;
         var key = "";
         var i = 0;
+        var path = new List<string>(); // the full path of the object or array being read
+        var depth = 0;
+        var substitutions = new HoconSubstitutions();
+
+        // Opens an object or array under the current key (none for a root object or an array's element).
+        (int Line, string Reason)? Open(char open, bool isObject, bool underKey)
+        {
+            var segments = underKey ? Segments(key) : [];
+            var levels = Math.Max(1, segments.Count);
+            if (depth + levels > MaxDepth) return (line, $"nested deeper than {MaxDepth} levels (objects, arrays and dotted keys each count one)");
+            depth += levels;
+            path.AddRange(segments);
+            stack.Push(new Frame(open, line, isObject, levels, segments.Count));
+            return null;
+        }
+
+        void Close()
+        {
+            var frame = stack.Pop();
+            depth -= frame.Levels;
+            path.RemoveRange(path.Count - frame.Segments, frame.Segments);
+        }
 
         bool InObject() => stack.Count == 0 || stack.Peek().IsObject;
         Expect AfterElementEnd() => InObject() ? Expect.Key : Expect.Value;
@@ -45,16 +78,17 @@ internal static class HoconSyntax
             switch (c)
             {
                 case '{':
-                    if (expect is Expect.Key && stack.Count == 0 && IsOnlyWhitespaceBefore(text, i)) { } // a root object
+                    var root = false;
+                    if (expect is Expect.Key && stack.Count == 0 && IsOnlyWhitespaceBefore(text, i)) root = true; // a root object
                     else if (expect is Expect.Key) return (line, "unexpected '{' where a key was expected");
-                    stack.Push(new Frame('{', line, true));
+                    if (Open('{', isObject: true, underKey: !root && InObject()) is { } tooDeep) return tooDeep;
                     expect = Expect.Key;
                     i++;
                     continue;
                 case '[':
                     if (expect == Expect.Separator) return (line, $"expected '=' or ':' before '[' after key '{key}'");
                     if (expect == Expect.Key) return (line, "unexpected '[' where a key was expected");
-                    stack.Push(new Frame('[', line, false));
+                    if (Open('[', isObject: false, underKey: InObject()) is { } nested) return nested;
                     expect = Expect.Value;
                     i++;
                     continue;
@@ -67,7 +101,7 @@ internal static class HoconSyntax
                     if (top.Open != open) return (line, $"'{c}' closes '{top.Open}' opened at line {top.Line}");
                     if (expect == Expect.Separator) return (line, $"expected '=', ':' or '{{' after key '{key}'");
                     if (expect == Expect.Value && top.IsObject) return (line, $"missing value for key '{key}'");
-                    stack.Pop();
+                    Close();
                     expect = Expect.AfterValue;
                     i++;
                     continue;
@@ -128,12 +162,19 @@ internal static class HoconSyntax
                     if (token == "include") return (tokenLine, "'include' is not supported: compose files with config/MODE.hocon, --config FILE or overrides");
                     if (token.StartsWith("${", StringComparison.Ordinal)) return (tokenLine, $"a substitution '{token}' cannot be a key");
                     key = token.Trim();
+                    if (depth + Segments(key).Count > MaxDepth)
+                        return (tokenLine, $"nested deeper than {MaxDepth} levels (objects, arrays and dotted keys each count one)");
                     expect = Expect.Separator;
                     break;
                 case Expect.Separator:
                     // "a b = 1" is not valid, but a dotted or quoted key split by spaces is rare; be strict.
                     return (tokenLine, $"expected '=', ':' or '{{' after key '{key}', found '{token}'");
                 default:
+                    if (token.StartsWith("${", StringComparison.Ordinal))
+                    {
+                        var owner = string.Join('.', InObject() ? path.Concat(Segments(key)) : path);
+                        substitutions.Add(owner, string.Join('.', Segments(token[2..^1].TrimStart('?'))), tokenLine);
+                    }
                     expect = Expect.AfterValue; // values may be concatenated on one line
                     break;
             }
@@ -146,7 +187,27 @@ internal static class HoconSyntax
             var open = stack.Peek();
             return (open.Line, $"'{open.Open}' opened here is never closed");
         }
-        return null;
+        return substitutions.Check();
+    }
+
+    /// <summary>The segments of a key or substitution path: split at dots outside quotes, quotes removed.</summary>
+    private static List<string> Segments(string path)
+    {
+        var segments = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in path.Trim())
+        {
+            if (c == '"') quoted = !quoted;
+            else if (c == '.' && !quoted)
+            {
+                segments.Add(current.ToString().Trim());
+                current.Clear();
+            }
+            else current.Append(c);
+        }
+        segments.Add(current.ToString().Trim());
+        return segments;
     }
 
     private static char At(string text, int i) => i < text.Length ? text[i] : '\0';

@@ -22,6 +22,9 @@ internal sealed class SettingsReader
     /// <summary>The section's full path, e.g. <c>actors.pool</c>.</summary>
     public string Path { get; }
 
+    /// <summary>The section itself, over its defaults.</summary>
+    public Config Config => _section;
+
     /// <summary>
     /// Reads the section at <paramref name="path"/> over its defaults. <paramref name="config"/> may be
     /// a whole configuration (the section is taken from it) or the section itself, possibly empty.

@@ -2,7 +2,11 @@ using Actors.Protocol;
 
 namespace Actors.Pool;
 
-/// <summary>Pulls inputs lazily, one chunk at a time, so a huge map never holds all its inputs.</summary>
+/// <summary>
+/// Pulls inputs lazily, one chunk at a time, so a huge map never holds all its inputs. When the
+/// input sequence throws, the inputs it gave before are still handed on as a chunk; the exception
+/// comes from the next pull (as a faulted task), so those inputs run first (Python's <c>imap</c>).
+/// </summary>
 internal abstract class ChunkSource<T> : IAsyncDisposable
 {
     public abstract ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken);
@@ -47,10 +51,22 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
     private sealed class Sync(IEnumerator<T> inputs) : ChunkSource<T>
     {
+        /// <summary>What the sequence threw after giving the inputs of the last chunk.</summary>
+        private Exception? _failed;
+
         public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
+            if (_failed is not null) return ValueTask.FromException<ArrayRegion?>(_failed);
             var chunk = new ChunkBuilder<T>(size);
-            while (!chunk.Full && inputs.MoveNext()) chunk.Add(inputs.Current);
+            try
+            {
+                while (!chunk.Full && inputs.MoveNext()) chunk.Add(inputs.Current);
+            }
+            catch (Exception e)
+            {
+                _failed = e;
+                if (chunk.Count == 0) return ValueTask.FromException<ArrayRegion?>(e);
+            }
             return ValueTask.FromResult(chunk.ToRegion());
         }
 
@@ -67,6 +83,8 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
         // A MoveNextAsync still running when the last chunk was handed on.
         private Task<bool>? _moving;
         private bool _ended;
+        /// <summary>What the stream threw after giving the inputs of the last chunk.</summary>
+        private Exception? _failed;
 
         public override ValueTask<ArrayRegion?> NextAsync(int size, CancellationToken cancellationToken)
         {
@@ -76,6 +94,7 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
 
         private async Task<ArrayRegion?> ReadAsync(int size)
         {
+            if (_failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failed);
             var chunk = new ChunkBuilder<T>(size);
             while (!chunk.Full && !_ended)
             {
@@ -88,7 +107,19 @@ internal abstract class ChunkSource<T> : IAsyncDisposable
                     break;
                 }
                 _moving = null;
-                if (await moving.ConfigureAwait(false)) chunk.Add(inputs.Current);
+                bool more;
+                try
+                {
+                    more = await moving.ConfigureAwait(false);
+                }
+                catch (Exception e) when (chunk.Count > 0)
+                {
+                    // The inputs it gave go on; the exception comes with the next chunk.
+                    _failed = e;
+                    _ended = true;
+                    break;
+                }
+                if (more) chunk.Add(inputs.Current);
                 else _ended = true;
             }
             return chunk.ToRegion();

@@ -37,9 +37,19 @@ public readonly record struct TaskOutcome<TOut>(long Index, TOut? Value, TaskFai
 }
 
 /// <summary>Why input <paramref name="Index"/> failed after <paramref name="Attempts"/> tries.</summary>
+/// <param name="Input">The input as text, whole (<see cref="ToString"/> shows at most <see cref="MostInputShown"/> characters of it).</param>
 /// <param name="ErrorType">The full name of the exception's type (or of the pool's own error, such as <c>WorkerLost</c>).</param>
 public sealed record TaskFailure(long Index, string Input, string ErrorType, string Message, int Attempts)
 {
+    /// <summary>The most characters of the input that <see cref="ToString"/> (and so an exception's message) shows.</summary>
+    public const int MostInputShown = 200;
+
+    /// <summary>The most characters of the error's message that <see cref="ToString"/> shows.</summary>
+    public const int MostMessageShown = 2000;
+
+    /// <summary>The input itself, the caller's own object (inputs never leave the caller's process for good: the pool keeps them until their outcome).</summary>
+    public object? InputValue { get; init; }
+
     /// <summary>Where the job threw, as text; from another process too. Null for errors the pool reports itself.</summary>
     public string? StackTrace { get; init; }
 
@@ -50,17 +60,23 @@ public sealed record TaskFailure(long Index, string Input, string ErrorType, str
     /// </summary>
     public Exception? Exception { get; init; }
 
+    /// <summary>One line of bounded length: a 50 MB input shows as its first <see cref="MostInputShown"/> characters, an ellipsis and its length.</summary>
     public override string ToString() =>
-        $"input #{Index} ({Input}) failed after {Attempts} attempt(s): {ErrorType}: {Message}";
+        $"input #{Index} ({Abridged(Input, MostInputShown)}) failed after {Attempts} attempt(s): {ErrorType}: {Abridged(Message, MostMessageShown)}";
+
+    private static string Abridged(string text, int most) =>
+        text.Length <= most ? text : $"{text[..most]}… ({text.Length:N0} characters)";
 }
 
 /// <summary>
-/// A map, a submit or a stream failed because an input failed on its last try. The same type from
-/// every call; <see cref="Exception.InnerException"/> is what the job threw (see <see cref="TaskFailure.Exception"/>),
-/// so <c>catch (PoolTaskException e) when (e.InnerException is KeyNotFoundException)</c> works in every mode.
+/// A map, a submit or a stream failed because an input failed on its last try for a reason of the
+/// pool's own: it ran past its timeout, its worker was lost, its output could not cross the wire,
+/// no worker is left. (When the job itself threw, the call throws the job's exception instead,
+/// marked with its input: see <see cref="PoolFailure"/>.) Its message is bounded whatever the input's size.
 /// </summary>
 public sealed class PoolTaskException(TaskFailure failure) : Exception(failure.ToString(), failure.Exception)
 {
+    /// <summary>Which input failed, how often it was tried, and why.</summary>
     public TaskFailure Failure { get; } = failure;
 }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
@@ -10,7 +11,10 @@ namespace Actors.Pool;
 /// One map call, seen from the caller's side: it pulls inputs lazily and keeps a bounded window of
 /// them submitted ahead of the results, and yields the manager's result messages whole
 /// (<see cref="ResultsReady"/> batches, and <see cref="InputFailed"/> when failures are collected)
-/// in input order when ordered, else as they arrive.
+/// in input order when ordered, else as they arrive. An input that failed without failures
+/// collected throws the job's exception (<see cref="PoolFailure"/>) in its turn: when ordered,
+/// after the results before it. An input sequence that throws is Python's <c>imap</c>: the inputs
+/// it gave run to their outcomes, which are yielded, and then its exception is thrown.
 /// </summary>
 internal sealed class MapRun<TIn>(
     PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Array? destination,
@@ -37,6 +41,7 @@ internal sealed class MapRun<TIn>(
         var early = new Dictionary<long, IJobOutcome>(); // ordered: batches that arrived before their turn
         long submitted = 0, delivered = 0, next = 0;
         var inputDone = false;
+        ExceptionDispatchInfo? inputError = null; // what the input sequence threw: thrown once the inputs it gave have their outcomes
         Task<ArrayRegion?>? nextChunk = null; // asked of the input and not ready yet
         Task<bool>? resultsWaiting = null;
         try
@@ -50,6 +55,14 @@ internal sealed class MapRun<TIn>(
                     // An input stream that is not ready must not hold back results: it may be waiting for them.
                     if (!nextChunk.IsCompleted) break;
                     if (nextChunk.IsCanceled) throw lease.Explain(new OperationCanceledException(token));
+                    if (nextChunk.IsFaulted)
+                    {
+                        if (token.IsCancellationRequested) throw lease.Explain(new OperationCanceledException(token));
+                        inputError = ExceptionDispatchInfo.Capture(nextChunk.Exception!.InnerException!);
+                        nextChunk = null;
+                        inputDone = true;
+                        break;
+                    }
                     var chunk = await nextChunk.ConfigureAwait(false);
                     nextChunk = null;
                     if (chunk is not { } region) inputDone = true;
@@ -59,7 +72,11 @@ internal sealed class MapRun<TIn>(
                         submitted += region.Count;
                     }
                 }
-                if (inputDone && delivered == submitted) break;
+                if (inputDone && delivered == submitted)
+                {
+                    inputError?.Throw();
+                    break;
+                }
 
                 if (!channel.Reader.TryRead(out var message))
                 {
@@ -70,9 +87,9 @@ internal sealed class MapRun<TIn>(
                     if (resultsWaiting.IsCompleted) resultsWaiting = null;
                     continue;
                 }
-                if (message is InputFailed failure && !collectFailures) throw new PoolTaskException(failure.ToFailure());
                 if (!ordered)
                 {
+                    if (message is InputFailed failure && !collectFailures) PoolFailure.Throw(failure.ToFailure());
                     Count(message);
                     delivered += message.Count;
                     yield return message;
@@ -82,6 +99,8 @@ internal sealed class MapRun<TIn>(
                     early[message.FirstIndex] = message;
                     while (early.Remove(next, out var ready))
                     {
+                        // In its turn, as Python's imap raises: the outputs before it have been yielded.
+                        if (ready is InputFailed failure && !collectFailures) PoolFailure.Throw(failure.ToFailure());
                         Count(ready);
                         next += ready.Count;
                         delivered += ready.Count;

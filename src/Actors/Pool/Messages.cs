@@ -34,17 +34,21 @@ internal interface IJobOutcome : IPoolMessage
 internal sealed record ResultsReady(long JobId, long FirstIndex, int Count, Array? Outputs, int Pid) : IJobOutcome;
 
 /// <summary>Manager to caller: an input failed on its last try.</summary>
-internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts) : IJobOutcome
+/// <param name="Input">The input as text.</param>
+/// <param name="Value">The input itself (the message never leaves the caller's process).</param>
+internal sealed record InputFailed(long JobId, long Index, string Input, JobError Error, int Attempts, object? Value = null) : IJobOutcome
 {
     public long FirstIndex => Index;
 
     public int Count => 1;
 
-    public TaskFailure ToFailure() => new(Index, Input, Error.Type, Error.Message, Attempts)
+    /// <summary>The failure, its exception (if the job threw one) marked with it (see <see cref="PoolFailure"/>).</summary>
+    public TaskFailure ToFailure() => PoolFailure.Marked(new TaskFailure(Index, Input, Error.Type, Error.Message, Attempts)
     {
         StackTrace = Error.StackTrace.Length > 0 ? Error.StackTrace : null,
         Exception = JobErrors.Rebuild(Error),
-    };
+        InputValue = Value,
+    });
 }
 
 /// <summary>Asks the manager for a <see cref="PoolStatus"/>.</summary>
@@ -68,8 +72,9 @@ internal sealed record WaitForWorkers(int Count) : IPoolMessage;
 /// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker.</param>
 /// <param name="Hosts">Worker processes or nodes serving the pool (0 in local mode).</param>
 /// <param name="Unavailable">Why the pool has no workers and expects none, when that is so; every input submitted meanwhile fails with it.</param>
+/// <param name="Answers">Answers from workers since the pool started (results, failures, refusals): it grows while the pool makes progress.</param>
 /// <param name="Stuck">Workers still busy with a chunk past its deadline, each in words (the job, the input, since when); the
 /// pool retires them and starts others in their place, and a worker of this process stays listed here until its job returns.</param>
 public sealed record PoolStatus(
     int Routees, int InFlightChunks, int MaxInFlightChunks, int QueuedChunks, int ActiveJobs, long Retries, int Hosts,
-    string? Unavailable = null, IReadOnlyList<string>? Stuck = null) : IPoolMessage;
+    string? Unavailable = null, long Answers = 0, IReadOnlyList<string>? Stuck = null) : IPoolMessage;

@@ -1,5 +1,6 @@
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Serialization;
 using Akka.Actor;
 using Akka.Event;
 
@@ -36,7 +37,7 @@ internal sealed partial class PoolManager
                     job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
                     break;
                 case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
-                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts));
+                    job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts, failure.Input));
                     break;
             }
         }
@@ -71,7 +72,7 @@ internal sealed partial class PoolManager
             return null;
         }
         var (bytes, problem) = _wire.Measure(send.Inputs);
-        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, $"it cannot be sent to its worker: {problem}", answered: false, Now);
+        if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, ChargeOf(problem), $"it cannot be sent to its worker: {problem}", answered: false, Now);
         var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs);
         if (job.Timed)
         {
@@ -82,4 +83,7 @@ internal sealed partial class PoolManager
         else _outgoing.Add(send.Worker, run, bytes);
         return null;
     }
+
+    /// <summary>Why a payload could not cross the wire, as the table charges it: too large for a frame, or not serializable at all.</summary>
+    private static Charge ChargeOf(string problem) => WireLimits.IsNotSerializable(problem) ? Charge.NotSerializable : Charge.TooLarge;
 }

@@ -53,6 +53,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     /// <summary>Callers waiting for a number of workers.</summary>
     private readonly List<(int Count, IActorRef ReplyTo)> _waiting = new();
     private string? _unavailable;
+    /// <summary>Answers from workers so far: how a health check tells a pool that makes progress from a stuck one.</summary>
+    private long _answers;
 
     /// <param name="settings">The pool section.</param>
     /// <param name="choice">How the table picks a worker for each chunk (from the configured router).</param>
@@ -61,7 +63,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     {
         _settings = settings;
         _membershipProps = memberships;
-        _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter);
+        _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter, settings.RetireAfter);
         _wire = WireLimits.For(Context.System);
         _outgoing = new OutgoingChunks(Self, _wire.BatchBytes);
         Starting();
@@ -208,13 +210,17 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     }
 
     /// <summary>What the table decides on a worker's answer for one chunk.</summary>
-    private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer) => answer switch
+    private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer)
     {
-        ChunkCompleted done => _table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now, done.RunTime),
-        ChunkFailed failed => _table.Failed(Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now),
-        ChunkRefused refused => _table.Refused(Sender, refused.ChunkId, $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now),
-        _ => [],
-    };
+        _answers++;
+        return answer switch
+        {
+            ChunkCompleted done => _table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now, done.RunTime),
+            ChunkFailed failed => _table.Failed(Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now),
+            ChunkRefused refused => _table.Refused(Sender, refused.ChunkId, ChargeOf(refused.Reason), $"its outputs cannot cross the wire: {refused.Reason}", answered: true, Now),
+            _ => [],
+        };
+    }
 
     private void AddWorkers(WorkersAdded added)
     {
@@ -255,7 +261,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private PoolStatus Status()
     {
         var counts = _table.Counts;
-        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable,
+        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable, _answers,
             _stuck.Count == 0 ? null : _stuck.Values.ToArray());
     }
 }

@@ -72,6 +72,9 @@ public sealed record PoolSettings
     /// <summary>The longest one input may take once its worker has started its chunk; null for none (<c>task-timeout</c>).</summary>
     public required TimeSpan? TaskTimeout { get; init; }
 
+    /// <summary>How long a worker may go on with a chunk past its deadline (told to cancel it) before it is retired (<c>retire-after</c>).</summary>
+    public TimeSpan RetireAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the manager checks deadlines and membership refreshes routees (<c>tick-interval</c>).</summary>
     public required TimeSpan TickInterval { get; init; }
 
@@ -104,11 +107,12 @@ public sealed record PoolSettings
             MaxAttempts = read.Int("max-attempts"),
             RetryJobExceptions = read.Bool("retry-job-exceptions"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
+            RetireAfter = read.Duration("retire-after"),
             TickInterval = read.Duration("tick-interval"),
             ProbeAfter = read.Duration("probe-after"),
             AskTimeout = read.Duration("ask-timeout"),
             StopTimeout = read.Duration("stop-timeout"),
-            Section = section ?? Config.Empty,
+            Section = read.Config,
         };
         settings.Validate();
         return settings;
@@ -128,6 +132,7 @@ public sealed record PoolSettings
         Require(WindowInputsPerWorker >= 0, Key("window-inputs-per-worker"), WindowInputsPerWorker, "must be 0 (none) or more");
         Require(MaxAttempts >= 1, Key("max-attempts"), MaxAttempts, "must be at least 1");
         Require(TaskTimeout is not { } timeout || timeout > TimeSpan.Zero, Key("task-timeout"), TaskTimeout, "must be 0s (none) or positive");
+        Require(RetireAfter >= TimeSpan.Zero, Key("retire-after"), RetireAfter, "must be 0s or positive");
         Require(TickInterval > TimeSpan.Zero, Key("tick-interval"), TickInterval, "must be positive");
         Require(ProbeAfter > TimeSpan.Zero, Key("probe-after"), ProbeAfter, "must be positive");
         Require(AskTimeout > TimeSpan.Zero, Key("ask-timeout"), AskTimeout, "must be positive");

@@ -101,7 +101,8 @@ internal sealed class SubmitBatcher<TIn, TOut>
             case InputFailed failed when _running.TryRemove(failed.Index, out var result):
                 // Its index in the shared job means nothing to the caller: a submit is input #0.
                 var failure = failed.ToFailure() with { Index = 0 };
-                Ended(result.TrySetException(new PoolTaskException(failure)));
+                // The job's own exception, marked with its input (the awaiting caller sees its stack trace kept).
+                Ended(result.TrySetException(PoolFailure.ToException(failure)));
                 break;
         }
     }

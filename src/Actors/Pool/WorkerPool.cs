@@ -63,8 +63,8 @@ public sealed partial class WorkerPool : IWorkerPool
     /// the placement <c>actors.pool.mode</c> names (local, processes, cluster); create the actor system
     /// with <see cref="PoolSystem.Create"/> so that it meets that placement's needs.
     /// </summary>
-    /// <exception cref="ArgumentException">No pool router is configured for the name, or it would have no routee;
-    /// or, in cluster mode, the router has a resizer.</exception>
+    /// <exception cref="ArgumentException">No pool router is configured for the name; or, in cluster mode, the router has a resizer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">In every mode, a size that gives no worker: the router's nr-of-instances (or a resizer's lower bound) below 1.</exception>
     /// <exception cref="Configuration.ConfigException">A setting is invalid (the message names its key).</exception>
     /// <exception cref="InvalidOperationException">The actor system does not suit the placement: processes mode runs TLS,
     /// but the system was not created with its credentials; or cluster mode in a system that is not a cluster member.</exception>
@@ -73,9 +73,10 @@ public sealed partial class WorkerPool : IWorkerPool
         ArgumentNullException.ThrowIfNull(system);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         settings ??= PoolSettings.Create(system.Settings.Config.GetConfig(PoolSettings.SectionPath));
-        settings.Validate();
         var pool = router ?? ConfiguredRouter(system, name);
         var placement = WorkerPlacements.For(system, settings);
+        PoolSizes.Check(name, pool, placement.LeastRouterSize, system);
+        settings.Validate();
         var plan = placement.Plan(new PlacementRequest(system, name, pool, settings));
         var choice = pool is SmallestMailboxPool || pool is Akka.Cluster.Routing.ClusterRouterPool { Local: SmallestMailboxPool }
             ? WorkerChoice.LeastLoaded : WorkerChoice.RoundRobin;
@@ -135,7 +136,9 @@ public sealed partial class WorkerPool : IWorkerPool
     }
 
     /// <summary>Runs <paramref name="job"/> on every input; outputs in input order (Python's <c>map</c>).</summary>
-    /// <exception cref="PoolTaskException">An input failed on its last try (names the input, its index and the error).</exception>
+    /// <exception cref="Exception">The job's own exception when an input's job threw on its last try (the same object in this process, the
+    /// rebuilt type across processes), marked with its input: read it with <see cref="PoolFailure.FailedInput"/>.</exception>
+    /// <exception cref="PoolTaskException">An input failed on its last try for a reason of the pool's own (a timeout, a lost worker, …).</exception>
     public Task<TOut[]> MapAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         CollectAsync<TIn, TOut, TOut>(job, inputs, options, collectFailures: false, inPlace: true,
             static (message, outputs) =>
@@ -153,7 +156,8 @@ public sealed partial class WorkerPool : IWorkerPool
             }, cancellationToken);
 
     /// <summary>Streams outputs in input order as they become ready (Python's <c>imap</c>).</summary>
-    /// <exception cref="PoolTaskException">An input failed on its last try; the outputs before it have been yielded.</exception>
+    /// <exception cref="Exception">As <see cref="MapAsync{TIn,TOut}"/>, in the failed input's turn: the outputs before it have been yielded.
+    /// An exception of <paramref name="inputs"/> itself comes after the outputs of the inputs it gave before it (Python's <c>imap</c>).</exception>
     public async IAsyncEnumerable<TOut> MapOrderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var run = Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: false);
@@ -163,7 +167,11 @@ public sealed partial class WorkerPool : IWorkerPool
         }
     }
 
-    /// <summary>Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>); a failed input is a failed outcome.</summary>
+    /// <summary>
+    /// Streams outcomes in the order they complete, each with its input's index (Python's <c>imap_unordered</c>); a failed input is a
+    /// failed outcome (its <see cref="TaskFailure.Exception"/> the job's own). An exception of <paramref name="inputs"/> is thrown
+    /// after the outcomes of the inputs it gave before it.
+    /// </summary>
     public IAsyncEnumerable<TaskOutcome<TOut>> MapUnorderedAsync<TIn, TOut>(IJobContract<TIn, TOut> job, IAsyncEnumerable<TIn> inputs, MapOptions? options = null, CancellationToken cancellationToken = default) =>
         UnorderedAsync<TIn, TOut>(Start(job, ChunkSource<TIn>.From(inputs, cancellationToken), null, options, collectFailures: true), cancellationToken);
 
@@ -176,7 +184,8 @@ public sealed partial class WorkerPool : IWorkerPool
     /// job and options that come while others wait travel to the workers together, a chunk at a time;
     /// each still has its own outcome. <see cref="MapOptions.ChunkSize"/> does not apply.
     /// </summary>
-    /// <exception cref="PoolTaskException">The input failed on its last try.</exception>
+    /// <exception cref="Exception">The job's own exception, marked with its input (<see cref="PoolFailure.FailedInput"/>), or a
+    /// <see cref="PoolTaskException"/> for a failure of the pool's own.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled the wait (the input still runs).</exception>
     public Task<TOut> SubmitAsync<TIn, TOut>(IJobContract<TIn, TOut> job, TIn input, MapOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,15 @@ internal static class PayloadCodec
     /// Fields too: a value tuple's items are fields, and without them it would cross the wire as
     /// <c>{}</c> and arrive as all defaults (<see cref="WireShape"/> refuses what still would not round-trip).
     /// </summary>
-    internal static readonly JsonSerializerOptions Json = new() { IncludeFields = true };
+    /// <remarks>
+    /// NaN and ±Infinity are valid doubles: written as the JSON strings <c>"NaN"</c>,
+    /// <c>"Infinity"</c> and <c>"-Infinity"</c>, they cross the wire unchanged (plain JSON has no number for them).
+    /// </remarks>
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        IncludeFields = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private enum Tag : byte { Empty = 0, Int64 = 1, Int32 = 2, Double = 3, String = 4, Boolean = 5, Byte = 6, Single = 7, Json = 9, None = 10 }
 

@@ -13,6 +13,15 @@ internal sealed class WireLimits : IExtension
     /// <summary>Bytes of a frame left for everything but the payload (envelope, names, addresses).</summary>
     private const long EnvelopeAllowance = 64 * 1024;
 
+    /// <summary>How a problem of <see cref="Measure"/> begins when the payload cannot be written at all, whatever its size.</summary>
+    internal const string NotSerializable = "its payload cannot be serialized";
+
+    /// <summary>
+    /// Whether <paramref name="problem"/>, as <see cref="Measure"/> said it (here or in a worker's
+    /// answer), is a payload the serializer could not write rather than one too large for a frame.
+    /// </summary>
+    internal static bool IsNotSerializable(string problem) => problem.Contains(NotSerializable, StringComparison.Ordinal);
+
     private WireLimits(long maxPayloadBytes) => MaxPayloadBytes = maxPayloadBytes;
 
     /// <summary>The largest payload one message may carry.</summary>
@@ -38,7 +47,7 @@ internal sealed class WireLimits : IExtension
     internal (long Bytes, string? Problem) Measure(Protocol.ArrayRegion payload)
     {
         var (bytes, error) = PayloadCodec.Measure(payload);
-        if (error is not null) return (0, $"its payload cannot be serialized: {error}");
+        if (error is not null) return (0, $"{NotSerializable}: {error}");
         return (bytes, bytes > MaxPayloadBytes
             ? $"its payload is {bytes:N0} bytes, more than a message may carry ({MaxPayloadBytes:N0}; akka.remote.dot-netty.tcp.maximum-frame-size)"
             : null);

@@ -23,6 +23,52 @@ public sealed class ActorsConfigSpecs
     }
 
     [Theory]
+    [InlineData("a = ${b}\nb = ${a}\n", 1, "substitution cycle: a -> b -> a")]
+    [InlineData("x = 1\na = ${?b}\nb = ${?a}\n", 2, "substitution cycle: a -> b -> a")]
+    [InlineData("x = 1\na = ${b}\nb { c = ${a} }\n", 2, "substitution cycle: a -> b.c -> a")]
+    [InlineData("a { b = ${a} }\n", 1, "'a.b' refers to itself")]
+    [InlineData("path = \"x\"\npath = ${path}\":y\"\n", 2, "'path' refers to itself")]
+    public void A_substitution_cycle_is_reported_with_its_line_instead_of_overflowing_the_stack(string text, int line, string reason)
+    {
+        var error = Assert.Throws<ConfigException>(() => ActorsConfig.Parse(text, "cycle.hocon"));
+
+        Assert.StartsWith($"cycle.hocon:{line}: ", error.Message);
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Theory]
+    [InlineData("objects")]
+    [InlineData("arrays")]
+    [InlineData("dotted")]
+    [InlineData("chain")]
+    public void Nesting_fifty_thousand_deep_is_reported_instead_of_overflowing_the_stack(string how)
+    {
+        const int deep = 50_000;
+        var text = how switch
+        {
+            "objects" => string.Concat(Enumerable.Repeat("a {\n", deep)) + "x = 1\n" + new string('}', deep),
+            "arrays" => "a = " + new string('[', deep) + new string(']', deep),
+            "dotted" => string.Join('.', Enumerable.Repeat("a", deep)) + " = 1",
+            _ => string.Concat(Enumerable.Range(0, deep).Select(i => $"k{i} = ${{k{i + 1}}}\n")) + $"k{deep} = 1\n",
+        };
+
+        var error = Assert.Throws<ConfigException>(() => ActorsConfig.Parse(text, "deep.hocon"));
+
+        Assert.Matches(@"^deep\.hocon:\d+: ", error.Message);
+        Assert.Contains($"deeper than {HoconSyntax.MaxDepth} levels", error.Message);
+    }
+
+    [Fact]
+    public void Nesting_up_to_the_limit_and_a_long_acyclic_chain_of_substitutions_pass()
+    {
+        var nested = string.Concat(Enumerable.Repeat("a {\n", HoconSyntax.MaxDepth - 1)) + "x = 1\n" + new string('}', HoconSyntax.MaxDepth - 1);
+        var chain = string.Concat(Enumerable.Range(0, 50).Select(i => $"k{i} = ${{k{i + 1}}}\n")) + "k50 = 7\n";
+
+        Assert.Equal(1, ActorsConfig.Parse(nested, "nested.hocon").GetInt(string.Join('.', Enumerable.Repeat("a", HoconSyntax.MaxDepth - 1)) + ".x"));
+        Assert.Equal(7, ActorsConfig.Parse(chain, "chain.hocon").GetInt("k0"));
+    }
+
+    [Theory]
     [InlineData("a = 1")]
     [InlineData("a { b = hello world, c = [1, 2, \"x\"] }\n# comment\n// another\nd = ${a}")]
     [InlineData("{ a : 1 }")]

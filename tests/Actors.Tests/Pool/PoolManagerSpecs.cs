@@ -63,7 +63,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
             running.Enqueue(run);
             Assert.Equal(2, (await StatusAsync(manager)).InFlightChunks);
         }
-        Assert.Equal(new PoolStatus(1, 0, 2, 0, 1, 0, 0), await StatusAsync(manager));
+        Assert.Equal(new PoolStatus(1, 0, 2, 0, 1, 0, 0, Answers: 5), await StatusAsync(manager)); // five chunks answered
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         Assert.Equal(new long[] { 12 }, (long[])rest.Inputs.ToArray());
 
         worker.Reply(new ChunkFailed(retry.ChunkId, 0, Array.Empty<long>(), JobError.Of("Boom", "input 11 is still bad"), Retryable: true, 42));
-        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", JobError.Of("Boom", "input 11 is still bad"), 2), Patience);
+        await caller.ExpectMsgAsync(new InputFailed(1, 1, "11", JobError.Of("Boom", "input 11 is still bad"), 2, Value: 11L), Patience);
         worker.Reply(new ChunkCompleted(rest.ChunkId, new long[] { 144 }, 42));
         Assert.Equal(2L, (await caller.ExpectMsgAsync<ResultsReady>(Patience)).FirstIndex);
         Assert.Equal(1, (await StatusAsync(manager)).Retries);
@@ -128,10 +128,13 @@ public sealed class PoolManagerSpecs(ITestOutputHelper output) : PoolSpec("", ou
         manager.Tell(new SubmitChunk(1, 0, new long[] { 5 }));
 
         var first = await worker.ExpectMsgAsync<RunChunk>(Patience);
+        var cancelFirst = await worker.ExpectMsgAsync<CancelChunk>(Patience); // past its deadline: told to stop
         var second = await worker.ExpectMsgAsync<RunChunk>(Patience);
         Assert.NotEqual(first.ChunkId, second.ChunkId);
+        Assert.Equal(first.ChunkId, cancelFirst.ChunkId);
         Assert.Equal(new long[] { 5 }, (long[])second.Inputs.ToArray());
         var failure = await caller.ExpectMsgAsync<InputFailed>(Patience);
+        Assert.Equal(second.ChunkId, (await worker.ExpectMsgAsync<CancelChunk>(Patience)).ChunkId);
         Assert.Equal((0L, "5", typeof(TimeoutException).FullName, 2), (failure.Index, failure.Input, failure.Error.Type, failure.Attempts));
 
         worker.Reply(new ChunkCompleted(first.ChunkId, new long[] { 25 }, 1));

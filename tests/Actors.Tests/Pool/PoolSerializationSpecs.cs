@@ -45,6 +45,31 @@ public sealed class PoolSerializationSpecs(ITestOutputHelper output) : PoolSpec(
     }
 
     [Fact]
+    public void Serializer_must_carry_NaN_and_infinities_unchanged_inside_records_and_tuples()
+    {
+        WireTypes.For(Sys).Register(typeof(Reading));
+        WireTypes.For(Sys).Register(typeof((double, double)));
+        double[] specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+
+        var records = (ChunkCompleted)RoundTrip(new ChunkCompleted(6, specials.Select(value => new Reading(value)).ToArray(), 7));
+        var tuples = (RunChunk)RoundTrip(new RunChunk(2, "job", new[] { (double.NaN, double.PositiveInfinity), (double.NegativeInfinity, 1.5) }));
+
+        Assert.Equal(specials, ((Reading[])records.Outputs!).Select(reading => reading.Value));
+        Assert.Equal([(double.NaN, double.PositiveInfinity), (double.NegativeInfinity, 1.5)], ((double, double)[])tuples.Inputs.ToArray());
+        Assert.Null(WireLimits.For(Sys).Check(new[] { new Reading(double.NaN) }));
+    }
+
+    [Fact]
+    public void A_payload_the_serializer_cannot_write_must_be_refused_with_its_real_cause_not_as_too_large()
+    {
+        var problem = WireLimits.For(Sys).Check(new[] { new Unwritable(-3) });
+
+        Assert.NotNull(problem);
+        Assert.Contains("cannot be serialized: InvalidOperationException: unwritable value -3", problem);
+        Assert.DoesNotContain("bytes", problem);
+    }
+
+    [Fact]
     public void Local_pool_messages_must_never_need_a_serializer()
     {
         // The caller's and the membership's messages stay in the process: under serialize-messages

@@ -152,3 +152,12 @@ public sealed class StubbornJob : IJob<GatedInput, long>
         return input.Value * input.Value;
     }
 }
+
+/// <summary>A record holding a double that may be NaN or infinite.</summary>
+public sealed record Reading(double Value);
+
+/// <summary>A record whose computed property throws for a negative value: System.Text.Json cannot write it.</summary>
+public sealed record Unwritable(long Value)
+{
+    public long Checked => Value >= 0 ? Value : throw new InvalidOperationException($"unwritable value {Value}");
+}

@@ -47,4 +47,19 @@ public sealed class WorkerPoolRefusalSpecs(ITestOutputHelper output) : PoolSpec(
         var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => pool.MapAsync(new SquareJob(), new[] { 1L }, options));
         Assert.Contains(option, e.Message);
     }
+
+    [Theory]
+    [InlineData("local", 0)]
+    [InlineData("local", -1)]
+    [InlineData("processes", -1)]
+    [InlineData("cluster", -1)]
+    public void Pool_must_refuse_a_router_size_that_gives_no_worker_with_an_out_of_range_argument_in_every_mode(string mode, int size)
+    {
+        var settings = PoolSettings.Default with { Mode = mode };
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.Create(Sys, $"sized-{mode}", new Akka.Routing.RoundRobinPool(size), settings));
+
+        Assert.Equal(size, e.ActualValue);
+        Assert.Contains("nr-of-instances", e.Message);
+    }
 }

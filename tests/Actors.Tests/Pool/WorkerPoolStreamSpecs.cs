@@ -81,4 +81,71 @@ public sealed class WorkerPoolStreamSpecs(ITestOutputHelper output) : PoolSpec("
         Assert.Equal(Squares(10), outputs);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task An_ordered_stream_must_yield_every_output_of_the_inputs_given_before_the_input_stream_threw_then_throw_its_exception(int? chunkSize)
+    {
+        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
+
+        var outputs = new List<long>();
+        var e = await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var output in pool.MapOrderedAsync(new SquareJob(), ThrowingAfter(7), new MapOptions { ChunkSize = chunkSize }).WithCancellation(Timeout()))
+                outputs.Add(output);
+        });
+
+        Assert.Equal(Squares(7), outputs); // Python's imap: the results computed before the input failed, then its exception
+        Assert.Equal("input 7 is unreadable", e.Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    public async Task An_unordered_stream_must_yield_every_outcome_of_the_inputs_given_before_the_input_stream_threw_then_throw_its_exception(int? chunkSize)
+    {
+        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
+
+        var seen = new List<TaskOutcome<long>>();
+        await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var outcome in pool.MapUnorderedAsync(new SquareJob(), ThrowingAfter(5), new MapOptions { ChunkSize = chunkSize }).WithCancellation(Timeout()))
+                seen.Add(outcome);
+        });
+
+        Assert.Equal(Longs(5), seen.Select(o => o.Index).Order());
+        Assert.All(seen, o => Assert.Equal(o.Index * o.Index, o.Value));
+    }
+
+    [Fact]
+    public async Task An_unordered_stream_of_a_plain_sequence_must_yield_the_outcomes_before_the_sequence_threw_then_throw_it()
+    {
+        await using var pool = WorkerPool.Create(Sys, "round-robin-pool");
+
+        IEnumerable<long> Throwing()
+        {
+            for (long i = 0; i < 4; i++) yield return i;
+            throw new FormatException("input 4 is unreadable");
+        }
+
+        var seen = new List<long>();
+        await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var outcome in pool.MapUnorderedAsync(new SquareJob(), Throwing()).WithCancellation(Timeout())) seen.Add(outcome.Index);
+        });
+
+        Assert.Equal(Longs(4), seen.Order());
+    }
+
+    /// <summary>Inputs 0 .. <paramref name="count"/>-1, then a <see cref="FormatException"/>, as a reader that meets a bad line does.</summary>
+    private static async IAsyncEnumerable<long> ThrowingAfter(int count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+        throw new FormatException($"input {count} is unreadable");
+    }
 }

@@ -18,6 +18,9 @@ internal abstract class WorkerPlacement
     /// <summary>Whether the workers share this process's memory, so a map may write outputs in place and nothing crosses a wire.</summary>
     public virtual bool InProcess => false;
 
+    /// <summary>The least <c>nr-of-instances</c> a pool's router may have (a cluster router reads 0 as "the per-member maximum").</summary>
+    public virtual int LeastRouterSize => 1;
+
     /// <summary>The name of a system created for this placement when the caller gives none.</summary>
     public virtual string DefaultSystemName => "actors";
 

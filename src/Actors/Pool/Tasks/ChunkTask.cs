@@ -45,6 +45,13 @@ internal sealed class ChunkRun(ChunkTask chunk)
 
     /// <summary>Whether this run is the one its chunk is waiting for.</summary>
     public bool Counts => Chunk.Running == this;
+
+    /// <summary>
+    /// When its worker, told to cancel it at its deadline and still busy with it, is overdue, with
+    /// the job's type and timeout as they were then (the job may end meanwhile); null while it has not
+    /// timed out, or once said.
+    /// </summary>
+    public (TimeSpan At, string JobType, TimeSpan Timeout)? Overdue { get; set; }
 }
 
 /// <summary>The runs sent to one worker and not yet answered, in the order sent: a worker answers in that order.</summary>

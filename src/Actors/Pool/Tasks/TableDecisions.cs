@@ -67,8 +67,11 @@ internal enum Charge
     /// <summary>The worker answered for a later chunk, or a later probe, and never for this one: a message was lost.</summary>
     NoAnswer,
 
-    /// <summary>The chunk, or its outputs, cannot cross the wire: it is split, or its one input reported.</summary>
+    /// <summary>The chunk, or its outputs, are too large for a frame: it is split, or its one input reported.</summary>
     TooLarge,
+
+    /// <summary>The chunk, or its outputs, cannot be serialized at all: it is split, or its one input reported with the serializer's error.</summary>
+    NotSerializable,
 }
 
 /// <summary>What the table holds right now.</summary>

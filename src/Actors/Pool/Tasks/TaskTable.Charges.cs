@@ -6,9 +6,9 @@ namespace Actors.Pool.Tasks;
 internal sealed partial class TaskTable<TWorker>
 {
     /// <summary>
-    /// Charges a try to each input of every chunk past its deadline. The worker is still busy with
-    /// it, so the run keeps its place in the lane until the worker answers; the retries go elsewhere
-    /// if another worker has room. A late chunk that its worker may not have started is sent on uncharged.
+    /// Charges a try to each input of every chunk past its deadline and tells its worker to cancel
+    /// it. The worker is still busy with it, so the run keeps its place in the lane until the worker
+    /// answers; the retries go elsewhere if another worker has room. A late chunk that its worker may not have started is sent on uncharged.
     /// </summary>
     public IReadOnlyList<TableDecision> Expire(TimeSpan now)
     {
@@ -32,12 +32,30 @@ internal sealed partial class TaskTable<TWorker>
             }
             var policy = _jobs[run.Chunk.JobId];
             var timeout = policy.TaskTimeout;
-            var overdue = new WorkerOverdue<TWorker>(lane.Worker, run.Chunk.Id, policy.JobType, run.Chunk.FirstIndex,
-                run.Chunk.Inputs.Count > 0 ? run.Chunk.Inputs[0] : null, timeout.GetValueOrDefault());
+            run.Overdue = (deadline + _retireAfter, policy.JobType, timeout.GetValueOrDefault());
             ChargeEach(run.Chunk, Charge.TimedOut, _ => JobError.Of(typeof(TimeoutException).FullName!, $"no result within the per-task timeout of {timeout}"), retryable: true);
-            _decisions.Add(overdue);
+            // Its worker is told to stop: a job that heeds its token answers at once and the worker is free.
+            _decisions.Add(new CancelRun<TWorker>(lane.Worker, run.Chunk.Id));
         }
+        Overdue(now);
         return Decided(now);
+    }
+
+    /// <summary>
+    /// Names each worker still busy, <c>retire-after</c> past a deadline, with the chunk it was told
+    /// to cancel there (the first run of its lane, since a worker answers in order): its job does not
+    /// heed cancellation, and only its placement can free it. Said once per run.
+    /// </summary>
+    private void Overdue(TimeSpan now)
+    {
+        foreach (var lane in _rotation)
+        {
+            if (lane.Runs.First?.Value is not { Overdue: { } overdue } run || overdue.At > now) continue;
+            run.Overdue = null;
+            var chunk = run.Chunk;
+            _decisions.Add(new WorkerOverdue<TWorker>(lane.Worker, chunk.Id, overdue.JobType, chunk.FirstIndex,
+                chunk.Inputs.Count > 0 ? chunk.Inputs[0] : null, overdue.Timeout));
+        }
     }
 
     /// <summary>Whether two chunks hold some of the same inputs.</summary>

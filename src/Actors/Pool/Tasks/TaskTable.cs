@@ -28,6 +28,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     private readonly PipelineDepth _depth;
     /// <summary>How long a worker may owe answers without giving any before it is probed.</summary>
     private readonly TimeSpan _probeAfter;
+    /// <summary>How long a worker may go on with a chunk past its deadline before it is overdue.</summary>
+    private readonly TimeSpan _retireAfter;
     /// <summary>How the next chunk's worker is picked.</summary>
     private readonly WorkerChoice _choice;
     /// <summary>Open jobs by id.</summary>
@@ -54,16 +56,17 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <param name="chunksPerWorker">Chunks one worker may hold at once; more hides latency, fewer bounds memory.</param>
     /// <param name="choice">How the next chunk's worker is picked.</param>
     /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
-    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter)
+    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null)
         : this(PipelineDepth.Fixed(chunksPerWorker >= 1 ? chunksPerWorker
-            : throw new ArgumentOutOfRangeException(nameof(chunksPerWorker), chunksPerWorker, "a worker must be able to hold a chunk")), choice, probeAfter)
+            : throw new ArgumentOutOfRangeException(nameof(chunksPerWorker), chunksPerWorker, "a worker must be able to hold a chunk")), choice, probeAfter, retireAfter)
     {
     }
 
     /// <param name="depth">How many chunks one worker may hold at once: a fixed number, or more while its chunks are short.</param>
     /// <param name="choice">How the next chunk's worker is picked.</param>
     /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
-    public TaskTable(PipelineDepth depth, WorkerChoice choice, TimeSpan probeAfter)
+    /// <param name="retireAfter">How long a worker may go on with a chunk past its deadline before it is said to be overdue (<see cref="WorkerOverdue{TWorker}"/>); 2 s by default.</param>
+    public TaskTable(PipelineDepth depth, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null)
     {
         ArgumentNullException.ThrowIfNull(depth);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth.Least, 1);
@@ -72,6 +75,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         _depth = depth;
         _choice = choice;
         _probeAfter = probeAfter;
+        _retireAfter = retireAfter ?? TimeSpan.FromSeconds(2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_retireAfter, TimeSpan.Zero);
     }
 
     /// <summary>What the table holds now.</summary>
@@ -159,12 +164,12 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
 
     /// <summary>
     /// The chunk, or its outputs, cannot cross the wire to or from <paramref name="worker"/>
-    /// (<paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
+    /// (<paramref name="why"/>: too large, or not serializable; <paramref name="reason"/>). <paramref name="answered"/>: the worker said so, in its turn;
     /// otherwise the chunk was withheld before it was sent, and only its own run leaves the lane.
     /// A chunk of several inputs is split in two and queued again uncharged; a single input is
     /// reported failed, as no try could ever succeed.
     /// </summary>
-    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, string reason, bool answered, TimeSpan now)
+    public IReadOnlyList<TableDecision> Refused(TWorker worker, long chunkId, Charge why, string reason, bool answered, TimeSpan now)
     {
         var chunk = answered ? TakeAnswer(worker, chunkId, now) : Withdraw(worker, chunkId);
         if (chunk is not null)
@@ -174,7 +179,7 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             if (length == 1)
             {
                 _decisions.Add(new ReportFailure(chunk.JobId, chunk.FirstIndex, chunk.Inputs[0],
-                    JobError.Of(nameof(Charge.TooLarge), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
+                    JobError.Of(why.ToString(), $"input #{chunk.FirstIndex}: {reason}"), chunk.Tries + 1));
             }
             else
             {

@@ -89,7 +89,8 @@ internal sealed class TableDriver
     public string[] Probed(string worker, long probeId) => Checked(Table.Probed(worker, probeId, Now));
 
     /// <summary>The chunk cannot cross the wire: refused by <paramref name="worker"/> in its turn, or withheld before it was sent.</summary>
-    public string[] Refused(string worker, long chunkId, bool answered) => Checked(Table.Refused(worker, chunkId, "too large", answered, Now));
+    public string[] Refused(string worker, long chunkId, bool answered, Charge why = Charge.TooLarge, string reason = "too large") =>
+        Checked(Table.Refused(worker, chunkId, why, reason, answered, Now));
 
     public static int Square(int input) => input * input;
 

@@ -25,11 +25,11 @@ public sealed class TaskTableDeadlineSpecs
         table.Now = Seconds(10);
         Assert.Empty(table.Expire());
         table.Now = Seconds(10.001);
-        Assert.Equal([$"fail job 1 #0 (1) after 1: {TimedOut}"], table.Expire());
+        Assert.Equal([$"fail job 1 #0 (1) after 1: {TimedOut}", "cancel 1 at w1"], table.Expire());
     }
 
     [Fact]
-    public void Table_must_name_the_worker_still_busy_past_a_deadline_so_that_it_can_be_retired()
+    public void Table_must_name_a_worker_still_busy_retire_after_past_a_deadline_so_that_it_can_be_retired()
     {
         var table = new TableDriver();
         table.AddWorkers("w1", "w2");
@@ -37,11 +37,16 @@ public sealed class TaskTableDeadlineSpecs
         table.Submit(1, 1, 2);
 
         table.Now = Seconds(10.001);
-        table.Expire(); // each input is charged a try and waits for a worker with room
-
-        Assert.Equal(["w1 with 1", "w2 with 2"], table.Overdue);
-        table.Now = Seconds(10.002);
+        table.Expire(); // each input is charged a try and waits for a worker with room; the workers are told to cancel
+        var atDeadline = table.Overdue;
+        table.Now = Seconds(12.002); // retire-after (2 s) later, still busy
         table.Expire();
+        var later = table.Overdue;
+        table.Now = Seconds(12.003);
+        table.Expire();
+
+        Assert.Empty(atDeadline);
+        Assert.Equal(["w1 with 1", "w2 with 2"], later);
         Assert.Empty(table.Overdue); // said once per run
     }
 
@@ -56,7 +61,7 @@ public sealed class TaskTableDeadlineSpecs
         Assert.Empty(table.Expire());
         table.Now = Seconds(30.1);
         Assert.Equal(
-            [$"fail job 1 #2 (3) after 1: {TimedOut}", $"fail job 1 #1 (2) after 1: {TimedOut}", $"fail job 1 #0 (1) after 1: {TimedOut}"],
+            [$"fail job 1 #2 (3) after 1: {TimedOut}", $"fail job 1 #1 (2) after 1: {TimedOut}", $"fail job 1 #0 (1) after 1: {TimedOut}", "cancel 1 at w1"],
             table.Expire());
     }
 
@@ -73,7 +78,7 @@ public sealed class TaskTableDeadlineSpecs
         table.Now = Seconds(18);
         Assert.Empty(table.Expire());
         table.Now = Seconds(18.5);
-        Assert.Equal([$"fail job 1 #1 (2) after 1: {TimedOut}"], table.Expire());
+        Assert.Equal([$"fail job 1 #1 (2) after 1: {TimedOut}", "cancel 2 at w1"], table.Expire());
     }
 
     [Fact]
@@ -84,7 +89,7 @@ public sealed class TaskTableDeadlineSpecs
         table.StartJob(1, Policy(maxAttempts: 3, timeout: Seconds(10)), 1);
 
         table.Now = Seconds(11);
-        Assert.Equal(["send 2 to w2: 1 (charged 1)"], table.Expire());
+        Assert.Equal(["cancel 1 at w1", "send 2 to w2: 1 (charged 1)"], table.Expire());
         Assert.Empty(table.Complete("w1", 1));
         Assert.Equal(["deliver job 1 #0: 1 pid 4242"], table.Complete("w2", 2));
     }
@@ -97,7 +102,7 @@ public sealed class TaskTableDeadlineSpecs
         table.StartJob(1, Policy(maxAttempts: 3, timeout: Seconds(10)), 1);
 
         table.Now = Seconds(11);
-        Assert.Empty(table.Expire());
+        Assert.Equal(["cancel 1 at w1"], table.Expire()); // charged; its retry waits for room
         Assert.Equal(new TableCounts(Workers: 1, InFlight: 0, MaxInFlight: 1, Queued: 1, Jobs: 1, Retries: 1), table.Table.Counts);
 
         Assert.Equal(["send 2 to w1: 1 (charged 1)"], table.Complete("w1", 1));
@@ -115,7 +120,7 @@ public sealed class TaskTableDeadlineSpecs
         table.Now = Seconds(21);
         Assert.Empty(table.Expire());
         table.Now = Seconds(21.5);
-        Assert.Equal([$"fail job 1 #0 (1) after 2: {TimedOut}"], table.Expire());
+        Assert.Equal([$"fail job 1 #0 (1) after 2: {TimedOut}", "cancel 2 at w2"], table.Expire());
     }
 
     [Fact]
@@ -158,7 +163,7 @@ public sealed class TaskTableDeadlineSpecs
         table.StartJob(1, Policy(maxAttempts: 3, timeout: Seconds(10)), 1);
         table.StartJob(2, Policy(maxAttempts: 1, timeout: Seconds(10)), 2);
         table.Now = Seconds(11);
-        Assert.Empty(table.Expire()); // chunk 1 charged; its retry waits for room
+        Assert.Equal(["cancel 1 at w1"], table.Expire()); // chunk 1 charged; its retry waits for room
 
         table.Now = Seconds(22);
         Assert.Empty(table.Expire());
@@ -175,12 +180,12 @@ public sealed class TaskTableDeadlineSpecs
         table.AddWorkers("w1");
         table.StartJob(1, Policy(maxAttempts: 2, timeout: Seconds(10)), 7);
         table.Now = Seconds(11);
-        Assert.Equal(["send 2 to w1: 7 (charged 1)"], table.Expire());
+        Assert.Equal(["cancel 1 at w1", "send 2 to w1: 7 (charged 1)"], table.Expire());
 
         table.Now = Seconds(21);
         Assert.Empty(table.Expire());
         table.Now = Seconds(21.5);
-        Assert.Equal([$"fail job 1 #0 (7) after 2: {TimedOut}"], table.Expire());
+        Assert.Equal([$"fail job 1 #0 (7) after 2: {TimedOut}", "cancel 2 at w1"], table.Expire());
     }
 
     [Theory]

@@ -99,6 +99,17 @@ public sealed class TaskTableWireSpecs
     }
 
     [Fact]
+    public void Table_must_report_an_input_the_serializer_cannot_write_as_such_and_not_as_too_large()
+    {
+        var table = new TableDriver(chunksPerWorker: 1);
+        table.AddWorkers("w1");
+        table.StartJob(1, Policy(), 7);
+
+        Assert.Equal(["fail job 1 #0 (7) after 1: NotSerializable: input #0: JsonException: bad"],
+            table.Refused("w1", 1, answered: true, Charge.NotSerializable, "JsonException: bad"));
+    }
+
+    [Fact]
     public void Table_must_cancel_an_ended_jobs_running_chunks_at_their_workers()
     {
         var table = new TableDriver(chunksPerWorker: 1);
