@@ -39,7 +39,7 @@ public sealed record BufferSettings
     }
 
     /// <summary>
-    /// Most items one <see cref="Taken{T}"/> reply carries (<c>actors.buffer.max-batch</c>), whatever
+    /// Most items one <see cref="BufferProtocol.Taken{T}"/> reply carries (<c>actors.buffer.max-batch</c>), whatever
     /// was asked for; keeps every message small.
     /// </summary>
     public int MaxBatch

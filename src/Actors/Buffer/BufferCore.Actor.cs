@@ -1,0 +1,198 @@
+using System.Diagnostics;
+
+namespace Actors.Buffer;
+
+// What the buffer actor does to the core on behalf of the actors that talk to it, and the
+// invariants. Each call is one step inside the gate; the actor re-reads the state between steps,
+// since the faces may act between them.
+internal sealed partial class BufferCore<T>
+{
+    /// <summary>Whether the buffer refuses new puts and reservations.</summary>
+    public bool IsDoneWriting
+    {
+        get
+        {
+            using (Enter())
+            {
+                return _doneWriting;
+            }
+        }
+    }
+
+    /// <summary>Whether the buffer is completed and empty: no item will ever follow.</summary>
+    public bool IsDrained
+    {
+        get
+        {
+            using (Enter())
+            {
+                return _drained;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds up to <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>:
+    /// as far as free room allows, or all of them into slots reserved for them
+    /// (<paramref name="intoReserved"/>, even after completion: they were promised).
+    /// </summary>
+    /// <returns>How many went in.</returns>
+    public int Add(IReadOnlyList<T> source, int offset, int count, bool intoReserved)
+    {
+        using (Enter())
+        {
+            int added;
+            if (intoReserved)
+            {
+                _reserved -= count;
+                added = count;
+            }
+            else
+            {
+                added = Math.Min(count, Free);
+            }
+
+            if (added > 0)
+            {
+                _items.Append(source, offset, added);
+            }
+
+            Balance();
+            return added;
+        }
+    }
+
+    /// <summary>Removes up to <paramref name="max"/> items, oldest first; <paramref name="hold"/> keeps them counted until <see cref="Consume"/>.</summary>
+    public T[] Take(int max, bool hold)
+    {
+        using (Enter())
+        {
+            var removed = _items.Remove(Math.Min(max, _items.Count));
+            if (hold)
+            {
+                _held += removed.Length;
+            }
+
+            Balance();
+            return removed;
+        }
+    }
+
+    /// <summary>Reserves up to <paramref name="wanted"/> slots of the free room; returns how many.</summary>
+    public int Reserve(int wanted)
+    {
+        using (Enter())
+        {
+            var granted = Math.Clamp(wanted, 0, Free);
+            _reserved += granted;
+            return granted;
+        }
+    }
+
+    /// <summary>Gives back <paramref name="count"/> reserved slots.</summary>
+    public void Unreserve(int count)
+    {
+        using (Enter())
+        {
+            _reserved -= count;
+            Balance();
+        }
+    }
+
+    /// <summary><paramref name="count"/> held items were consumed: their room is free.</summary>
+    public void Consume(int count)
+    {
+        using (Enter())
+        {
+            _held -= count;
+            Balance();
+        }
+    }
+
+    /// <summary>Items of the actor's held puts still to go in; the buffer drains only once they are in.</summary>
+    public void SetPendingPuts(int count)
+    {
+        using (Enter())
+        {
+            if (_pendingPuts != count)
+            {
+                _pendingPuts = count;
+                Balance();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks to be told (<see cref="BufferProtocol.CoreChanged"/>) when room appears (<paramref name="room"/>)
+    /// or an item appears or the buffer drains (<paramref name="items"/>).
+    /// </summary>
+    /// <returns>False when that has already happened: the actor should serve its waiters again instead.</returns>
+    public bool TryArm(bool room, bool items)
+    {
+        using (Enter())
+        {
+            if ((room && Free > 0) || (items && (_items.Count > 0 || _drained)))
+            {
+                return false;
+            }
+
+            _actorWantsRoom = room;
+            _actorWantsItems = items;
+            return true;
+        }
+    }
+
+    /// <summary>Whether a face put waits on claimed room and a face take on reserved slots since the last call; clears both.</summary>
+    public (bool Room, bool Items) TakeFaceRequests()
+    {
+        using (Enter())
+        {
+            var requests = (_facesWantRoom, _facesWantItems);
+            _facesWantRoom = _facesWantItems = false;
+            return requests;
+        }
+    }
+
+    /// <summary>The items (a copy, oldest first), the face callers waiting, and whether the buffer refuses puts.</summary>
+    public (T[] Items, int WaitingPuts, int WaitingTakes, bool DoneWriting) Snapshot()
+    {
+        using (Enter())
+        {
+            return (
+                _items.ToArray(),
+                FaceWaiter<bool>.CountLive(_blockedWriters) + FaceWaiter<bool>.CountLive(_writeWaiters),
+                FaceWaiter<T>.CountLive(_blockedReaders) + FaceWaiter<bool>.CountLive(_readWaiters),
+                _doneWriting);
+        }
+    }
+
+    /// <summary>The items, a copy, oldest first (for the observer's events).</summary>
+    public T[] Contents()
+    {
+        using (Enter())
+        {
+            return _items.ToArray();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Fail(_items.Count + _reserved + _held > _items.Capacity || _reserved < 0 || _held < 0,
+            $"{_items.Count} items + {_reserved} reserved + {_held} held against a capacity of {_items.Capacity}.");
+        Fail(_items.Count > 0 && FaceWaiter<T>.HasLive(_blockedReaders), $"a take waits while {_items.Count} items are present.");
+        Fail(_items.Count > 0 && FaceWaiter<bool>.HasLive(_readWaiters), $"a wait-to-read waits while {_items.Count} items are present.");
+        Fail((Free > 0 || _doneWriting) && FaceWaiter<bool>.HasLive(_blockedWriters), $"a put waits while {Free} slots are free or the buffer is completed.");
+        Fail((Free > 0 || _doneWriting) && FaceWaiter<bool>.HasLive(_writeWaiters), $"a wait-to-write waits while {Free} slots are free or the buffer is completed.");
+        Fail(_drained && (_items.Count > 0 || !_doneWriting), "the buffer drained but holds items or still accepts puts.");
+        Fail(_completion.Task.IsCompleted != _drained, "Completion disagrees with the drained state.");
+
+        static void Fail(bool broken, string what)
+        {
+            if (broken)
+            {
+                throw new InvalidOperationException("Buffer invariant broken: " + what);
+            }
+        }
+    }
+}
