@@ -48,21 +48,26 @@ public sealed partial class BufferActor<T>
     /// </summary>
     private void Pump()
     {
-        do
+        while (true)
         {
-            if (!_completing && _core.IsDoneWriting)
-            {
-                BeginCompletion();
-            }
-
             var progress = true;
             while (progress)
             {
                 progress = LetProducersIn() | ServeTakes();
             }
 
-            _core.SetPendingPuts(_waitingProducers.OfType<HeldPut<T>>().Sum(put => put.Remaining));
-            if (_core.IsDrained && !_drainReported)
+            var pendingPuts = 0;
+            foreach (var waiting in _waitingProducers)
+            {
+                pendingPuts += waiting is HeldPut<T> held ? held.Remaining : 0;
+            }
+
+            var (doneWriting, drained, armed) = _core.Settle(pendingPuts, wantRoom: _waitingProducers.Count > 0, wantItems: _parkedTakes.Count > 0);
+            if (doneWriting && !_completing)
+            {
+                BeginCompletion();
+            }
+            else if (drained && !_drainReported)
             {
                 _drainReported = true;
                 while (_parkedTakes.Count > 0)
@@ -72,8 +77,11 @@ public sealed partial class BufferActor<T>
 
                 _observer?.Tell(Completed.Instance);
             }
+            else if (armed)
+            {
+                return;
+            }
         }
-        while (!_core.TryArm(room: _waitingProducers.Count > 0, items: _parkedTakes.Count > 0));
     }
 
     private bool LetProducersIn()
@@ -83,7 +91,7 @@ public sealed partial class BufferActor<T>
         {
             if (waiting is HeldPut<T> held)
             {
-                var added = Add(held.Items, held.Offset, held.Remaining, intoReserved: false);
+                var added = Add(held.Items, held.Offset, held.Remaining, AddMode.Held);
                 if (added == 0)
                 {
                     break;
@@ -175,10 +183,10 @@ public sealed partial class BufferActor<T>
         return true;
     }
 
-    /// <summary>Adds items through the core and reports them to the observer; returns how many went in.</summary>
-    private int Add(IReadOnlyList<T> source, int offset, int count, bool intoReserved)
+    /// <summary>Adds items through the core and reports them to the observer; returns how many went in (-1: refused, the buffer is completed).</summary>
+    private int Add(IReadOnlyList<T> source, int offset, int count, AddMode mode)
     {
-        var added = _core.Add(source, offset, count, intoReserved);
+        var added = _core.Add(source, offset, count, mode);
         if (_observer is not null && added > 0)
         {
             var items = new T[added];

@@ -4,17 +4,20 @@ using static Actors.Buffer.BufferProtocol;
 namespace Actors.Buffer;
 
 /// <summary>
-/// A bounded FIFO buffer that owns its items: producers and consumers only exchange messages with
-/// it (see <c>Messages.cs</c>), so no lock guards the list. A full buffer holds puts and
-/// reservations; an empty buffer parks takes and demands; each is answered as soon as it can be.
-/// Nothing is dropped or reordered, and nobody polls.
+/// A bounded FIFO buffer for actors: producers and consumers only exchange messages with it (see
+/// <see cref="BufferProtocol"/>). A full buffer holds puts and reservations; an empty buffer parks
+/// takes and demands; each is answered as soon as it can be. Nothing is dropped or reordered, and
+/// nobody polls.
 /// </summary>
 /// <remarks>
 /// The capacity bounds everything the buffer accounts for: the items in its list, the slots
 /// reserved by producers and not yet filled, and the items handed out for a <see cref="Demand"/>
 /// and not yet reported <see cref="Consumed"/>. Completion comes from <see cref="Complete"/> or from
 /// every producer sending <see cref="ProducerDone"/>; afterwards consumers get what is left (including
-/// what reserved slots still bring), then <see cref="Completed"/>.
+/// what reserved slots still bring), then <see cref="Completed"/>. The items, the room and
+/// completion live in a <see cref="BufferCore{T}"/> that a <see cref="BoundedBuffer{T}"/>'s faces share:
+/// they change it directly, each step under the core's short gate, and this actor is told when
+/// something it waits for appears, so actors and face callers serve each other.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 public sealed partial class BufferActor<T> : ReceiveActor
@@ -131,7 +134,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
         if (items.Count > 0 && _ledger.ReservedBy(Sender) >= items.Count)
         {
             _ledger.Unreserve(Sender, items.Count);
-            Add(items, 0, items.Count, intoReserved: true);
+            Add(items, 0, items.Count, AddMode.Reserved);
             var granted = _completing || _waitingProducers.Count > 0 ? 0 : _core.Reserve(reserveMore);
             _ledger.Reserve(Sender, granted);
             Sender.Tell(new Accepted(items.Count, granted));
@@ -139,17 +142,23 @@ public sealed partial class BufferActor<T> : ReceiveActor
             return;
         }
 
-        if (_core.IsDoneWriting)
-        {
-            Sender.Tell(new PutRefused(items.Count, CompletedReason));
-            return;
-        }
-
         // A later put never overtakes a waiting one: it queues behind it even if some room exists.
         var held = new HeldPut<T>(Sender, items);
         if (_waitingProducers.Count == 0)
         {
-            held.Offset = Add(items, 0, items.Count, intoReserved: false);
+            var added = Add(items, 0, items.Count, AddMode.New);
+            if (added < 0)
+            {
+                Sender.Tell(new PutRefused(items.Count, CompletedReason));
+                return;
+            }
+
+            held.Offset = added;
+        }
+        else if (_completing)
+        {
+            Sender.Tell(new PutRefused(items.Count, CompletedReason));
+            return;
         }
 
         if (held.Remaining == 0)
@@ -164,12 +173,13 @@ public sealed partial class BufferActor<T> : ReceiveActor
 
     private void HandleReserve(Reserve reserve)
     {
-        if (_core.IsDoneWriting)
+        if (_completing)
         {
             Sender.Tell(new PutRefused(0, CompletedReason));
         }
         else if (_waitingProducers.Count > 0 || !Grant(Sender, reserve.Count))
         {
+            // Also when a face completed the buffer a moment ago: Pump's BeginCompletion refuses it.
             Wait(new ParkedReserve(Sender, reserve.Count));
         }
     }

@@ -7,18 +7,6 @@ namespace Actors.Buffer;
 // since the faces may act between them.
 internal sealed partial class BufferCore<T>
 {
-    /// <summary>Whether the buffer refuses new puts and reservations.</summary>
-    public bool IsDoneWriting
-    {
-        get
-        {
-            using (Enter())
-            {
-                return _doneWriting;
-            }
-        }
-    }
-
     /// <summary>Whether the buffer is completed and empty: no item will ever follow.</summary>
     public bool IsDrained
     {
@@ -32,24 +20,26 @@ internal sealed partial class BufferCore<T>
     }
 
     /// <summary>
-    /// Adds up to <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>:
-    /// as far as free room allows, or all of them into slots reserved for them
-    /// (<paramref name="intoReserved"/>, even after completion: they were promised).
+    /// Adds up to <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>,
+    /// as <paramref name="mode"/> allows.
     /// </summary>
-    /// <returns>How many went in.</returns>
-    public int Add(IReadOnlyList<T> source, int offset, int count, bool intoReserved)
+    /// <returns>How many went in, or -1 when a <see cref="AddMode.New"/> put was refused because the buffer is completed.</returns>
+    public int Add(IReadOnlyList<T> source, int offset, int count, AddMode mode)
     {
         using (Enter())
         {
             int added;
-            if (intoReserved)
+            switch (mode)
             {
-                _reserved -= count;
-                added = count;
-            }
-            else
-            {
-                added = Math.Min(count, Free);
+                case AddMode.New when _doneWriting:
+                    return -1;
+                case AddMode.Reserved:
+                    _reserved -= count;
+                    added = count;
+                    break;
+                default:
+                    added = Math.Min(count, Free);
+                    break;
             }
 
             if (added > 0)
@@ -78,12 +68,12 @@ internal sealed partial class BufferCore<T>
         }
     }
 
-    /// <summary>Reserves up to <paramref name="wanted"/> slots of the free room; returns how many.</summary>
+    /// <summary>Reserves up to <paramref name="wanted"/> slots of the free room; returns how many (none once the buffer is completed).</summary>
     public int Reserve(int wanted)
     {
         using (Enter())
         {
-            var granted = Math.Clamp(wanted, 0, Free);
+            var granted = _doneWriting ? 0 : Math.Clamp(wanted, 0, Free);
             _reserved += granted;
             return granted;
         }
@@ -109,36 +99,34 @@ internal sealed partial class BufferCore<T>
         }
     }
 
-    /// <summary>Items of the actor's held puts still to go in; the buffer drains only once they are in.</summary>
-    public void SetPendingPuts(int count)
+    /// <summary>
+    /// The actor's step after each message, in one pass through the gate: records the items of its
+    /// held puts still to go in (the buffer drains only once they are in), and asks to be told
+    /// (<see cref="BufferProtocol.CoreChanged"/>) when room appears (<paramref name="wantRoom"/>) or
+    /// an item appears or the buffer drains (<paramref name="wantItems"/>).
+    /// </summary>
+    /// <returns>
+    /// Whether the buffer is completed and drained, and whether the request was armed (false when
+    /// what the actor wants is already there: it should serve its waiters again instead).
+    /// </returns>
+    public (bool DoneWriting, bool Drained, bool Armed) Settle(int pendingPuts, bool wantRoom, bool wantItems)
     {
         using (Enter())
         {
-            if (_pendingPuts != count)
+            if (_pendingPuts != pendingPuts)
             {
-                _pendingPuts = count;
+                _pendingPuts = pendingPuts;
                 Balance();
             }
-        }
-    }
 
-    /// <summary>
-    /// Asks to be told (<see cref="BufferProtocol.CoreChanged"/>) when room appears (<paramref name="room"/>)
-    /// or an item appears or the buffer drains (<paramref name="items"/>).
-    /// </summary>
-    /// <returns>False when that has already happened: the actor should serve its waiters again instead.</returns>
-    public bool TryArm(bool room, bool items)
-    {
-        using (Enter())
-        {
-            if ((room && Free > 0) || (items && (_items.Count > 0 || _drained)))
+            var armed = !((wantRoom && Free > 0) || (wantItems && (_items.Count > 0 || _drained)));
+            if (armed)
             {
-                return false;
+                _actorWantsRoom = wantRoom;
+                _actorWantsItems = wantItems;
             }
 
-            _actorWantsRoom = room;
-            _actorWantsItems = items;
-            return true;
+            return (_doneWriting, _drained, armed);
         }
     }
 
@@ -195,4 +183,17 @@ internal sealed partial class BufferCore<T>
             }
         }
     }
+}
+
+/// <summary>How <see cref="BufferCore{T}.Add"/> lets an actor's items in.</summary>
+internal enum AddMode
+{
+    /// <summary>A new put: as far as free room allows, refused once the buffer is completed.</summary>
+    New,
+
+    /// <summary>A put held before completion: as far as free room allows, even after completion.</summary>
+    Held,
+
+    /// <summary>Into slots reserved for them: all at once, even after completion (they were promised).</summary>
+    Reserved,
 }

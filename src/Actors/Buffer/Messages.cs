@@ -2,8 +2,8 @@ namespace Actors.Buffer;
 
 // The protocol of BufferActor<T>. Items are typed: a buffer of int carries int[] batches, never a
 // boxed object per item. Every message is an IBufferMessage, so one serializer binding would cover
-// the family; none is configured because the buffer serves the actors of its own process (its
-// faces reply through in-process references), and the generic item messages never meet a wire.
+// the family; none is configured because the buffer serves the actors of its own process, and the
+// generic item messages never meet a wire.
 //
 // Two ways to produce:
 //   - Put / PutBatch: answered with Accepted once the items are in the buffer; a full buffer holds
@@ -15,9 +15,10 @@ namespace Actors.Buffer;
 //   - Take: the items handed out leave the buffer's account at once.
 //   - Demand, then Consumed: the items handed out still count against the capacity until the
 //     consumer reports them consumed.
-// BoundedBuffer<T>'s producer face reserves and its consumer face demands, so its bound covers every
-// item put and not yet taken by the user, wherever it sits. RoomWanted and Completing ask the
-// parties that hold room to give it back when another producer waits or the buffer completes.
+// Reserved slots and demanded items count against the same capacity as the items that
+// BoundedBuffer<T>'s faces put and take (they share the buffer's state, see BufferCore), so the
+// bound covers everything, wherever it sits. RoomWanted and Completing ask the parties that hold
+// room to give it back when another producer (an actor or a face caller) waits or the buffer completes.
 
 /// <summary>
 /// Marker for every message of the bounded-buffer protocol, so that one serializer binding covers
@@ -279,12 +280,12 @@ public static class BufferProtocol
 /// exceeds <see cref="Capacity"/>.
 /// </summary>
 /// <typeparam name="T">The buffer's item type.</typeparam>
-/// <param name="Items">The items in the buffer, oldest first (a copy).</param>
+/// <param name="Items">Every item in the buffer, oldest first (a copy).</param>
 /// <param name="Capacity">Most items the buffer accounts for at once.</param>
 /// <param name="Reserved">Slots reserved by producers and not yet filled.</param>
 /// <param name="HeldByConsumers">Items handed out for a <see cref="BufferProtocol.Demand"/> and not yet reported <see cref="BufferProtocol.Consumed"/>.</param>
-/// <param name="WaitingPuts">Puts and reservations waiting for room.</param>
-/// <param name="WaitingTakes">Takes and demands parked because the buffer is empty.</param>
+/// <param name="WaitingPuts">Puts and reservations waiting for room: actors' messages and face callers (<c>PutAsync</c>, <c>WriteAsync</c>, <c>WaitToWriteAsync</c>).</param>
+/// <param name="WaitingTakes">Takes waiting for an item: actors' takes and demands and face callers (<c>TakeAsync</c>, <c>ReadAsync</c>, <c>WaitToReadAsync</c>).</param>
 /// <param name="IsCompleted">Whether the buffer refuses new puts.</param>
 public sealed record BufferSnapshot<T>(
     IReadOnlyList<T> Items,
