@@ -58,7 +58,8 @@ internal sealed class ItemRing<T>
     public void AppendOne(T item)
     {
         EnsureStorage(Count + 1);
-        _slots[(_head + Count) % _slots.Length] = item;
+        var tail = _head + Count;
+        _slots[tail < _slots.Length ? tail : tail - _slots.Length] = item;
         Count++;
     }
 
