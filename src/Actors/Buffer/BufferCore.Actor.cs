@@ -26,7 +26,7 @@ internal sealed partial class BufferCore<T>
     /// <returns>How many went in, or -1 when a <see cref="AddMode.New"/> put was refused because the buffer is completed.</returns>
     public int Add(IReadOnlyList<T> source, int offset, int count, AddMode mode)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             int added;
             switch (mode)
@@ -55,7 +55,7 @@ internal sealed partial class BufferCore<T>
     /// <summary>Removes up to <paramref name="max"/> items, oldest first; <paramref name="hold"/> keeps them counted until <see cref="Consume"/>.</summary>
     public T[] Take(int max, bool hold)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             var removed = _items.Remove(Math.Min(max, _items.Count));
             if (hold)
@@ -71,7 +71,7 @@ internal sealed partial class BufferCore<T>
     /// <summary>Reserves up to <paramref name="wanted"/> slots of the free room; returns how many (none once the buffer is completed).</summary>
     public int Reserve(int wanted)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             var granted = _doneWriting ? 0 : Math.Clamp(wanted, 0, Free);
             _reserved += granted;
@@ -82,7 +82,7 @@ internal sealed partial class BufferCore<T>
     /// <summary>Gives back <paramref name="count"/> reserved slots.</summary>
     public void Unreserve(int count)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             _reserved -= count;
             Balance();
@@ -92,7 +92,7 @@ internal sealed partial class BufferCore<T>
     /// <summary><paramref name="count"/> held items were consumed: their room is free.</summary>
     public void Consume(int count)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             _held -= count;
             Balance();
@@ -111,7 +111,7 @@ internal sealed partial class BufferCore<T>
     /// </returns>
     public (bool DoneWriting, bool Drained, bool Armed) Settle(int pendingPuts, bool wantRoom, bool wantItems)
     {
-        using (Enter())
+        using (EnterForActor())
         {
             if (_pendingPuts != pendingPuts)
             {
@@ -161,6 +161,18 @@ internal sealed partial class BufferCore<T>
         {
             return _items.ToArray();
         }
+    }
+
+    /// <summary>
+    /// Enters for a step of the actor's own that changes the state: what the actor asked to hear of is cleared, since it
+    /// acts now and asks again (<see cref="Settle"/>) at the end of its message; so the actor's own
+    /// steps never send it a <see cref="BufferProtocol.CoreChanged"/>.
+    /// </summary>
+    private FaceGate.Scope EnterForActor()
+    {
+        var scope = Enter();
+        _actorWantsRoom = _actorWantsItems = false;
+        return scope;
     }
 
     [Conditional("DEBUG")]

@@ -14,7 +14,7 @@ internal sealed partial class BufferCore<T>
     /// <returns>Whether this call completed the buffer (false when it already was).</returns>
     public bool TryComplete(Exception? error, bool fromActor = false)
     {
-        using (Enter())
+        using (fromActor ? EnterForActor() : Enter())
         {
             return Close(error, fromActor);
         }
@@ -23,7 +23,7 @@ internal sealed partial class BufferCore<T>
     /// <summary>One producer is done; the last of <see cref="_producers"/> completes the buffer.</summary>
     public void ProducerDone(bool fromActor = false)
     {
-        using (Enter())
+        using (fromActor ? EnterForActor() : Enter())
         {
             if (++_producersDone >= _producers)
             {
