@@ -1,5 +1,4 @@
 using Actors.Buffer;
-using static Actors.Buffer.BufferProtocol;
 using Akka.TestKit.Xunit2;
 
 namespace Actors.Tests.Buffer;

@@ -1,5 +1,4 @@
 using Actors.Buffer;
-using static Actors.Buffer.BufferProtocol;
 using Akka.Configuration;
 
 namespace Actors.Tests.Buffer;
