@@ -116,6 +116,14 @@ public sealed partial class BufferActor<T> : ReceiveActor
     {
     }
 
+    // The new instance starts with an empty ledger and no waiting parties: the claims the old one
+    // counted in the core would otherwise keep their room forever.
+    protected override void PostRestart(Exception reason)
+    {
+        _core.ForgetActorClaims();
+        base.PostRestart(reason);
+    }
+
     // Also when the actor system shuts down: no caller of the faces waits for a dead actor.
     protected override void PostStop() =>
         _core.Stop(new BufferCompletedException($"The buffer actor {Self.Path} stopped; it accepts and hands out no more items."));

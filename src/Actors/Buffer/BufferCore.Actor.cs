@@ -99,6 +99,16 @@ internal sealed partial class BufferCore<T>
         }
     }
 
+    /// <summary>The actor restarted without its ledger: the slots it reserved, the items it held out and its held puts no longer count.</summary>
+    public void ForgetActorClaims()
+    {
+        using (EnterForActor())
+        {
+            _reserved = _held = _pendingPuts = 0;
+            Balance();
+        }
+    }
+
     /// <summary>
     /// The actor's step after each message, in one pass through the gate: records the items of its
     /// held puts still to go in (the buffer drains only once they are in), and asks to be told
