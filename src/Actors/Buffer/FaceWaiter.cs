@@ -48,6 +48,14 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
                     }
                 },
                 this);
+
+            // Served between joining the queue and this registration: nobody will unregister it (the
+            // full fence pairs with the one in TryClaim, so either this sees the claim or the server
+            // sees the registration).
+            if (Interlocked.CompareExchange(ref _claimed, 0, 0) != 0)
+            {
+                _registration.Unregister();
+            }
         }
     }
 
