@@ -122,7 +122,7 @@ public sealed partial class BufferActor<T>
     private bool ServeTakes()
     {
         var progress = false;
-        while (_parkedTakes.TryPeek(out var parked) && Hand(parked.Consumer, parked.Max, parked.Holds))
+        while (_parkedTakes.TryPeek(out var parked) && _core.MayHoldItems && Hand(parked.Consumer, parked.Max, parked.Holds))
         {
             _parkedTakes.Dequeue();
             progress = true;

@@ -194,7 +194,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
 
     private void HandleTake(int max, bool holds)
     {
-        if (_parkedTakes.Count == 0 && Hand(Sender, max, holds))
+        if (_parkedTakes.Count == 0 && _core.MayHoldItems && Hand(Sender, max, holds))
         {
             return;
         }

@@ -7,17 +7,18 @@ namespace Actors.Buffer;
 // since the faces may act between them.
 internal sealed partial class BufferCore<T>
 {
-    /// <summary>Whether the buffer is completed and empty: no item will ever follow.</summary>
-    public bool IsDrained
-    {
-        get
-        {
-            using (Enter())
-            {
-                return _drained;
-            }
-        }
-    }
+    /// <summary>
+    /// Whether the buffer is completed and empty: no item will ever follow. Read without the gate:
+    /// it only ever turns true, and a caller that sees it false late asks again in <see cref="Settle"/>.
+    /// </summary>
+    public bool IsDrained => Volatile.Read(ref _drained);
+
+    /// <summary>
+    /// Whether the buffer seems to hold items, read without the gate: a hint that spares the actor a
+    /// step when it is empty. Missing an item that just arrived is safe, since <see cref="Settle"/>
+    /// checks under the gate and tells the actor to serve its waiters again.
+    /// </summary>
+    public bool MayHoldItems => _items.Count > 0;
 
     /// <summary>
     /// Adds up to <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>,
