@@ -20,9 +20,9 @@ public sealed class BufferTraceWriter : ReceiveActor
         _output = output;
         _finished = finished;
 
-        Receive<ItemsAdded<int>>(HandleAdded);
-        Receive<ItemsRemoved<int>>(HandleRemoved);
-        Receive<Completed>(HandleCompleted);
+        Receive<BufferProtocol.ItemsAdded<int>>(HandleAdded);
+        Receive<BufferProtocol.ItemsRemoved<int>>(HandleRemoved);
+        Receive<BufferProtocol.Completed>(HandleCompleted);
     }
 
     public static Props Props(TextWriter output, TaskCompletionSource finished) =>
@@ -30,7 +30,7 @@ public sealed class BufferTraceWriter : ReceiveActor
 
     // One line per item, as the seed prints; for a batch the list after each single item is the
     // final contents without the items that came after it.
-    private void HandleAdded(ItemsAdded<int> added)
+    private void HandleAdded(BufferProtocol.ItemsAdded<int> added)
     {
         var contents = added.Contents;
         for (var i = 0; i < added.Items.Count; i++)
@@ -43,7 +43,7 @@ public sealed class BufferTraceWriter : ReceiveActor
     }
 
     // For a batch removal the list after each single item still holds the batch's later items.
-    private void HandleRemoved(ItemsRemoved<int> removed)
+    private void HandleRemoved(BufferProtocol.ItemsRemoved<int> removed)
     {
         for (var i = 0; i < removed.Items.Count; i++)
         {
@@ -54,7 +54,7 @@ public sealed class BufferTraceWriter : ReceiveActor
         _contents = removed.Contents;
     }
 
-    private void HandleCompleted(Completed completed)
+    private void HandleCompleted(BufferProtocol.Completed completed)
     {
         _output.WriteLine($"Final list: {FormatList(_contents)}");
         _output.Flush();

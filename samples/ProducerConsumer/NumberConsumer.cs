@@ -10,7 +10,7 @@ namespace ProducerConsumer;
 /// </summary>
 public sealed class NumberConsumer : ReceiveActor, IWithTimers
 {
-    private static readonly Take TakeOne = new(1);
+    private static readonly BufferProtocol.Take TakeOne = new(1);
 
     private readonly IActorRef _buffer;
     private readonly TimeSpan _interval;
@@ -22,8 +22,8 @@ public sealed class NumberConsumer : ReceiveActor, IWithTimers
         _interval = interval;
 
         Receive<Tick>(HandleTick);
-        Receive<Taken<int>>(HandleTaken);
-        Receive<Completed>(HandleCompleted);
+        Receive<BufferProtocol.Taken<int>>(HandleTaken);
+        Receive<BufferProtocol.Completed>(HandleCompleted);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -46,9 +46,9 @@ public sealed class NumberConsumer : ReceiveActor, IWithTimers
     }
 
     // The buffer's observer prints what was removed, in the buffer's own order.
-    private void HandleTaken(Taken<int> taken) => _waiting = false;
+    private void HandleTaken(BufferProtocol.Taken<int> taken) => _waiting = false;
 
-    private void HandleCompleted(Completed completed)
+    private void HandleCompleted(BufferProtocol.Completed completed)
     {
         Timers.Cancel(Tick.Instance);
         Context.Stop(Self);

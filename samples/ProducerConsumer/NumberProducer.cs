@@ -23,8 +23,8 @@ public sealed class NumberProducer : ReceiveActor, IWithTimers
         _interval = interval;
 
         Receive<Tick>(HandleTick);
-        Receive<Accepted>(HandleAccepted);
-        Receive<PutRefused>(HandleRefused);
+        Receive<BufferProtocol.Accepted>(HandleAccepted);
+        Receive<BufferProtocol.PutRefused>(HandleRefused);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -36,7 +36,7 @@ public sealed class NumberProducer : ReceiveActor, IWithTimers
     {
         if (_count == 0)
         {
-            _buffer.Tell(ProducerDone.Instance);
+            _buffer.Tell(BufferProtocol.ProducerDone.Instance);
             return;
         }
 
@@ -51,20 +51,20 @@ public sealed class NumberProducer : ReceiveActor, IWithTimers
         }
 
         _waiting = true;
-        _buffer.Tell(new Put<int>(_next++));
+        _buffer.Tell(new BufferProtocol.Put<int>(_next++));
     }
 
-    private void HandleAccepted(Accepted accepted)
+    private void HandleAccepted(BufferProtocol.Accepted accepted)
     {
         _waiting = false;
         if (_next >= _count)
         {
             Timers.Cancel(Tick.Instance);
-            _buffer.Tell(ProducerDone.Instance);
+            _buffer.Tell(BufferProtocol.ProducerDone.Instance);
         }
     }
 
-    private void HandleRefused(PutRefused refused)
+    private void HandleRefused(BufferProtocol.PutRefused refused)
     {
         Timers.Cancel(Tick.Instance);
         Context.Stop(Self);

@@ -64,13 +64,13 @@ internal static class BufferBenchActors
             _batch = batch;
             _window = window;
             Receive<Start>(_ => Fill());
-            Receive<Accepted>(_ =>
+            Receive<BufferProtocol.Accepted>(_ =>
             {
                 _unanswered--;
                 Fill();
                 if (_unanswered == 0 && _next == _items)
                 {
-                    _buffer.Tell(ProducerDone.Instance);
+                    _buffer.Tell(BufferProtocol.ProducerDone.Instance);
                 }
             });
         }
@@ -81,7 +81,7 @@ internal static class BufferBenchActors
             {
                 if (_batch == 1)
                 {
-                    _buffer.Tell(new Put<int>(_next++));
+                    _buffer.Tell(new BufferProtocol.Put<int>(_next++));
                 }
                 else
                 {
@@ -91,7 +91,7 @@ internal static class BufferBenchActors
                         batch[i] = _next++;
                     }
 
-                    _buffer.Tell(new PutBatch<int>(batch));
+                    _buffer.Tell(new BufferProtocol.PutBatch<int>(batch));
                 }
 
                 _unanswered++;
@@ -103,7 +103,7 @@ internal static class BufferBenchActors
     private sealed class Consumer : ReceiveActor
     {
         private readonly IActorRef _buffer;
-        private readonly Take _take;
+        private readonly BufferProtocol.Take _take;
         private readonly int _window;
         private long _count;
         private long _sum;
@@ -111,9 +111,9 @@ internal static class BufferBenchActors
         public Consumer(IActorRef buffer, int batch, int window, TaskCompletionSource<(long, long, long)> finished)
         {
             _buffer = buffer;
-            _take = new Take(batch);
+            _take = new BufferProtocol.Take(batch);
             _window = window;
-            Receive<Taken<int>>(taken =>
+            Receive<BufferProtocol.Taken<int>>(taken =>
             {
                 foreach (var item in taken.Items)
                 {
@@ -123,7 +123,7 @@ internal static class BufferBenchActors
                 _count += taken.Items.Count;
                 _buffer.Tell(_take);
             });
-            Receive<Completed>(_ => finished.TrySetResult((_count, _sum, Stopwatch.GetTimestamp())));
+            Receive<BufferProtocol.Completed>(_ => finished.TrySetResult((_count, _sum, Stopwatch.GetTimestamp())));
         }
 
         protected override void PreStart()

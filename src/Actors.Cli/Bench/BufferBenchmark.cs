@@ -14,7 +14,8 @@ namespace Actors.Cli.Bench;
 /// bounded <see cref="Channel{T}"/> (the baseline), the seed's design in C# (<c>lock</c> +
 /// <see cref="Queue{T}"/> with Monitor.Wait/Pulse), actors telling the buffer one item per message,
 /// and the seed's Python program. Batched, against each other only: actors moving batches of 512
-/// and a <see cref="Channel{T}"/> of 512-item arrays. Each run reports the count and sum it received;
+/// and a <see cref="Channel{T}"/> of 512-item arrays. Fan-out (<see cref="BufferBenchFanOut"/>): 4
+/// producers and 4 consumers on one buffer or channel. Each run reports the count and sum it received;
 /// the harness checks them.
 /// </summary>
 public static class BufferBenchmark
@@ -94,10 +95,20 @@ public static class BufferBenchmark
             new(BatchedBaseline, items, expected, ct => BufferBenchBaselines.RunBatchedChannelAsync(items, ct)),
             new("actor Tells, PutBatch 512 / Take 512", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, Batch, ct)),
         };
+        var fanOut = new List<BenchCompetitor>
+        {
+            new("BoundedBuffer<int> PutAsync/TakeAsync, 4 x 4", items, expected, ct => BufferBenchFanOut.RunBoundedBufferAsync(system, items, ct)),
+            new("BoundedBuffer<int> Writer/Reader, 4 x 4", items, expected, ct => BufferBenchFanOut.RunBufferFacesAsync(system, items, ct)),
+            new(BufferBenchFanOut.Baseline, items, expected, ct => BufferBenchFanOut.RunChannelAsync(items, ct)),
+        };
         return new BenchPlan(
             "buffer",
-            string.Create(CultureInfo.InvariantCulture, $"buffer: 1 producer -> 1 consumer, {items:N0} items (Python {pythonItems:N0}), capacity {Capacity}"),
-            [new("item by item", Baseline, itemByItem), new($"batched, {Batch} items per message", BatchedBaseline, batched)])
+            string.Create(CultureInfo.InvariantCulture, $"buffer: 1 producer -> 1 consumer (and 4 x 4), {items:N0} items (Python {pythonItems:N0}), capacity {Capacity}"),
+            [
+                new("item by item", Baseline, itemByItem),
+                new($"item by item, {BufferBenchFanOut.Producers} producers x {BufferBenchFanOut.Consumers} consumers", BufferBenchFanOut.Baseline, fanOut),
+                new($"batched, {Batch} items per message", BatchedBaseline, batched),
+            ])
         {
             Notes = notes,
         };

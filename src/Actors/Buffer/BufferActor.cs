@@ -1,19 +1,23 @@
 using Akka.Actor;
+using static Actors.Buffer.BufferProtocol;
 
 namespace Actors.Buffer;
 
 /// <summary>
-/// A bounded FIFO buffer that owns its items: producers and consumers only exchange messages with
-/// it (see <c>Messages.cs</c>), so no lock guards the list. A full buffer holds puts and
-/// reservations; an empty buffer parks takes and demands; each is answered as soon as it can be.
-/// Nothing is dropped or reordered, and nobody polls.
+/// A bounded FIFO buffer for actors: producers and consumers only exchange messages with it (see
+/// <see cref="BufferProtocol"/>). A full buffer holds puts and reservations; an empty buffer parks
+/// takes and demands; each is answered as soon as it can be. Nothing is dropped or reordered, and
+/// nobody polls.
 /// </summary>
 /// <remarks>
 /// The capacity bounds everything the buffer accounts for: the items in its list, the slots
 /// reserved by producers and not yet filled, and the items handed out for a <see cref="Demand"/>
 /// and not yet reported <see cref="Consumed"/>. Completion comes from <see cref="Complete"/> or from
 /// every producer sending <see cref="ProducerDone"/>; afterwards consumers get what is left (including
-/// what reserved slots still bring), then <see cref="Completed"/>.
+/// what reserved slots still bring), then <see cref="Completed"/>. The items, the room and
+/// completion live in a <see cref="BufferCore{T}"/> that a <see cref="BoundedBuffer{T}"/>'s faces share:
+/// they change it directly, each step under the core's short gate, and this actor is told when
+/// something it waits for appears, so actors and face callers serve each other.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 public sealed partial class BufferActor<T> : ReceiveActor
@@ -21,10 +25,10 @@ public sealed partial class BufferActor<T> : ReceiveActor
     private const string CompletedReason =
         "The buffer is completed: every producer is done or Complete was sent, so it accepts no more items.";
 
-    /// <summary>The list, oldest first.</summary>
-    private readonly ItemRing<T> _items;
+    /// <summary>The items, the room and completion, shared with the buffer's faces when it has them.</summary>
+    private readonly BufferCore<T> _core;
 
-    /// <summary>Reserved slots and items held by consumers, per party.</summary>
+    /// <summary>Reserved slots and items held by consumers, per party (the core keeps their totals).</summary>
     private readonly CapacityLedger<IActorRef> _ledger = new();
 
     /// <summary>Puts held and reservations waiting for room, served first come first served.</summary>
@@ -36,59 +40,48 @@ public sealed partial class BufferActor<T> : ReceiveActor
     /// <summary>Most items in one <see cref="Taken{T}"/>.</summary>
     private readonly int _maxBatch;
 
-    /// <summary><see cref="ProducerDone"/> messages that complete the buffer.</summary>
-    private readonly int _producers;
-
-    /// <summary>Receives every change, or nobody.</summary>
+    /// <summary>Receives every change made through the protocol, or nobody.</summary>
     private readonly IActorRef? _observer;
 
-    private int _producersDone;
-
-    /// <summary>Refuses new puts and reservations.</summary>
+    /// <summary>This actor has refused its parked reservations and told reserving producers <see cref="Completing"/>.</summary>
     private bool _completing;
 
-    /// <summary>Completed and empty: every consumer has been (or will be) told <see cref="Completed"/>.</summary>
-    private bool _drained;
+    /// <summary>Parked takes and the observer have been told <see cref="Completed"/>.</summary>
+    private bool _drainReported;
 
     /// <summary>Used by Akka through <see cref="Props(BufferSettings, int, IActorRef?)"/>; do not call directly.</summary>
     public BufferActor(BufferSettings settings, int producers, IActorRef? observer)
+        : this(new BufferCore<T>(settings.Capacity, producers), settings, observer)
     {
-        _items = new ItemRing<T>(settings.Capacity);
+    }
+
+    internal BufferActor(BufferCore<T> core, BufferSettings settings, IActorRef? observer)
+    {
+        _core = core;
         _maxBatch = settings.MaxBatch;
-        _producers = producers;
         _observer = observer;
 
         Receive<PutBatch<T>>(put => HandlePut(put.Items, put.ReserveMore));
         Receive<Put<T>>(put => HandlePut([put.Item], 0));
         Receive<Reserve>(HandleReserve);
-        Receive<Release>(release =>
-        {
-            _ledger.Unreserve(Sender, release.Count);
-            Pump();
-        });
+        Receive<Release>(release => _core.Unreserve(_ledger.Unreserve(Sender, release.Count)));
         Receive<Take>(take => HandleTake(take.Max, holds: false));
         Receive<Demand>(demand =>
         {
-            _ledger.Consume(Sender, demand.Consumed);
+            _core.Consume(_ledger.Consume(Sender, demand.Consumed));
             HandleTake(demand.Max, holds: true);
-            Pump();
         });
-        Receive<Consumed>(consumed =>
-        {
-            _ledger.Consume(Sender, consumed.Count);
-            Pump();
-        });
+        Receive<Consumed>(consumed => _core.Consume(_ledger.Consume(Sender, consumed.Count)));
         Receive<CancelTake>(_ => HandleCancelTake());
-        Receive<ProducerDone>(_ =>
+        Receive<ProducerDone>(_ => _core.ProducerDone(fromActor: true));
+        Receive<Complete>(_ => _core.TryComplete(null, fromActor: true));
+        Receive<CoreChanged>(_ => AnswerFaceRequests());
+        Receive<GetSnapshot>(_ =>
         {
-            if (++_producersDone >= _producers)
-            {
-                BeginCompletion();
-            }
+            var (items, waitingPuts, waitingTakes, doneWriting) = _core.Snapshot();
+            Sender.Tell(new BufferSnapshot<T>(
+                items, _core.Capacity, _ledger.Reserved, _ledger.Held, _waitingProducers.Count + waitingPuts, _parkedTakes.Count + waitingTakes, doneWriting));
         });
-        Receive<Complete>(_ => BeginCompletion());
-        Receive<GetSnapshot>(_ => Sender.Tell(new BufferSnapshot<T>(
-            _items.ToArray(), _items.Capacity, _ledger.Reserved, _ledger.Held, _waitingProducers.Count, _parkedTakes.Count, _completing)));
     }
 
     /// <summary>Props of a buffer with <paramref name="capacity"/> and the other settings from <c>reference.conf</c>.</summary>
@@ -103,7 +96,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
     /// <param name="observer">
     /// Receives <see cref="ItemsAdded{T}"/>, <see cref="ItemsRemoved{T}"/> and finally <see cref="Completed"/>,
     /// in the order the buffer applied them (each event copies the contents, so leave it unset where
-    /// throughput matters).
+    /// throughput matters). Only changes made through messages are reported.
     /// </param>
     public static Props Props(BufferSettings settings, int producers = 1, IActorRef? observer = null)
     {
@@ -112,12 +105,33 @@ public sealed partial class BufferActor<T> : ReceiveActor
         return Akka.Actor.Props.Create(() => new BufferActor<T>(settings, producers, observer));
     }
 
-    /// <summary>Room nobody has a claim on.</summary>
-    private int Free => _items.Capacity - _items.Count - _ledger.Reserved - _ledger.Held;
+    /// <summary>Props of the actor behind a <see cref="BoundedBuffer{T}"/>, sharing <paramref name="core"/> with its faces.</summary>
+    internal static Props Props(BufferCore<T> core, BufferSettings settings) =>
+        Akka.Actor.Props.CreateBy(new SharedCoreProducer(core, settings));
+
+    protected override void PreStart() => _core.Attach(Self);
+
+    // The items live in the core, not in this instance: a restart keeps them, so do not stop the core.
+    protected override void PreRestart(Exception reason, object message)
+    {
+    }
+
+    // The new instance starts with an empty ledger and no waiting parties: the claims the old one
+    // counted in the core would otherwise keep their room forever.
+    protected override void PostRestart(Exception reason)
+    {
+        _core.ForgetActorClaims();
+        base.PostRestart(reason);
+    }
+
+    // Also when the actor system shuts down: no caller of the faces waits for a dead actor.
+    protected override void PostStop() =>
+        _core.Stop(new BufferCompletedException($"The buffer actor {Self.Path} stopped; it accepts and hands out no more items."));
 
     protected override bool AroundReceive(Receive receive, object message)
     {
         var handled = base.AroundReceive(receive, message);
+        Pump();
         AssertInvariants();
         return handled;
     }
@@ -128,18 +142,11 @@ public sealed partial class BufferActor<T> : ReceiveActor
         if (items.Count > 0 && _ledger.ReservedBy(Sender) >= items.Count)
         {
             _ledger.Unreserve(Sender, items.Count);
-            Add(items, 0, items.Count);
-            Pump();
-            var granted = _completing || _waitingProducers.Count > 0 ? 0 : Math.Clamp(reserveMore, 0, Free);
+            Add(items, 0, items.Count, AddMode.Reserved);
+            var granted = _completing || _waitingProducers.Count > 0 ? 0 : _core.Reserve(reserveMore);
             _ledger.Reserve(Sender, granted);
             Sender.Tell(new Accepted(items.Count, granted));
             TellIfItemsWanted(Sender);
-            return;
-        }
-
-        if (_completing)
-        {
-            Sender.Tell(new PutRefused(items.Count, CompletedReason));
             return;
         }
 
@@ -147,9 +154,19 @@ public sealed partial class BufferActor<T> : ReceiveActor
         var held = new HeldPut<T>(Sender, items);
         if (_waitingProducers.Count == 0)
         {
-            var now = Math.Min(items.Count, Free);
-            Add(items, 0, now);
-            held.Offset = now;
+            var added = Add(items, 0, items.Count, AddMode.New);
+            if (added < 0)
+            {
+                Sender.Tell(new PutRefused(items.Count, CompletedReason));
+                return;
+            }
+
+            held.Offset = added;
+        }
+        else if (_completing)
+        {
+            Sender.Tell(new PutRefused(items.Count, CompletedReason));
+            return;
         }
 
         if (held.Remaining == 0)
@@ -160,8 +177,6 @@ public sealed partial class BufferActor<T> : ReceiveActor
         {
             Wait(held);
         }
-
-        Pump();
     }
 
     private void HandleReserve(Reserve reserve)
@@ -170,40 +185,33 @@ public sealed partial class BufferActor<T> : ReceiveActor
         {
             Sender.Tell(new PutRefused(0, CompletedReason));
         }
-        else if (_waitingProducers.Count == 0 && Free > 0)
+        else if (_waitingProducers.Count > 0 || !Grant(Sender, reserve.Count))
         {
-            Grant(Sender, reserve.Count);
-        }
-        else
-        {
+            // Also when a face completed the buffer a moment ago: Pump's BeginCompletion refuses it.
             Wait(new ParkedReserve(Sender, reserve.Count));
         }
     }
 
     private void HandleTake(int max, bool holds)
     {
-        if (_items.Count > 0)
+        if (_parkedTakes.Count == 0 && _core.MayHoldItems && Hand(Sender, max, holds))
         {
-            Hand(Sender, max, holds);
-            Pump();
+            return;
         }
-        else if (_drained)
+
+        if (_core.IsDrained)
         {
             Sender.Tell(Completed.Instance);
+            return;
         }
-        else
-        {
-            if (_parkedTakes.Count == 0)
-            {
-                // Producers that hold accepted items back for a larger batch send them now.
-                foreach (var producer in _ledger.Reservers.ToList())
-                {
-                    producer.Tell(ItemsWanted.Instance);
-                }
-            }
 
-            _parkedTakes.Enqueue(new ParkedTake(Sender, max, holds));
+        if (_parkedTakes.Count == 0)
+        {
+            // Producers that hold accepted items back for a larger batch send them now.
+            TellReservers(ItemsWanted.Instance);
         }
+
+        _parkedTakes.Enqueue(new ParkedTake(Sender, max, holds));
     }
 
     private void HandleCancelTake()
@@ -223,5 +231,32 @@ public sealed partial class BufferActor<T> : ReceiveActor
         }
 
         _parkedTakes = kept;
+    }
+
+    /// <summary>Face callers wait on room or items that parties of the protocol hold: ask those parties, as for a waiting actor.</summary>
+    private void AnswerFaceRequests()
+    {
+        var (room, items) = _core.TakeFaceRequests();
+        if (room)
+        {
+            TellHolders(RoomWanted.Instance, except: null);
+        }
+
+        if (items)
+        {
+            TellReservers(ItemsWanted.Instance);
+        }
+    }
+
+    /// <summary>Creates the actor over a core it shares (Akka's reflective activation needs a public constructor, and the core is internal).</summary>
+    private sealed class SharedCoreProducer(BufferCore<T> core, BufferSettings settings) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(BufferActor<T>);
+
+        public ActorBase Produce() => new BufferActor<T>(core, settings, null);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 }

@@ -39,7 +39,7 @@ public sealed record BufferSettings
     }
 
     /// <summary>
-    /// Most items one <see cref="Taken{T}"/> reply carries (<c>actors.buffer.max-batch</c>), whatever
+    /// Most items one <see cref="BufferProtocol.Taken{T}"/> reply carries (<c>actors.buffer.max-batch</c>), whatever
     /// was asked for; keeps every message small.
     /// </summary>
     public int MaxBatch
@@ -49,9 +49,9 @@ public sealed record BufferSettings
     }
 
     /// <summary>
-    /// Most slots a <see cref="BoundedBuffer{T}"/> producer face reserves ahead, and most items its
-    /// consumer face holds ahead (<c>actors.buffer.face-window</c>); 0 chooses half the capacity, at
-    /// most <see cref="MaxBatch"/>. See <see cref="EffectiveFaceWindow"/>.
+    /// <c>actors.buffer.face-window</c>: no longer used. The <see cref="BoundedBuffer{T}"/> faces
+    /// once reserved slots and held items ahead in windows of this size; they now share the buffer's
+    /// state and hold nothing ahead. Read and validated so that existing configuration still loads.
     /// </summary>
     public int FaceWindow
     {
@@ -68,7 +68,7 @@ public sealed record BufferSettings
             : throw new ArgumentOutOfRangeException("ask-timeout", value, $"{SectionPath}.ask-timeout = {value}: must be positive.");
     }
 
-    /// <summary>The face window in use: <see cref="FaceWindow"/>, or when 0 half the capacity (at least 1, at most <see cref="MaxBatch"/>); never above the capacity.</summary>
+    /// <summary>What <see cref="FaceWindow"/> would be in use (no longer used): it, or when 0 half the capacity (at least 1, at most <see cref="MaxBatch"/>); never above the capacity.</summary>
     public int EffectiveFaceWindow => FaceWindow > 0
         ? Math.Min(FaceWindow, Capacity)
         : Math.Clamp(Capacity / 2, 1, Math.Min(MaxBatch, Capacity));

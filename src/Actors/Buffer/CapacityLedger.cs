@@ -2,7 +2,7 @@ namespace Actors.Buffer;
 
 /// <summary>
 /// The part of a buffer's capacity that lies outside its list: slots reserved by producers and not
-/// yet filled, and items handed to consumers for a <see cref="Demand"/> and not yet reported
+/// yet filled, and items handed to consumers for a <see cref="BufferProtocol.Demand"/> and not yet reported
 /// consumed, per party. Plain bookkeeping owned by one <see cref="BufferActor{T}"/>.
 /// </summary>
 /// <typeparam name="TParty">What identifies a producer or consumer (an actor reference).</typeparam>

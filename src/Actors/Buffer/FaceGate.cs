@@ -1,10 +1,10 @@
 namespace Actors.Buffer;
 
 /// <summary>
-/// Guards the private state of one buffer face (its staged or held items and its waiters) for the
-/// few instructions a call or a reply needs: a spin gate, held briefly and never across a wait or a
-/// send. It tracks no owner: <see cref="Lock"/> finds its owner through thread-local storage, which
-/// cost about a quarter of the faces' time in profiles of the item-by-item benchmark.
+/// Guards a <see cref="BufferCore{T}"/> for the few instructions one step needs: a spin gate, held
+/// briefly and never across a wait. It tracks no owner: <see cref="Lock"/> finds its owner through
+/// thread-local storage, which cost about a quarter of the faces' time in profiles of the
+/// item-by-item benchmark (of the earlier, batching faces).
 /// </summary>
 internal sealed class FaceGate
 {

@@ -1,24 +1,23 @@
-using Akka.Actor;
-
 namespace Actors.Buffer;
 
 /// <summary>
-/// A caller waiting inside a buffer face (a put for a reserved slot, a take for an item, a
-/// wait-to-read or wait-to-write). It is settled exactly once: either the face claims it to serve
+/// A caller waiting inside a <see cref="BufferCore{T}"/> (a put for room, a take for an item, a
+/// wait-to-read or wait-to-write). It is settled exactly once: either the core claims it to serve
 /// it, or its cancellation token claims it to cancel it, so a cancelled wait never receives an item
-/// and a served one is never cancelled. Cancelled waiters stay in the face's queue until the face
+/// and a served one is never cancelled. Cancelled waiters stay in the core's queue until the core
 /// skips them.
 /// </summary>
 /// <typeparam name="TResult">What the waiter receives.</typeparam>
 internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
 {
+    /// <summary>The caller's token's registration, undone once the waiter is served.</summary>
     private CancellationTokenRegistration _registration;
 
-    /// <summary>0 while waiting, 1 once claimed by the face or by cancellation.</summary>
+    /// <summary>0 while waiting, 1 once claimed by the core or by cancellation.</summary>
     private int _claimed;
 
-    // Continuations run on the thread pool: a face completes waiters while handling the buffer's
-    // reply on the buffer actor's thread, which must never run user code.
+    // Continuations run on the thread pool: the core settles waiters inside its gate, and the buffer
+    // actor settles them on its thread; neither may run user code inline.
     public FaceWaiter()
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
@@ -30,7 +29,11 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
     /// <summary>Claims the waiter; only the first claim succeeds.</summary>
     public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
-    /// <summary>Cancels the waiter when <paramref name="ct"/> fires before the face claims it.</summary>
+    /// <summary>
+    /// Cancels the waiter when <paramref name="ct"/> fires before the core claims it, with an
+    /// <see cref="OperationCanceledException"/> that carries <paramref name="ct"/>, as a channel's
+    /// waiting operations do (not a <see cref="TaskCanceledException"/>).
+    /// </summary>
     public void CancelWith(CancellationToken ct)
     {
         if (ct.CanBeCanceled)
@@ -41,10 +44,18 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
                     var waiter = (FaceWaiter<TResult>)state!;
                     if (waiter.TryClaim())
                     {
-                        waiter.TrySetCanceled(token);
+                        waiter.TrySetException(new OperationCanceledException(token));
                     }
                 },
                 this);
+
+            // Served between joining the queue and this registration: nobody will unregister it (the
+            // full fence pairs with the one in TryClaim, so either this sees the claim or the server
+            // sees the registration).
+            if (Interlocked.CompareExchange(ref _claimed, 0, 0) != 0)
+            {
+                _registration.Unregister();
+            }
         }
     }
 
@@ -55,17 +66,18 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
         TrySetResult(result);
     }
 
-    /// <summary>Settles a claimed waiter with an error and stops listening to its token.</summary>
+    /// <summary>Settles a claimed waiter with an error (cancelled for an <see cref="OperationCanceledException"/>) and stops listening to its token.</summary>
     public void Fail(Exception error)
     {
         _registration.Unregister();
         TrySetException(error);
     }
 
-    /// <summary>Empties <paramref name="queue"/>, adding every waiter it could claim (the live ones) to <paramref name="claimed"/>.</summary>
-    public static void ClaimAll<TWaiter>(Queue<TWaiter> queue, ref List<TWaiter>? claimed)
+    /// <summary>Claims every waiter of <paramref name="queue"/> that still waits and empties it; returns the claimed ones.</summary>
+    public static List<TWaiter>? ClaimAll<TWaiter>(Queue<TWaiter> queue)
         where TWaiter : FaceWaiter<TResult>
     {
+        List<TWaiter>? claimed = null;
         while (queue.TryDequeue(out var waiter))
         {
             if (waiter.TryClaim())
@@ -73,9 +85,26 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
                 (claimed ??= []).Add(waiter);
             }
         }
+
+        return claimed;
     }
 
-    /// <summary>Drops claimed (cancelled or served) waiters from the head of <paramref name="queue"/>; true when a live one remains.</summary>
+    /// <summary>Dequeues and claims the first waiter that still waits, if any.</summary>
+    public static bool TryClaimNext<TWaiter>(Queue<TWaiter> queue, out TWaiter waiter)
+        where TWaiter : FaceWaiter<TResult>
+    {
+        while (queue.TryDequeue(out waiter!))
+        {
+            if (waiter.TryClaim())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops claimed (cancelled or served) waiters from the head of <paramref name="queue"/>; true when one that waits remains.</summary>
     public static bool HasLive<TWaiter>(Queue<TWaiter> queue)
         where TWaiter : FaceWaiter<TResult>
     {
@@ -86,44 +115,25 @@ internal class FaceWaiter<TResult> : TaskCompletionSource<TResult>
 
         return queue.Count > 0;
     }
+
+    /// <summary>How many waiters of <paramref name="queue"/> still wait.</summary>
+    public static int CountLive<TWaiter>(Queue<TWaiter> queue)
+        where TWaiter : FaceWaiter<TResult> => queue.Count(waiter => waiter.IsWaiting);
 }
 
-/// <summary>
-/// The reply address of a buffer face: an actor reference without a mailbox whose messages are
-/// handed straight to the face on the sender's thread (the buffer actor's), as Akka's own
-/// <c>FutureActorRef</c> does for Ask. The face's handler is short and never blocks.
-/// </summary>
-internal sealed class FaceEndpoint : MinimalActorRef
+/// <summary>A put (<c>WriteAsync</c>, <c>PutAsync</c>) waiting for room, with its item.</summary>
+internal sealed class PutWaiter<T>(T item, bool channelErrors) : FaceWaiter<bool>
 {
-    private readonly Action<object> _receive;
-    private readonly Action<Exception> _fail;
+    /// <summary>The item to add once room appears.</summary>
+    public T Item { get; } = item;
 
-    /// <param name="provider">The actor system's provider, for the address.</param>
-    /// <param name="receive">Handles one reply.</param>
-    /// <param name="fail">Ends the face when <paramref name="receive"/> throws.</param>
-    public FaceEndpoint(IActorRefProvider provider, Action<object> receive, Action<Exception> fail)
-    {
-        Provider = provider;
-        Path = provider.TempPath();
-        _receive = receive;
-        _fail = fail;
-    }
+    /// <summary>Fails as a channel does (<see cref="System.Threading.Channels.ChannelClosedException"/>) rather than with <see cref="BufferCompletedException"/>.</summary>
+    public bool ChannelErrors { get; } = channelErrors;
+}
 
-    public override ActorPath Path { get; }
-
-    public override IActorRefProvider Provider { get; }
-
-    protected override void TellInternal(object message, IActorRef sender)
-    {
-        try
-        {
-            _receive(message);
-        }
-        catch (Exception e)
-        {
-            // This runs inside the buffer actor's receive: an exception escaping here would restart
-            // the actor and lose every item it holds. The face's callers get the error instead.
-            _fail(new InvalidOperationException($"The buffer face failed handling {message.GetType().Name}.", e));
-        }
-    }
+/// <summary>A take (<c>ReadAsync</c>, <c>TakeAsync</c>) waiting for an item.</summary>
+internal sealed class TakeWaiter<T>(bool channelErrors) : FaceWaiter<T>
+{
+    /// <summary>Fails as a channel does (<see cref="System.Threading.Channels.ChannelClosedException"/>) rather than with <see cref="BufferCompletedException"/>.</summary>
+    public bool ChannelErrors { get; } = channelErrors;
 }

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Actors.Buffer;
 
 /// <summary>
-/// FIFO ring of items with bulk copy in and out. Owned by one <see cref="BufferActor{T}"/> and never
-/// shared, so it needs no synchronisation. Storage grows by doubling up to the capacity, so a
+/// FIFO ring of items with bulk copy in and out. Not thread-safe: the <see cref="BufferCore{T}"/> that
+/// holds it touches it only inside its gate. Storage grows by doubling up to the capacity, so a
 /// buffer configured large but used lightly stays small.
 /// </summary>
 internal sealed class ItemRing<T>
@@ -52,6 +52,44 @@ internal sealed class ItemRing<T>
         }
 
         Count += count;
+    }
+
+    /// <summary>Appends one item.</summary>
+    public void AppendOne(T item)
+    {
+        EnsureStorage(Count + 1);
+        var tail = _head + Count;
+        _slots[tail < _slots.Length ? tail : tail - _slots.Length] = item;
+        Count++;
+    }
+
+    /// <summary>The oldest item, left in place; the ring must not be empty.</summary>
+    public T PeekFirst() => _slots[_head];
+
+    /// <summary>Removes the oldest item and returns it; the ring must not be empty.</summary>
+    public T RemoveFirst()
+    {
+        var item = _slots[_head];
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            _slots[_head] = default!;
+        }
+
+        _head = _head + 1 == _slots.Length ? 0 : _head + 1;
+        if (--Count == 0)
+        {
+            _head = 0;
+        }
+
+        return item;
+    }
+
+    /// <summary>Drops every item.</summary>
+    public void Clear()
+    {
+        Array.Clear(_slots);
+        _head = 0;
+        Count = 0;
     }
 
     /// <summary>Removes the <paramref name="count"/> oldest items and returns them, oldest first.</summary>

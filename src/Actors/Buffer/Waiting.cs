@@ -18,13 +18,13 @@ internal sealed class HeldPut<T>(IActorRef producer, IReadOnlyList<T> items) : W
     public int Remaining => Items.Count - Offset;
 }
 
-/// <summary>A <see cref="Reserve"/> waiting for room.</summary>
+/// <summary>A <see cref="BufferProtocol.Reserve"/> waiting for room.</summary>
 internal sealed class ParkedReserve(IActorRef producer, int count) : WaitingProducer(producer)
 {
     public int Count { get; } = count;
 }
 
-/// <summary>A <see cref="Take"/> or <see cref="Demand"/> waiting for items.</summary>
+/// <summary>A <see cref="BufferProtocol.Take"/> or <see cref="BufferProtocol.Demand"/> waiting for items.</summary>
 /// <param name="Consumer">Who asked.</param>
 /// <param name="Max">Most items wanted.</param>
 /// <param name="Holds">A demand: the items keep counting against the capacity until reported consumed.</param>

@@ -20,10 +20,11 @@ public sealed class BufferBenchmarkSpecs() : TestKit("akka.loglevel = WARNING")
         var outcome = await BenchHarness.RunAsync(plan, rounds: 1, TimeSpan.Zero, progress: null, deadline.Token);
 
         Assert.Equal(plan.Competitors.Select(c => c.Name), outcome.Rows.Select(row => row.Name));
-        Assert.Equal(PythonRunner.FindPython() is null ? 7 : 8, outcome.Rows.Count);
+        Assert.Equal(PythonRunner.FindPython() is null ? 10 : 11, outcome.Rows.Count);
         Assert.Contains(outcome.Rows, row => row.Name == BufferBenchmark.Headline);
         Assert.Contains(outcome.Rows, row => row.Name == BufferBenchmark.Baseline);
         Assert.Contains(outcome.Rows, row => row.Name == BufferBenchmark.BatchedBaseline);
+        Assert.Contains(outcome.Rows, row => row.Name == BufferBenchFanOut.Baseline);
         Assert.All(outcome.Rows, row => Assert.Equal(row.Name.StartsWith("Python", StringComparison.Ordinal) ? 5_000 : 20_001, row.Items));
         Assert.Single(BufferBenchmark.DescribeTargets(outcome));
     }

@@ -72,7 +72,8 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
         var waiting = buffer.PutAsync(3, cts.Token).AsTask();
         await AwaitSnapshotAsync(buffer, snapshot => snapshot.WaitingPuts == 1, "the put never asked the buffer for room");
         await cts.CancelAsync();
-        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.Within(Long));
+        var cancelled = await Assert.ThrowsAsync<OperationCanceledException>(() => waiting.Within(Long));
+        Assert.Equal(cts.Token, cancelled.CancellationToken);
 
         var next = buffer.PutAsync(4).AsTask();
         var taking = Task.Run(async () => new[] { await buffer.TakeAsync(), await buffer.TakeAsync(), await buffer.TakeAsync() });
@@ -90,7 +91,8 @@ public sealed class BoundedBufferCancellationSpecs : TestKit
         var waiting = buffer.TakeAsync(cts.Token).AsTask();
         await AwaitSnapshotAsync(buffer, snapshot => snapshot.WaitingTakes == 1, "the take never reached the buffer");
         await cts.CancelAsync();
-        await Assert.ThrowsAsync<TaskCanceledException>(() => waiting.Within(Long));
+        var cancelled = await Assert.ThrowsAsync<OperationCanceledException>(() => waiting.Within(Long));
+        Assert.Equal(cts.Token, cancelled.CancellationToken);
 
         await buffer.PutAsync(42);
         Assert.Equal(42, await buffer.TakeAsync().AsTask().Within(Long));

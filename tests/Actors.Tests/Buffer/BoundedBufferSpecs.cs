@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Actors.Buffer;
+using static Actors.Buffer.BufferProtocol;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 

@@ -1,4 +1,5 @@
 using Actors.Buffer;
+using static Actors.Buffer.BufferProtocol;
 using Akka.Actor;
 
 namespace Actors.Tests.Buffer;

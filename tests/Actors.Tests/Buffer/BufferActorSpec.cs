@@ -1,4 +1,5 @@
 using Actors.Buffer;
+using static Actors.Buffer.BufferProtocol;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 
