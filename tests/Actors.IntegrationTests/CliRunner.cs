@@ -18,8 +18,8 @@ internal sealed class CliRunner : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    // `dotnet actors.dll`, found as a pool finds its worker host.
-    public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Executable(), args);
+    // `dotnet exec actors.dll` on these tests' own runtime configuration and dependencies.
+    public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Run(Path.Combine(AppContext.BaseDirectory, "actors.dll")), args);
 
     /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
     public static CliRunner StartDll(string dll, params string[] args)

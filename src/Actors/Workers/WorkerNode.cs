@@ -138,13 +138,15 @@ public static class WorkerNode
         AssemblyLoadContext.Default.Resolving += (_, name) =>
             name.Name is { } simple && loaded.TryGetValue(simple, out var assembly) ? assembly : null;
         var jobs = JobTypesIn(typeof(IJob<,>).Assembly).ToList();
-        if (Assembly.GetEntryAssembly() is { } host) jobs.AddRange(JobTypesIn(host));
+        // The host executable's own jobs: the actors command's, when it runs a worker node by hand
+        // (when the library's assembly is the host, they are the library's, listed already).
+        if (Assembly.GetEntryAssembly() is { } host && host != typeof(IJob<,>).Assembly) jobs.AddRange(JobTypesIn(host));
         foreach (var path in paths)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"job assembly {path} does not exist", path);
             var assembly = Assembly.LoadFrom(path);
             loaded[assembly.GetName().Name!] = assembly;
-            jobs.AddRange(JobTypesIn(assembly));
+            jobs.AddRange(JobTypesIn(assembly).Where(type => !jobs.Contains(type)).ToList());
         }
         return jobs;
     }
