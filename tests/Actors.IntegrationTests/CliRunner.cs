@@ -32,6 +32,9 @@ internal sealed class CliRunner : IDisposable
         return Start(start, args);
     }
 
+    /// <summary>Runs an executable file (an installed tool's command) in the tests' folder.</summary>
+    public static CliRunner StartFile(string file, params string[] args) => Start(new ProcessStartInfo(file), args);
+
     private static CliRunner Start(ProcessStartInfo start, string[] args)
     {
         start.RedirectStandardOutput = true;
