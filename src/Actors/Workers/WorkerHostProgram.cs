@@ -23,6 +23,7 @@ internal static class WorkerHostProgram
 
     public static async Task<int> Main(string[] args)
     {
+        StartUpSteps.Mark("runtime");
         WorkerHostArguments arguments;
         try
         {

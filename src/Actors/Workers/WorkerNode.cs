@@ -26,6 +26,9 @@ public static class WorkerNode
     /// <summary>The name of a worker host's actor system.</summary>
     public const string SystemName = "actors-worker";
 
+    /// <summary>The setting that has a host write its start-up steps to standard error.</summary>
+    private const string LogStartUpPath = "actors.pool.processes.log-start-up";
+
     /// <summary>Runs a worker host until its pool lets go of it, the token is cancelled, or the system terminates.</summary>
     /// <param name="arguments">Its command line.</param>
     /// <param name="config">The configuration the pool was loaded with (or the node's own).</param>
@@ -41,11 +44,22 @@ public static class WorkerNode
         ArgumentNullException.ThrowIfNull(arguments);
         if (Uri.CheckHostName(arguments.Hostname) == UriHostNameType.Unknown)
             throw new ArgumentException($"'{arguments.Hostname}' is not a host name or an IP address", nameof(arguments));
-        var jobTypes = LoadJobAssemblies(arguments.Assemblies);
+        StartUpSteps.Mark("configuration");
         var hostConfig = HostConfig(arguments).WithFallback(KillResistantGuardian.Hocon).WithFallback(config);
         var poolStarted = arguments.ParentPid is not null;
-        var policy = await PolicyAsync(WireSecuritySettings.Create(hostConfig), poolStarted, input, cancellationToken).ConfigureAwait(false);
+        var tls = WireSecuritySettings.Create(hostConfig);
+        // Three things at once: the TLS credentials come from the pool (a pipe, then a certificate
+        // import), the job assemblies load, and the actor system's start-up that needs no
+        // credentials (the application configuration file Akka reads) is done ahead.
+        var credentials = Task.Run(() => PolicyAsync(tls, poolStarted, input, cancellationToken), cancellationToken);
+        var ahead = tls.Enabled ? Task.Run(ConfigurationFactory.Load, cancellationToken) : Task.CompletedTask;
+        var jobTypes = LoadJobAssemblies(arguments.Assemblies);
+        StartUpSteps.Mark("job assemblies");
+        var policy = await credentials.ConfigureAwait(false);
+        StartUpSteps.Mark("credentials");
+        await ahead.ConfigureAwait(false);
         var system = policy?.CreateActorSystem(SystemName, hostConfig) ?? ActorSystem.Create(SystemName, hostConfig);
+        StartUpSteps.Mark("actor system");
 
         var wireTypes = WireTypes.For(system);
         foreach (var type in jobTypes)
@@ -60,6 +74,8 @@ public static class WorkerNode
 
         output.WriteLine(WorkerHostOutput.Listening(Environment.ProcessId, ((ExtendedActorSystem)system).Provider.DefaultAddress));
         output.Flush();
+        StartUpSteps.Mark("listening");
+        if (hostConfig.GetBoolean(LogStartUpPath)) await Console.Error.WriteLineAsync(StartUpSteps.Describe()).ConfigureAwait(false);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (arguments.ParentPid is { } pid)
