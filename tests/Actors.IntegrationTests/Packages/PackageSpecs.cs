@@ -63,7 +63,7 @@ public sealed class PackageSpecs(PackageFeedFixture feed) : IClassFixture<Packag
     public async Task The_tool_installed_from_the_feed_must_map_in_worker_processes()
     {
         var tools = Path.Combine(feed.Directory, "tools");
-        await DotnetAsync(feed.Directory, "tool", "install", "actors", "--tool-path", tools, "--configfile", feed.NuGetConfig);
+        await DotnetAsync(feed.Directory, "tool", "install", "Actors.Cli", "--tool-path", tools, "--configfile", feed.NuGetConfig);
 
         using var run = CliRunner.StartFile(Path.Combine(tools, "actors"), "map", "--job", "square", "--range", "0..1000", "--mode", "processes", "--json");
         Assert.Equal(0, await run.WaitForExitAsync(RunTimeout));
