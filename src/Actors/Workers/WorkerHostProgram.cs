@@ -54,6 +54,7 @@ internal static class WorkerHostProgram
                 File = arguments.ConfigFile,
                 Overrides = arguments.Overrides,
             });
+            StartUpSteps.Mark("configuration");
             return await WorkerNode.RunAsync(arguments, config, Console.In, Console.Out, stop.Token).ConfigureAwait(false);
         }
         catch (ConfigException e)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Text.Json;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Protocol;
@@ -44,7 +43,6 @@ public static class WorkerNode
         ArgumentNullException.ThrowIfNull(arguments);
         if (Uri.CheckHostName(arguments.Hostname) == UriHostNameType.Unknown)
             throw new ArgumentException($"'{arguments.Hostname}' is not a host name or an IP address", nameof(arguments));
-        StartUpSteps.Mark("configuration");
         var hostConfig = HostConfig(arguments).WithFallback(KillResistantGuardian.Hocon).WithFallback(config);
         var poolStarted = arguments.ParentPid is not null;
         var tls = WireSecuritySettings.Create(hostConfig);
@@ -98,7 +96,7 @@ public static class WorkerNode
     /// </summary>
     private static Config HostConfig(WorkerHostArguments arguments) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = remote
-        akka.remote.dot-netty.tcp.hostname = {{JsonSerializer.Serialize(arguments.Hostname)}}
+        akka.remote.dot-netty.tcp.hostname = {{HoconSyntax.Quote(arguments.Hostname)}}
         akka.remote.dot-netty.tcp.port = {{arguments.Port}}
         akka.remote.untrusted-mode = on
         akka.remote.trusted-selection-paths = ["{{WorkerHostArguments.WorkersPath}}", "/system/remote-watcher"]
