@@ -18,8 +18,8 @@ internal sealed class CliRunner : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    // `dotnet actors.dll`, found as a pool finds its worker host.
-    public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Executable(), args);
+    // `dotnet exec actors.dll` on these tests' own runtime configuration and dependencies.
+    public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Run(Path.Combine(AppContext.BaseDirectory, "actors.dll")), args);
 
     /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
     public static CliRunner StartDll(string dll, params string[] args) => StartDll(dll, new Dictionary<string, string>(), args);
@@ -35,6 +35,9 @@ internal sealed class CliRunner : IDisposable
         start.ArgumentList.Add(dll);
         return Start(start, args);
     }
+
+    /// <summary>Runs an executable file (an installed tool's command) in the tests' folder.</summary>
+    public static CliRunner StartFile(string file, params string[] args) => Start(new ProcessStartInfo(file), args);
 
     private static CliRunner Start(ProcessStartInfo start, string[] args)
     {

@@ -44,7 +44,7 @@ internal sealed class ClusterNodeProcess : IDisposable
     /// <exception cref="InvalidOperationException">The <c>actors</c> command cannot be found or started.</exception>
     public static ClusterNodeProcess Start(string name, IEnumerable<string> arguments)
     {
-        var start = WorkerHostCommand.Executable();
+        var start = WorkerHostCommand.Run(typeof(ClusterNodeProcess).Assembly.Location);
         start.ArgumentList.Add("node");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.UseShellExecute = false;

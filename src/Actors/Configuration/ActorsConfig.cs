@@ -5,12 +5,16 @@ using Akka.Configuration;
 namespace Actors.Configuration;
 
 /// <summary>
-/// The one loader of this project's HOCON: defaults, the files under <c>config/</c>, a user's file
+/// The one loader of this project's HOCON: defaults, the presets (<c>base</c> and the mode's file,
+/// from a <c>config/</c> folder when there is one, else built into this assembly), a user's file
 /// and explicit overrides, composed in that order. Malformed text is reported as
 /// <c>file:line: reason</c> through <see cref="ConfigException"/>.
 /// </summary>
 public static partial class ActorsConfig
 {
+    /// <summary>The resource names of the built-in presets: <c>Actors.config.NAME.hocon</c>.</summary>
+    private const string PresetPrefix = "Actors.config.";
+
     private static readonly Lazy<Config> LazyDefaults = new(() =>
     {
         using var stream = typeof(ActorsConfig).Assembly.GetManifestResourceStream("Actors.reference.conf")
@@ -29,11 +33,7 @@ public static partial class ActorsConfig
         options ??= new ConfigOptions();
         var layers = new List<Config>();
         var directory = options.Directory ?? FindConfigDirectory();
-        if (directory is not null)
-        {
-            var basePath = Path.Combine(directory, "base.hocon");
-            if (System.IO.File.Exists(basePath)) layers.Add(ParseFile(basePath));
-        }
+        if (Preset("base", directory) is { } baseFile) layers.Add(baseFile);
         if (ModeFile(options.Mode, directory) is { } modeFile) layers.Add(modeFile);
         if (options.File is not null) layers.Add(ParseFile(options.File));
         layers.AddRange(options.Overrides.Select((text, i) => Parse(text, $"override #{i + 1}")));
@@ -50,7 +50,7 @@ public static partial class ActorsConfig
     /// processes a pool starts load the same mode file.
     /// </summary>
     /// <param name="mode"><c>local</c> (the mode file is optional) or the name of a mode file (<c>processes</c>).</param>
-    /// <param name="directory">The folder of the mode files; null looks for <c>config</c> beside the application, then in the current directory.</param>
+    /// <param name="directory">The folder of the mode files; null looks for <c>config</c> beside the application, then in the current directory. A mode file it lacks is taken from the built-in presets.</param>
     /// <exception cref="ConfigException">The mode file is missing or malformed.</exception>
     public static Config ForMode(string mode, string? directory = null)
     {
@@ -59,14 +59,31 @@ public static partial class ActorsConfig
         return ConfigSources.Record(new ConfigOptions { Mode = mode }).WithFallback(config);
     }
 
-    private static Config? ModeFile(string mode, string? directory)
+    private static Config? ModeFile(string mode, string? directory) =>
+        Preset(mode, directory) ?? (mode == "local" ? null : throw UnknownMode(mode, directory));
+
+    /// <summary>
+    /// <c>NAME.hocon</c> from the config folder when it has one, else the preset of that name built
+    /// into this assembly (the files of the repository's <c>config/</c>); null when neither exists.
+    /// </summary>
+    private static Config? Preset(string name, string? directory)
     {
-        if (directory is null)
-            return mode == "local" ? null : throw new ConfigException($"mode '{mode}' needs a config folder with {mode}.hocon, and none was found.");
-        var modePath = Path.Combine(directory, mode + ".hocon");
-        if (System.IO.File.Exists(modePath)) return ParseFile(modePath);
-        return mode == "local" ? null : throw UnknownMode(mode, directory);
+        if (directory is not null)
+        {
+            var path = Path.Combine(directory, name + ".hocon");
+            if (System.IO.File.Exists(path)) return ParseFile(path);
+        }
+        var resource = PresetPrefix + name + ".hocon";
+        using var stream = typeof(ActorsConfig).Assembly.GetManifestResourceStream(resource);
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), resource);
     }
+
+    /// <summary>The names of the presets built into this assembly, <c>base</c> left out.</summary>
+    private static IEnumerable<string> BuiltInModes() => typeof(ActorsConfig).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(PresetPrefix, StringComparison.Ordinal) && name.EndsWith(".hocon", StringComparison.Ordinal))
+        .Select(name => name[PresetPrefix.Length..^".hocon".Length]);
 
     /// <summary>Parses one HOCON file, naming the file and line of any syntax error.</summary>
     public static Config ParseFile(string path)
@@ -110,13 +127,12 @@ public static partial class ActorsConfig
         return System.IO.Directory.Exists(current) ? current : null;
     }
 
-    private static ConfigException UnknownMode(string mode, string directory)
+    private static ConfigException UnknownMode(string mode, string? directory)
     {
-        var known = System.IO.Directory.GetFiles(directory, "*.hocon")
-            .Select(Path.GetFileNameWithoutExtension)
-            .Where(name => name != "base")
-            .Order();
-        return new ConfigException($"unknown mode '{mode}': {directory} has no {mode}.hocon (known modes: {string.Join(", ", known)}).");
+        var files = directory is null ? [] : System.IO.Directory.GetFiles(directory, "*.hocon").Select(path => Path.GetFileNameWithoutExtension(path)!);
+        var known = files.Concat(BuiltInModes()).Where(name => name != "base").Distinct().Order();
+        var where = directory is null ? "no config folder has" : $"{directory} has no";
+        return new ConfigException($"unknown mode '{mode}': {where} {mode}.hocon, and no preset is built in (known modes: {string.Join(", ", known)}).");
     }
 
     [GeneratedRegex(@"position (\d+)")]

@@ -2,8 +2,8 @@ namespace Actors.Configuration;
 
 /// <summary>
 /// Where configuration comes from. Later sources win: the library's <c>reference.conf</c>, then
-/// <c>base.hocon</c> and <c>{Mode}.hocon</c> from <see cref="Directory"/>, then <see cref="File"/>,
-/// then <see cref="Overrides"/>.
+/// <c>base.hocon</c> and <c>{Mode}.hocon</c> from <see cref="Directory"/> (each one it lacks from
+/// the presets built into the library), then <see cref="File"/>, then <see cref="Overrides"/>.
 /// </summary>
 public sealed record ConfigOptions
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Akka.Configuration;
 
 namespace Actors.Configuration;
@@ -23,10 +22,10 @@ internal sealed record ConfigSources(string Mode, string? File, IReadOnlyList<st
 
     internal static Config Record(ConfigOptions options)
     {
-        // JSON strings are HOCON quoted strings: any override text survives the round trip.
-        var overrides = string.Join(", ", options.Overrides.Select(text => JsonSerializer.Serialize(text)));
-        var file = options.File is null ? "\"\"" : JsonSerializer.Serialize(System.IO.Path.GetFullPath(options.File));
+        // Quoted strings: any override text survives the round trip.
+        var overrides = string.Join(", ", options.Overrides.Select(text => HoconSyntax.Quote(text)));
+        var file = options.File is null ? "\"\"" : HoconSyntax.Quote(System.IO.Path.GetFullPath(options.File));
         return ConfigurationFactory.ParseString(
-            $"{Path} {{ mode = {JsonSerializer.Serialize(options.Mode)}, file = {file}, overrides = [{overrides}] }}");
+            $"{Path} {{ mode = {HoconSyntax.Quote(options.Mode)}, file = {file}, overrides = [{overrides}] }}");
     }
 }

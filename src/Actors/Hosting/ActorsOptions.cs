@@ -157,7 +157,7 @@ public sealed class ActorsProcessesOptions
     /// <summary><c>max-restarts-per-minute</c>.</summary>
     public int? MaxRestartsPerMinute { get; set; }
 
-    /// <summary><c>host-command</c>: the worker host to start; empty = <c>actors.dll</c> beside the library.</summary>
+    /// <summary><c>host-command</c>: the worker host to start; empty = the library's own (<c>Actors.Core.dll</c>).</summary>
     public string? HostCommand { get; set; }
 
     /// <summary><c>assemblies</c>: job assemblies the workers load.</summary>

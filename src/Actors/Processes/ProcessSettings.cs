@@ -34,7 +34,7 @@ public sealed record ProcessSettings
     /// <summary>Replacements allowed per minute; more wait their turn (<c>max-restarts-per-minute</c>).</summary>
     public required int MaxRestartsPerMinute { get; init; }
 
-    /// <summary>The worker host to start; empty for the <c>actors</c> command beside this library (<c>host-command</c>).</summary>
+    /// <summary>The worker host to start; empty for the library's own, <c>Actors.Core.dll</c> (<c>host-command</c>).</summary>
     public required string HostCommand { get; init; }
 
     /// <summary>Assemblies the workers load so that users' own job types resolve there (<c>assemblies</c>).</summary>

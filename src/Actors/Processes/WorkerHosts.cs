@@ -35,7 +35,7 @@ internal static class WorkerHosts
     {
         var paths = settings.Assemblies.Select(Path.GetFullPath).ToList();
         var entry = Assembly.GetEntryAssembly();
-        if (entry is { Location.Length: > 0 } && entry.GetName().Name is not ("actors" or "testhost") && !paths.Contains(entry.Location))
+        if (entry is { Location.Length: > 0 } && entry.GetName().Name is not "testhost" && !paths.Contains(entry.Location))
             paths.Add(entry.Location);
         return paths;
     }

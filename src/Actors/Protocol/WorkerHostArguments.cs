@@ -1,9 +1,10 @@
 namespace Actors.Protocol;
 
 /// <summary>
-/// The command line of a worker host (<c>actors node --role worker …</c>), defined once: the pool
-/// that starts worker processes writes it with <see cref="ToArguments"/>, the <c>node</c> command
-/// reads it under the option names below, and benchmarks and tests start hosts the same way.
+/// The command line of a worker host (<c>node --role worker …</c>), defined once: the pool that
+/// starts worker processes writes it with <see cref="ToArguments"/>, the library's worker host reads
+/// it with <see cref="Parse"/>, the <c>actors node</c> command reads it under the option names below,
+/// and benchmarks and tests start hosts the same way.
 /// </summary>
 internal sealed record WorkerHostArguments
 {
@@ -49,6 +50,52 @@ internal sealed record WorkerHostArguments
 
     /// <summary>The HOCON overrides the pool was loaded with, first one lowest.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>
+    /// Reads a worker host's command line as <see cref="ToArguments"/> writes it (the options in any
+    /// order after <see cref="Command"/>): the library's own worker host (the entry point of its
+    /// assembly) starts from it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The command line is not a worker host's: a missing or unknown option, or a bad value.</exception>
+    public static WorkerHostArguments Parse(IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.Count < Command.Count || !arguments.Take(Command.Count).SequenceEqual(Command, StringComparer.Ordinal))
+            throw new ArgumentException($"a worker host's command line starts with '{string.Join(' ', Command)}'", nameof(arguments));
+        var parsed = new WorkerHostArguments();
+        var assemblies = new List<string>();
+        var overrides = new List<string>();
+        for (var i = Command.Count; i < arguments.Count; i += 2)
+        {
+            var option = arguments[i];
+            if (i + 1 == arguments.Count) throw new ArgumentException($"{option} needs a value", nameof(arguments));
+            var value = arguments[i + 1];
+            parsed = option switch
+            {
+                HostnameOption => parsed with { Hostname = value },
+                PortOption => parsed with { Port = Number(option, value, 0, 65535) },
+                ParentPidOption => parsed with { ParentPid = Number(option, value, 1, int.MaxValue) },
+                WorkersOption => parsed with { Workers = Number(option, value, 1, 1024) },
+                ModeOption => parsed with { Mode = value },
+                ConfigOption => parsed with { ConfigFile = value },
+                AssemblyOption => Add(assemblies, value, parsed),
+                OverrideOption => Add(overrides, value, parsed),
+                _ => throw new ArgumentException($"unknown option '{option}'", nameof(arguments)),
+            };
+        }
+        return parsed with { Assemblies = assemblies, Overrides = overrides };
+    }
+
+    private static WorkerHostArguments Add(List<string> values, string value, WorkerHostArguments parsed)
+    {
+        values.Add(value);
+        return parsed;
+    }
+
+    private static int Number(string option, string value, int min, int max) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new ArgumentException($"{option} must be a number in {min}..{max}, not '{value}'", nameof(value));
 
     /// <summary>The arguments after the host executable, starting with <see cref="Command"/>.</summary>
     public IEnumerable<string> ToArguments()

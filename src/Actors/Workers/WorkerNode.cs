@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Text.Json;
 using Actors.Configuration;
 using Actors.Jobs;
 using Actors.Protocol;
@@ -26,6 +25,9 @@ internal static class WorkerNode
     /// <summary>The name of a worker host's actor system.</summary>
     public const string SystemName = "actors-worker";
 
+    /// <summary>The setting that has a host write its start-up steps to standard error.</summary>
+    private const string LogStartUpPath = "actors.pool.processes.log-start-up";
+
     /// <summary>Runs a worker host until its pool lets go of it, the token is cancelled, or the system terminates.</summary>
     /// <param name="arguments">Its command line.</param>
     /// <param name="config">The configuration the pool was loaded with (or the node's own).</param>
@@ -41,11 +43,21 @@ internal static class WorkerNode
         ArgumentNullException.ThrowIfNull(arguments);
         if (Uri.CheckHostName(arguments.Hostname) == UriHostNameType.Unknown)
             throw new ArgumentException($"'{arguments.Hostname}' is not a host name or an IP address", nameof(arguments));
-        var jobTypes = LoadJobAssemblies(arguments.Assemblies);
         var hostConfig = HostConfig(arguments).WithFallback(KillResistantGuardian.Hocon).WithFallback(config);
         var poolStarted = arguments.ParentPid is not null;
-        var policy = await PolicyAsync(WireSecuritySettings.Create(hostConfig), poolStarted, input, cancellationToken).ConfigureAwait(false);
+        var tls = WireSecuritySettings.Create(hostConfig);
+        // Three things at once: the TLS credentials come from the pool (a pipe, then a certificate
+        // import), the job assemblies load, and the actor system's start-up that needs no
+        // credentials (the application configuration file Akka reads) is done ahead.
+        var credentials = Task.Run(() => PolicyAsync(tls, poolStarted, input, cancellationToken), cancellationToken);
+        var ahead = tls.Enabled ? Task.Run(ConfigurationFactory.Load, cancellationToken) : Task.CompletedTask;
+        var jobTypes = LoadJobAssemblies(arguments.Assemblies);
+        StartUpSteps.Mark("job assemblies");
+        var policy = await credentials.ConfigureAwait(false);
+        StartUpSteps.Mark("credentials");
+        await ahead.ConfigureAwait(false);
         var system = policy?.CreateActorSystem(SystemName, hostConfig) ?? ActorSystem.Create(SystemName, hostConfig);
+        StartUpSteps.Mark("actor system");
 
         var wireTypes = WireTypes.For(system);
         foreach (var type in jobTypes)
@@ -60,6 +72,8 @@ internal static class WorkerNode
 
         output.WriteLine(WorkerHostOutput.Listening(Environment.ProcessId, ((ExtendedActorSystem)system).Provider.DefaultAddress));
         output.Flush();
+        StartUpSteps.Mark("listening");
+        if (hostConfig.GetBoolean(LogStartUpPath)) await Console.Error.WriteLineAsync(StartUpSteps.Describe()).ConfigureAwait(false);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (arguments.ParentPid is { } pid)
@@ -82,7 +96,7 @@ internal static class WorkerNode
     /// </summary>
     private static Config HostConfig(WorkerHostArguments arguments) => ConfigurationFactory.ParseString($$"""
         akka.actor.provider = remote
-        akka.remote.dot-netty.tcp.hostname = {{JsonSerializer.Serialize(arguments.Hostname)}}
+        akka.remote.dot-netty.tcp.hostname = {{HoconSyntax.Quote(arguments.Hostname)}}
         akka.remote.dot-netty.tcp.port = {{arguments.Port}}
         akka.remote.untrusted-mode = on
         akka.remote.trusted-selection-paths = ["{{WorkerHostArguments.WorkersPath}}", "/system/remote-watcher"]
@@ -138,13 +152,15 @@ internal static class WorkerNode
         AssemblyLoadContext.Default.Resolving += (_, name) =>
             name.Name is { } simple && loaded.TryGetValue(simple, out var assembly) ? assembly : null;
         var jobs = JobTypesIn(typeof(IJob<,>).Assembly).ToList();
-        if (Assembly.GetEntryAssembly() is { } host) jobs.AddRange(JobTypesIn(host));
+        // The host executable's own jobs: the actors command's, when it runs a worker node by hand
+        // (when the library's assembly is the host, they are the library's, listed already).
+        if (Assembly.GetEntryAssembly() is { } host && host != typeof(IJob<,>).Assembly) jobs.AddRange(JobTypesIn(host));
         foreach (var path in paths)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"job assembly {path} does not exist", path);
             var assembly = Assembly.LoadFrom(path);
             loaded[assembly.GetName().Name!] = assembly;
-            jobs.AddRange(JobTypesIn(assembly));
+            jobs.AddRange(JobTypesIn(assembly).Where(type => !jobs.Contains(type)).ToList());
         }
         return jobs;
     }
