@@ -56,7 +56,8 @@ internal static class ClusterUp
         catch (InvalidOperationException e)
         {
             await Console.Error.WriteLineAsync($"cluster up failed: {e.Message}");
-            return CommandLine.Failed;
+            // A node refused its options (a taken port above all): the command was given something it cannot do.
+            return nodes.Any(node => node.ExitCode == CommandLine.Usage) ? CommandLine.Usage : CommandLine.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

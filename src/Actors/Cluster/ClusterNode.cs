@@ -95,6 +95,7 @@ public static class ClusterNode
     /// <exception cref="ArgumentException">An option is invalid (a host name, a seed, a worker without seeds).</exception>
     /// <exception cref="ConfigException">A setting is invalid or a certificate file cannot be read.</exception>
     /// <exception cref="FileNotFoundException">A job assembly does not exist.</exception>
+    /// <exception cref="PortInUseException">Another process listens on the node's port.</exception>
     public static async Task<int> RunAsync(ClusterNodeOptions options, Config config, TextWriter output, TextWriter errors, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -107,7 +108,15 @@ public static class ClusterNode
             throw new ArgumentException($"a {options.Role} node joins an existing cluster: give it --seeds (a seed's address, as the seed printed it).", nameof(options));
         var jobTypes = WorkerNode.LoadJobAssemblies(options.Assemblies);
 
-        var system = CreateSystem(nodeConfig);
+        ActorSystem system;
+        try
+        {
+            system = CreateSystem(nodeConfig);
+        }
+        catch (Exception e) when (PortInUseException.IsAddressInUse(e))
+        {
+            throw new PortInUseException(options.Hostname, options.Port, e);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cluster = Akka.Cluster.Cluster.Get(system);
         RegisterWireTypes(system, jobTypes);
