@@ -39,6 +39,7 @@ public static class ClusterNode
         {
             var settings = ClusterModeSettings.Create(system.Settings.Config);
             system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name);
+            if (settings.DownDeadMembers) system.ActorOf(DeadMemberDowner.Props(settings.DeadMemberDialTimeout), DeadMemberDowner.Name);
             if (Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(settings.WorkerRole))
                 system.ActorOf(WorkerHost.Props(settings.WorkersPerNode), WorkerHostArguments.WorkersPath.Split('/')[^1]);
         }
