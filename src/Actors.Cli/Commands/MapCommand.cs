@@ -187,6 +187,12 @@ internal static class MapCommand
                 await Console.Error.WriteLineAsync($"map failed: {e.Message}");
                 return CommandLine.Failed;
             }
+            catch (ObjectDisposedException e)
+            {
+                // The pool's actor system stopped under the map: in cluster mode, this member was downed.
+                await Console.Error.WriteLineAsync($"map failed after {count} of {inputs.Count} inputs: {ClusterSubmitter.WhyStopped(system) ?? e.Message}");
+                return CommandLine.Failed;
+            }
             catch (OperationCanceledException)
             {
                 await Console.Error.WriteLineAsync($"map interrupted after {count} of {inputs.Count} inputs; nothing in flight was kept");

@@ -8,12 +8,14 @@ namespace Actors.Cluster;
 
 /// <summary>
 /// Downs at once a member whose process is known to be gone, instead of waiting for the failure
-/// detector and the split brain resolver. When this node loses its connection to a member (Akka's
-/// disassociation or association error) or the failure detector marks it unreachable, it dials the
-/// member's port once: a refused connection after the member was up means no process listens there
+/// detector and the split brain resolver. When Akka's attempt to connect to a member fails because
+/// the connection was refused (its association error says so), this node dials the member's port
+/// once to confirm: a refused connection after the member was up means no process listens there
 /// any more — it crashed or was killed — so it is downed now and its chunks run elsewhere. A dial
-/// that is answered (the process lives: a pause, SIGSTOP) or that times out (silence: a cut link, a
-/// machine gone) proves nothing, and the failure detector and resolver decide as before.
+/// that is answered (the process lives: a pause, SIGSTOP) or that times out (silence: a cut link,
+/// a machine gone) proves nothing, and the failure detector and resolver decide as before. Only a
+/// refused connection is dialled: a dial that is answered is a TLS handshake never begun, which
+/// the live member would log as a refused peer.
 /// </summary>
 /// <remarks>Every member runs one (<see cref="ClusterNode.CreateSystem"/>); several downing the same dead member is harmless.</remarks>
 internal sealed class DeadMemberDowner : ReceiveActor
@@ -40,9 +42,8 @@ internal sealed class DeadMemberDowner : ReceiveActor
     public DeadMemberDowner(TimeSpan dialTimeout)
     {
         _dialTimeout = dialTimeout;
-        Receive<DisassociatedEvent>(lost => Suspect(lost.RemoteAddress));
-        Receive<AssociationErrorEvent>(error => Suspect(error.RemoteAddress));
-        Receive<ClusterEvent.UnreachableMember>(unreachable => Suspect(unreachable.Member.Address));
+        Receive<AssociationErrorEvent>(error => Refused(error.Cause), error => Suspect(error.RemoteAddress));
+        Receive<AssociationErrorEvent>(_ => { });
         Receive<Dialled>(Judge);
     }
 
@@ -51,15 +52,23 @@ internal sealed class DeadMemberDowner : ReceiveActor
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
         Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
     }
 
-    protected override void PostStop()
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <summary>
+    /// Whether an association failed because the connection was refused. Akka's TCP transport
+    /// keeps only the socket error's text ("Connection refused" and the address) when it wraps it.
+    /// </summary>
+    private static bool Refused(Exception? cause)
     {
-        Context.System.EventStream.Unsubscribe(Self);
-        _cluster.Unsubscribe(Self);
+        for (var e = cause; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+            if (e.Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     private void Suspect(Address address)
