@@ -102,6 +102,10 @@ internal static class ClusterSubmitter
         _ => null,
     };
 
+    /// <summary><paramref name="why"/>, and the last TLS refusal this member logged when there was one: a certificate refused is the likeliest reason a member never joined.</summary>
+    public static string WithTlsRefusal(ActorSystem system, string why) =>
+        Actors.Logging.TlsRefusals.For(system).Last is { } refusal ? $"{why}. TLS: {refusal}" : why;
+
     /// <summary>Adds <c>--seeds</c> to a command that submits work.</summary>
     public static Option<string[]> AddSeeds(Command command)
     {

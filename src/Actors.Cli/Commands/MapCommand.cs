@@ -123,7 +123,7 @@ internal static class MapCommand
                     // Members come and go: the map starts once any worker member is up.
                     if (await ClusterSubmitter.WaitForWorkersAsync(pool, config, cancellationToken) is { } absent)
                     {
-                        await Console.Error.WriteLineAsync($"map failed: {absent}");
+                        await Console.Error.WriteLineAsync($"map failed: {ClusterSubmitter.WithTlsRefusal(system, absent)}");
                         return CommandLine.Failed;
                     }
                     status = await pool.GetStatusAsync(cancellationToken);
@@ -133,7 +133,7 @@ internal static class MapCommand
             }
             catch (Exception e) when (e is PoolUnavailableException or TimeoutException)
             {
-                await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                await Console.Error.WriteLineAsync($"map failed: {ClusterSubmitter.WithTlsRefusal(system, e.Message)}");
                 return CommandLine.Failed;
             }
             catch (OperationCanceledException)

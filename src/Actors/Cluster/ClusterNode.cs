@@ -176,8 +176,11 @@ public static class ClusterNode
             if (await Task.WhenAny(up, Task.Delay(joinTimeout, ct)).ConfigureAwait(false) != up)
             {
                 var asked = seeds.Count == 0 ? "itself" : string.Join(", ", seeds);
+                var why = Actors.Logging.TlsRefusals.For(cluster.System).Last is { } refusal
+                    ? $"TLS: {refusal}"
+                    : "check the seeds' addresses, the actor-system name and the firewall";
                 await errors.WriteLineAsync($"not a member after {joinTimeout} (actors.cluster.join-timeout): {asked} has not accepted this node yet; "
-                    + "still trying. A refused TLS peer logged above says why; otherwise check the seeds' addresses, the actor-system name and the firewall.").ConfigureAwait(false);
+                    + $"still trying. {why}").ConfigureAwait(false);
                 await up.WaitAsync(ct).ConfigureAwait(false);
             }
             await output.WriteLineAsync($"member up: {cluster.SelfAddress} (roles: {string.Join(", ", cluster.SelfRoles.Order())})").ConfigureAwait(false);
