@@ -28,9 +28,9 @@ internal static class ClusterFailureRuns
 
     /// <summary>Runs one failure of worker-1 by <paramref name="signal"/> (<c>KILL</c> or <c>STOP</c>) during a map of <paramref name="sleeps"/> sleeps.</summary>
     /// <exception cref="BenchCheckException">The map delivered a wrong output, or the victim held no chunk to queue again.</exception>
-    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct)
+    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct, int workers = 2, int workersPerNode = 2)
     {
-        await using var cluster = await BenchCluster.StartAsync(tls: true, ct);
+        await using var cluster = await BenchCluster.StartAsync(tls: true, workers, workersPerNode, ct);
         var victim = cluster.Nodes[1];
         var victimAddress = Address.Parse(await victim.AddressAsync(BenchCluster.Patience, ct));
         var clock = new ConcurrentDictionary<string, long>();
