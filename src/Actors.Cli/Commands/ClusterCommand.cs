@@ -137,7 +137,7 @@ internal static class ClusterCommand
             {
                 while (true)
                 {
-                    if (view.Line(await observer.TakeAsync(cancellationToken)) is { } line) Console.WriteLine(line);
+                    foreach (var line in view.Lines(await observer.TakeAsync(cancellationToken))) Console.WriteLine(line);
                     await Task.Delay(refresh, cancellationToken);
                 }
             }
