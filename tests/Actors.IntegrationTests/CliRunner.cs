@@ -12,7 +12,24 @@ internal sealed class CliRunner : IDisposable
 
     private CliRunner(Process process) => _process = process;
 
-    public int Pid => _process.Id;
+    /// <summary>Its process id, readable after it was disposed.</summary>
+    public int Pid { get; private set; }
+
+    /// <summary>Whether the process has exited (true once disposed).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true; // disposed
+            }
+        }
+    }
 
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
 
@@ -20,6 +37,14 @@ internal sealed class CliRunner : IDisposable
 
     // `dotnet exec actors.dll` on these tests' own runtime configuration and dependencies.
     public static CliRunner Start(params string[] args) => Start(Actors.Processes.WorkerHostCommand.Run(Path.Combine(AppContext.BaseDirectory, "actors.dll")), args);
+
+    /// <summary>Runs the <c>actors</c> command with <paramref name="args"/> through <paramref name="wrap"/> (inside a network namespace, say).</summary>
+    public static CliRunner Start(Func<ProcessStartInfo, ProcessStartInfo> wrap, params string[] args)
+    {
+        var start = Actors.Processes.WorkerHostCommand.Executable();
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return Start(wrap(start), []);
+    }
 
     /// <summary>Runs <c>dotnet DLL</c> in its own folder, as <c>dotnet run</c> would (a sample built with the tests).</summary>
     public static CliRunner StartDll(string dll, params string[] args) => StartDll(dll, new Dictionary<string, string>(), args);
@@ -51,6 +76,7 @@ internal sealed class CliRunner : IDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (runner._stdout) runner._stdout.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (runner._stderr) runner._stderr.AppendLine(e.Data); };
         process.Start();
+        runner.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return runner;

@@ -38,11 +38,14 @@ internal sealed class BenchCluster : IAsyncDisposable
     public WorkerPool Pool { get; }
 
     /// <summary>Starts the nodes and returns once the pool has its 4 workers.</summary>
-    public static async Task<BenchCluster> StartAsync(bool tls, CancellationToken ct)
+    public static Task<BenchCluster> StartAsync(bool tls, CancellationToken ct) => StartAsync(tls, 2, 2, ct);
+
+    /// <summary>Starts a seed and <paramref name="workers"/> worker nodes of <paramref name="workersPerNode"/> workers each, and returns once the pool has them all.</summary>
+    public static async Task<BenchCluster> StartAsync(bool tls, int workers, int workersPerNode, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"actors-bench-cluster-{Guid.NewGuid():N}");
         var userConfig = Path.Combine(Path.GetTempPath(), $"actors-bench-cluster-{Guid.NewGuid():N}.conf");
-        await File.WriteAllTextAsync(userConfig, $"actors.security.tls.enabled = {(tls ? "on" : "off")}\nakka.loglevel = ERROR\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(userConfig, $"actors.security.tls.enabled = {(tls ? "on" : "off")}\nakka.loglevel = ERROR\nactors.cluster.workers-per-node = {workersPerNode}\n", ct).ConfigureAwait(false);
         var credentials = ClusterDevCredentials.Create(folder, userConfig, tls);
         File.Delete(userConfig);
         var nodes = new List<ClusterNodeProcess>();
@@ -52,12 +55,13 @@ internal sealed class BenchCluster : IAsyncDisposable
             string[] host = ["127.0.0.1"];
             nodes.Add(ClusterNodeProcess.Start("seed", ["--role", ClusterNodeOptions.SeedRole, "--config", credentials.ConfigFor("seed", host), "--parent-pid", Text(Environment.ProcessId)]));
             var seed = await nodes[0].AddressAsync(Patience, ct).ConfigureAwait(false);
-            for (var i = 1; i <= 2; i++)
+            for (var i = 1; i <= workers; i++)
                 nodes.Add(ClusterNodeProcess.Start($"worker-{i}", ["--role", ClusterNodeOptions.WorkerRole, "--seeds", seed, "--config", credentials.ConfigFor($"worker-{i}", host), "--parent-pid", Text(Environment.ProcessId)]));
-            var config = ActorsConfig.Load(new ConfigOptions { Mode = "cluster", File = credentials.ConfigFor("submitter", host), Overrides = [$"akka.cluster.seed-nodes = [\"{seed}\"]"] });
+            var config = ActorsConfig.Load(new ConfigOptions { Mode = "cluster", File = credentials.ConfigFor("submitter", host), Overrides = [$"akka.cluster.seed-nodes = [\"{seed}\"]", $"akka.actor.deployment./map.cluster.max-nr-of-instances-per-node = {workersPerNode}"] });
             submitter = ClusterNode.CreateSystem(config);
             var pool = WorkerPool.Create(submitter, "map");
-            await UntilAsync(async () => (await pool.GetStatusAsync(ct).ConfigureAwait(false)).Routees == 4, "4 workers on 2 worker nodes", ct).ConfigureAwait(false);
+            await UntilAsync(async () => (await pool.GetStatusAsync(ct).ConfigureAwait(false)).Routees == workers * workersPerNode,
+                $"{workers * workersPerNode} workers on {workers} worker nodes", ct).ConfigureAwait(false);
             return new BenchCluster(folder, nodes, submitter, pool);
         }
         catch

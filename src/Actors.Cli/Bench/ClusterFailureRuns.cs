@@ -10,7 +10,7 @@ namespace Actors.Cli.Bench;
 
 /// <summary>The phases of one failure run of <see cref="ClusterBenchmark"/>, in seconds.</summary>
 /// <param name="CleanMap">The same map on the same cluster before the failure, whole.</param>
-/// <param name="Unreachable">Signal until the cluster saw the victim unreachable (the failure detector).</param>
+/// <param name="Unreachable">Signal until the cluster saw the victim unreachable (the failure detector), or downed when that came first.</param>
 /// <param name="Downed">Unreachable until the victim was downed (the split brain resolver's stable-after and a leader round).</param>
 /// <param name="Requeued">Signal until the pool queued the victim's chunks again.</param>
 /// <param name="Done">Signal until the map finished.</param>
@@ -28,9 +28,9 @@ internal static class ClusterFailureRuns
 
     /// <summary>Runs one failure of worker-1 by <paramref name="signal"/> (<c>KILL</c> or <c>STOP</c>) during a map of <paramref name="sleeps"/> sleeps.</summary>
     /// <exception cref="BenchCheckException">The map delivered a wrong output, or the victim held no chunk to queue again.</exception>
-    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct)
+    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct, int workers = 2, int workersPerNode = 2)
     {
-        await using var cluster = await BenchCluster.StartAsync(tls: true, ct);
+        await using var cluster = await BenchCluster.StartAsync(tls: true, workers, workersPerNode, ct);
         var victim = cluster.Nodes[1];
         var victimAddress = Address.Parse(await victim.AddressAsync(BenchCluster.Patience, ct));
         var clock = new ConcurrentDictionary<string, long>();
@@ -64,7 +64,8 @@ internal static class ClusterFailureRuns
         await BenchCluster.UntilAsync(() => Task.FromResult(clock.ContainsKey("downed")), "the victim being downed", ct);
 
         double Since(long at) => Stopwatch.GetElapsedTime(signalled, at).TotalSeconds;
-        var unreachable = Since(clock["unreachable"]);
+        // A member whose process is gone is downed at once (DeadMemberDowner), often before the failure detector has missed it.
+        var unreachable = Since(clock.TryGetValue("unreachable", out var seen) ? Math.Min(seen, clock["downed"]) : clock["downed"]);
         return new ClusterFailureTimings(cleanSeconds, unreachable, Since(clock["downed"]) - unreachable, Since(requeued), Since(done));
     }
 

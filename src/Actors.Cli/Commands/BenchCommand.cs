@@ -19,6 +19,7 @@ internal static class BenchCommand
         ["state"] = new(StateBenchmark.RunAsync, StateBenchmark.DescribeTargets),
         ["tls"] = new(TlsBenchmark.RunAsync, TlsBenchmark.DescribeTargets),
         ["cluster"] = new(ClusterBenchmark.RunAsync, ClusterBenchmark.Describe),
+        ["cluster-scale"] = new(ClusterScaleBenchmark.RunAsync, ClusterScaleBenchmark.Describe),
     };
 
     public static Command Create()

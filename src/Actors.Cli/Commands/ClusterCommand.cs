@@ -17,6 +17,9 @@ internal static class ClusterCommand
     /// <summary>The most worker nodes <c>cluster up</c> starts on one machine.</summary>
     public const int MaxWorkers = 32;
 
+    /// <summary>The width of the status table when the output is not a terminal: wide enough that no cell wraps.</summary>
+    private const int PlainWidth = 400;
+
     public static Command Create() => new("cluster", "Run a cluster of nodes on this machine, or watch a running one.")
     {
         CreateUpCommand(),
@@ -45,14 +48,16 @@ internal static class ClusterCommand
         {
             Description = "Where the cluster's development certificates and node settings go (kept); default: a private temporary folder, removed on exit.",
         };
+        var noRestart = new Option<bool>("--no-restart") { Description = "Leave a worker node that dies dead (by default it is started again, with backoff)." };
         var config = CommonOptions.NewConfig();
         var command = new Command("up", "Start a seed and N worker nodes on this machine (TLS with a development authority) and show them live; Ctrl+C stops them all.")
         {
-            workers, hostname, port, folder, config,
+            workers, hostname, port, folder, noRestart, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var plan = new ClusterUp.Plan(parse.GetValue(workers), parse.GetValue(hostname)!, parse.GetValue(port), parse.GetValue(folder)?.FullName, parse.GetValue(config)?.FullName);
+            var plan = new ClusterUp.Plan(parse.GetValue(workers), parse.GetValue(hostname)!, parse.GetValue(port), parse.GetValue(folder)?.FullName, parse.GetValue(config)?.FullName,
+                Restart: !parse.GetValue(noRestart));
             return await ClusterUp.RunAsync(plan, cancellationToken);
         });
         return command;
@@ -93,6 +98,8 @@ internal static class ClusterCommand
                 return CommandLine.Ok;
             }
             var snapshot = await observer.TakeAsync(cancellationToken);
+            // Without a terminal the table is for logs and grep: as wide as its rows, one line per member.
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = PlainWidth;
             if (parse.GetValue(json)) JsonOutput.Write(ClusterView.ToJson(snapshot));
             else AnsiConsole.Write(new ClusterView().Render(snapshot, []));
             if (snapshot.Contact is not null) return CommandLine.Ok;
@@ -100,6 +107,12 @@ internal static class ClusterCommand
             return CommandLine.Failed;
         });
         return command;
+    }
+
+    /// <summary>The node processes now: cluster up's restarts replace them in place, under the list's lock.</summary>
+    private static ClusterNodeProcess[] Current(IReadOnlyList<ClusterNodeProcess> processes)
+    {
+        lock (processes) return [.. processes];
     }
 
     /// <summary>Shows snapshots until cancelled: a live table on a terminal, a line per change otherwise. One refresh loop.</summary>
@@ -114,7 +127,7 @@ internal static class ClusterCommand
                 {
                     while (true)
                     {
-                        context.UpdateTarget(view.Render(await observer.TakeAsync(cancellationToken), processes));
+                        context.UpdateTarget(view.Render(await observer.TakeAsync(cancellationToken), Current(processes)));
                         context.Refresh();
                         await Task.Delay(refresh, cancellationToken);
                     }
@@ -124,7 +137,7 @@ internal static class ClusterCommand
             {
                 while (true)
                 {
-                    if (view.Line(await observer.TakeAsync(cancellationToken)) is { } line) Console.WriteLine(line);
+                    foreach (var line in view.Lines(await observer.TakeAsync(cancellationToken))) Console.WriteLine(line);
                     await Task.Delay(refresh, cancellationToken);
                 }
             }

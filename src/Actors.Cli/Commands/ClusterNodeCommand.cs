@@ -77,7 +77,7 @@ internal static class ClusterNodeCommand
         {
             return await ClusterNode.RunAsync(options, config, Console.Out, Console.Error, cancellationToken);
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or PortInUseException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return CommandLine.Usage;

@@ -68,6 +68,9 @@ internal sealed class ClusterNodeProcess : IDisposable
         return node;
     }
 
+    /// <summary>Completes when the process has exited.</summary>
+    public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Waits for the address the node prints once it listens.</summary>
     /// <exception cref="InvalidOperationException">It exited first, or did not listen within <paramref name="timeout"/>; the message has its last errors.</exception>
     public async Task<string> AddressAsync(TimeSpan timeout, CancellationToken cancellationToken)

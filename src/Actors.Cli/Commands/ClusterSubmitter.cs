@@ -92,6 +92,20 @@ internal static class ClusterSubmitter
         }
     }
 
+    /// <summary>Why a submitting member's actor system stopped under a running map, when the cluster stopped it; null otherwise.</summary>
+    public static string? WhyStopped(ActorSystem system) => CoordinatedShutdown.Get(system).ShutdownReason switch
+    {
+        CoordinatedShutdown.ClusterDowningReason =>
+            "this member was downed by the cluster (the split brain resolver, after this member and a worker member could not reach each other, or an operator) "
+            + "and its pool stopped; inputs without an outcome were not answered. Run the map again once the network is whole.",
+        CoordinatedShutdown.ClusterJoinUnsuccessfulReason => "this member could not join the cluster, and its pool stopped.",
+        _ => null,
+    };
+
+    /// <summary><paramref name="why"/>, and the last TLS refusal this member logged when there was one: a certificate refused is the likeliest reason a member never joined.</summary>
+    public static string WithTlsRefusal(ActorSystem system, string why) =>
+        Actors.Logging.TlsRefusals.For(system).Last is { } refusal ? $"{why}. TLS: {refusal}" : why;
+
     /// <summary>Adds <c>--seeds</c> to a command that submits work.</summary>
     public static Option<string[]> AddSeeds(Command command)
     {

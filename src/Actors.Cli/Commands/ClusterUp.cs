@@ -17,7 +17,8 @@ internal static class ClusterUp
     /// <summary>What to start.</summary>
     /// <param name="Folder">Where certificates and node settings go; null for a temporary folder removed on exit.</param>
     /// <param name="ConfigFile">The user's <c>--config</c>, passed on to every node.</param>
-    public sealed record Plan(int Workers, string Hostname, int SeedPort, string? Folder, string? ConfigFile);
+    /// <param name="Restart">Whether a worker node that dies is started again (<see cref="ClusterUpRestarts"/>); off with <c>--no-restart</c>.</param>
+    public sealed record Plan(int Workers, string Hostname, int SeedPort, string? Folder, string? ConfigFile, bool Restart = true);
 
     /// <summary>How long a node may take to print its address, and to leave and exit when asked.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -36,8 +37,9 @@ internal static class ClusterUp
             string[] hosts = [plan.Hostname];
             var seed = Start(nodes, "seed", ["--role", ClusterNodeOptions.SeedRole, WorkerHostArguments.PortOption, Text(plan.SeedPort)], credentials.ConfigFor("seed", hosts), plan);
             var seedAddress = await seed.AddressAsync(StartTimeout, cancellationToken);
-            for (var i = 1; i <= plan.Workers; i++)
-                Start(nodes, $"worker-{i}", ["--role", ClusterNodeOptions.WorkerRole, ClusterNodeCommand.SeedsOption, seedAddress], credentials.ConfigFor($"worker-{i}", hosts), plan);
+            ClusterNodeProcess StartWorker(string name) =>
+                StartNode(name, ["--role", ClusterNodeOptions.WorkerRole, ClusterNodeCommand.SeedsOption, seedAddress], credentials.ConfigFor(name, hosts), plan);
+            for (var i = 1; i <= plan.Workers; i++) nodes.Add(StartWorker($"worker-{i}"));
             foreach (var node in nodes) await node.AddressAsync(StartTimeout, cancellationToken);
 
             var client = credentials.ConfigFor("client", hosts);
@@ -50,13 +52,18 @@ internal static class ClusterUp
 
             await using var observer = ClusterObserver.Start(ActorsConfig.Load(new ConfigOptions { Mode = ClusterSubmitter.Mode, File = client }),
                 SeedAddresses.Parse([seedAddress], credentials.Tls));
+            using var restarting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var restarts = plan.Restart ? new ClusterUpRestarts(nodes, StartWorker).RunAsync(restarting.Token) : Task.CompletedTask;
             await ClusterCommand.WatchAsync(observer, nodes, settings.RefreshInterval, cancellationToken);
+            await restarting.CancelAsync();
+            await restarts;
             return CommandLine.Ok;
         }
         catch (InvalidOperationException e)
         {
             await Console.Error.WriteLineAsync($"cluster up failed: {e.Message}");
-            return CommandLine.Failed;
+            // A node refused its options (a taken port above all): the command was given something it cannot do.
+            return nodes.Any(node => node.ExitCode == CommandLine.Usage) ? CommandLine.Usage : CommandLine.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -80,16 +87,19 @@ internal static class ClusterUp
 
     private static ClusterNodeProcess Start(List<ClusterNodeProcess> nodes, string name, IEnumerable<string> role, string config, Plan plan)
     {
-        var node = ClusterNodeProcess.Start(name,
+        var node = StartNode(name, role, config, plan);
+        nodes.Add(node);
+        return node;
+    }
+
+    private static ClusterNodeProcess StartNode(string name, IEnumerable<string> role, string config, Plan plan) =>
+        ClusterNodeProcess.Start(name,
         [
             .. role,
             WorkerHostArguments.HostnameOption, plan.Hostname,
             "--config", config,
             WorkerHostArguments.ParentPidOption, Text(Environment.ProcessId),
         ]);
-        nodes.Add(node);
-        return node;
-    }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,15 +9,23 @@ namespace Actors.Cli.Commands;
 /// <summary>
 /// Shows cluster snapshots: as a live table (members, their workers' chunks and throughput, the
 /// pools submitting work, and the processes <c>cluster up</c> started), as one JSON object for
-/// scripts, or as one plain line per change when the output is not a terminal. Throughput is the
-/// change in inputs done between this snapshot and the one before.
+/// scripts, or as one plain line per member whose state changed when the output is not a terminal.
+/// Throughput is the change in inputs done between this snapshot and the one before. A member that
+/// drops out of the membership stays as a row for <see cref="GoneShownFor"/>, with what it was last
+/// seen as (downed, leaving), so that a killed member is seen unreachable, then down, then removed.
 /// </summary>
 internal sealed class ClusterView
 {
+    /// <summary>How long a member that left the membership stays in the view.</summary>
+    public static readonly TimeSpan GoneShownFor = TimeSpan.FromMinutes(1);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private ClusterSnapshot? _previous;
-    private string _lastLine = "";
+    /// <summary>The last plain line of each member, to print only what changed.</summary>
+    private readonly Dictionary<string, string> _lastLines = new();
+    /// <summary>Members no longer in the membership: how they were last seen, and since when they are gone.</summary>
+    private readonly Dictionary<string, (MemberSnapshot Last, DateTimeOffset Since)> _gone = new();
 
     /// <summary>Inputs per second per member since the previous snapshot shown (0 for a member not seen before).</summary>
     public IReadOnlyDictionary<string, double> Rates(ClusterSnapshot snapshot)
@@ -36,6 +44,7 @@ internal sealed class ClusterView
     public IRenderable Render(ClusterSnapshot snapshot, IReadOnlyList<ClusterNodeProcess> processes)
     {
         var rates = Rates(snapshot);
+        var gone = Gone(snapshot);
         _previous = snapshot;
         var members = new Table().Border(TableBorder.Rounded)
             .Title(snapshot.Contact is null ? "[red]no seed or member answered[/]" : $"cluster seen from {Markup.Escape(snapshot.Contact)} at {snapshot.TakenAt.ToLocalTime():HH:mm:ss}")
@@ -45,9 +54,12 @@ internal sealed class ClusterView
             var w = m.Workers;
             members.AddRow(
                 Markup.Escape(Short(m.Address)), Markup.Escape(string.Join(",", m.Roles)), Markup.Escape(m.Status),
-                m.Reachable ? "yes" : "[red]no[/]", m.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-", Text(w?.Workers), Text(w?.ChunksRunning), Text(w?.ChunksDone),
+                m.Reachable ? "yes" : "[red]no[/]", Pid(m), Text(w?.Workers), Text(w?.ChunksRunning), Text(w?.ChunksDone),
                 Text(w?.InputsDone), rates[m.Address].ToString("N0", CultureInfo.InvariantCulture), Text(w?.ChunksFailed), Text(w?.Restarts));
         }
+        foreach (var (address, (last, since)) in gone)
+            members.AddRow(Markup.Escape(Short(address)), Markup.Escape(string.Join(",", last.Roles)), $"[red]Removed[/] ({Markup.Escape(WhyGone(last))}, {since.ToLocalTime():HH:mm:ss})",
+                "-", last.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-", "-", "-", "-", Text(last.Workers?.InputsDone), "-", "-", "-");
         var rows = new List<IRenderable> { members };
         if (snapshot.Pools.Count > 0)
         {
@@ -63,17 +75,52 @@ internal sealed class ClusterView
         return new Rows(rows);
     }
 
-    /// <summary>One plain line for <paramref name="snapshot"/>, or null when it says what the previous line said.</summary>
-    public string? Line(ClusterSnapshot snapshot)
+    /// <summary>Plain lines for <paramref name="snapshot"/>: one per member whose state changed since the last, full width (for logs and grep).</summary>
+    public IEnumerable<string> Lines(ClusterSnapshot snapshot)
     {
+        var gone = Gone(snapshot);
         _previous = snapshot;
-        var line = snapshot.Contact is null
-            ? "no seed or member answered"
-            : string.Join("; ", snapshot.Members.Select(m => $"{Short(m.Address)} [{string.Join(",", m.Roles)}] {m.Status}{(m.Reachable ? "" : " unreachable")}"));
-        if (line == _lastLine) return null;
-        _lastLine = line;
-        return $"{snapshot.TakenAt.ToLocalTime():HH:mm:ss} {line}";
+        var at = snapshot.TakenAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var current = new Dictionary<string, string>();
+        if (snapshot.Contact is null) current["-"] = "no seed or member answered";
+        foreach (var m in snapshot.Members)
+            current[m.Address] = $"{Short(m.Address)} [{string.Join(",", m.Roles)}] {m.Status} {(m.Reachable ? "reachable" : "unreachable")} pid {Pid(m)}";
+        foreach (var (address, (last, _)) in gone)
+            current[address] = $"{Short(address)} [{string.Join(",", last.Roles)}] Removed ({WhyGone(last)})";
+        var lines = new List<string>();
+        foreach (var (key, line) in current)
+        {
+            if (_lastLines.TryGetValue(key, out var before) && before == line) continue;
+            _lastLines[key] = line;
+            lines.Add($"{at} {line}");
+        }
+        foreach (var key in _lastLines.Keys.Except(current.Keys).ToArray()) _lastLines.Remove(key);
+        return lines;
     }
+
+    /// <summary>Members that were in the previous snapshot (or gone recently) and are not in this one.</summary>
+    private IReadOnlyDictionary<string, (MemberSnapshot Last, DateTimeOffset Since)> Gone(ClusterSnapshot snapshot)
+    {
+        if (snapshot.Contact is null) return _gone;
+        var present = snapshot.Members.Select(m => m.Address).ToHashSet();
+        foreach (var member in _previous?.Members ?? [])
+            if (!present.Contains(member.Address) && !_gone.ContainsKey(member.Address)) _gone[member.Address] = (member, snapshot.TakenAt);
+        foreach (var address in _gone.Keys.ToArray())
+            if (present.Contains(address) || snapshot.TakenAt - _gone[address].Since > GoneShownFor) _gone.Remove(address);
+        return _gone;
+    }
+
+    /// <summary>Why a member left the membership, from how it was last seen.</summary>
+    private static string WhyGone(MemberSnapshot last) => last.Status switch
+    {
+        "Down" => "downed",
+        "Leaving" or "Exiting" => "left",
+        _ => last.Reachable ? "removed" : "removed after it was unreachable",
+    };
+
+    /// <summary>A member's pid, or "no answer" when it did not answer this refresh in time.</summary>
+    private static string Pid(MemberSnapshot member) =>
+        member.Pid?.ToString(CultureInfo.InvariantCulture) ?? (member.Status is "Down" or "Exiting" ? "-" : "no answer");
 
     /// <summary><paramref name="snapshot"/> as one JSON object: contact, members (with their workers' counts), pools.</summary>
     public static string ToJson(ClusterSnapshot snapshot) => JsonSerializer.Serialize(new

@@ -123,7 +123,7 @@ internal static class MapCommand
                     // Members come and go: the map starts once any worker member is up.
                     if (await ClusterSubmitter.WaitForWorkersAsync(pool, config, cancellationToken) is { } absent)
                     {
-                        await Console.Error.WriteLineAsync($"map failed: {absent}");
+                        await Console.Error.WriteLineAsync($"map failed: {ClusterSubmitter.WithTlsRefusal(system, absent)}");
                         return CommandLine.Failed;
                     }
                     status = await pool.GetStatusAsync(cancellationToken);
@@ -133,7 +133,7 @@ internal static class MapCommand
             }
             catch (Exception e) when (e is PoolUnavailableException or TimeoutException)
             {
-                await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                await Console.Error.WriteLineAsync($"map failed: {ClusterSubmitter.WithTlsRefusal(system, e.Message)}");
                 return CommandLine.Failed;
             }
             catch (Exception e) when (Interrupted(e, system, cancellationToken))
@@ -185,6 +185,12 @@ internal static class MapCommand
             catch (PoolTaskException e)
             {
                 await Console.Error.WriteLineAsync($"map failed: {e.Message}");
+                return CommandLine.Failed;
+            }
+            catch (ObjectDisposedException e) when (!cancellationToken.IsCancellationRequested && ClusterSubmitter.WhyStopped(system) is not null)
+            {
+                // The pool's actor system stopped under the map: in cluster mode, this member was downed.
+                await Console.Error.WriteLineAsync($"map failed after {count} of {inputs.Count} inputs: {ClusterSubmitter.WhyStopped(system) ?? e.Message}");
                 return CommandLine.Failed;
             }
             catch (Exception e) when (Interrupted(e, system, cancellationToken))

@@ -31,6 +31,12 @@ public sealed record ClusterModeSettings
     /// <summary>How often a live view refreshes (<c>refresh-interval</c>).</summary>
     public required TimeSpan RefreshInterval { get; init; }
 
+    /// <summary>Whether a member whose port refuses connections after it was up is downed at once (<c>down-dead-members</c>).</summary>
+    public required bool DownDeadMembers { get; init; }
+
+    /// <summary>How long a dial to a suspected member may take before it counts as silence (<c>dead-member-dial-timeout</c>).</summary>
+    public required TimeSpan DeadMemberDialTimeout { get; init; }
+
     /// <summary>Reads the section from a whole configuration and validates it.</summary>
     /// <exception cref="ConfigException">A value is of the wrong kind or out of range; the message names its key.</exception>
     public static ClusterModeSettings Create(Config config)
@@ -46,6 +52,8 @@ public sealed record ClusterModeSettings
             TerminateTimeout = read.Duration("terminate-timeout"),
             StatusTimeout = read.Duration("status-timeout"),
             RefreshInterval = read.Duration("refresh-interval"),
+            DownDeadMembers = read.Bool("down-dead-members"),
+            DeadMemberDialTimeout = read.Duration("dead-member-dial-timeout"),
         };
         settings.Validate();
         return settings;
@@ -62,6 +70,7 @@ public sealed record ClusterModeSettings
         Require(TerminateTimeout > TimeSpan.Zero, Key("terminate-timeout"), TerminateTimeout, "must be positive");
         Require(StatusTimeout > TimeSpan.Zero, Key("status-timeout"), StatusTimeout, "must be positive");
         Require(RefreshInterval > TimeSpan.Zero, Key("refresh-interval"), RefreshInterval, "must be positive");
+        Require(DeadMemberDialTimeout > TimeSpan.Zero, Key("dead-member-dial-timeout"), DeadMemberDialTimeout, "must be positive");
     }
 
     private static string Key(string key) => $"{SectionPath}.{key}";

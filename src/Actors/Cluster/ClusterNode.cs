@@ -39,6 +39,7 @@ public static class ClusterNode
         {
             var settings = ClusterModeSettings.Create(system.Settings.Config);
             system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name);
+            if (settings.DownDeadMembers) system.ActorOf(DeadMemberDowner.Props(settings.DeadMemberDialTimeout), DeadMemberDowner.Name);
             if (Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(settings.WorkerRole))
                 system.ActorOf(WorkerHost.Props(settings.WorkersPerNode), WorkerHostArguments.WorkersPath.Split('/')[^1]);
         }
@@ -95,6 +96,7 @@ public static class ClusterNode
     /// <exception cref="ArgumentException">An option is invalid (a host name, a seed, a worker without seeds).</exception>
     /// <exception cref="ConfigException">A setting is invalid or a certificate file cannot be read.</exception>
     /// <exception cref="FileNotFoundException">A job assembly does not exist.</exception>
+    /// <exception cref="PortInUseException">Another process listens on the node's port.</exception>
     public static async Task<int> RunAsync(ClusterNodeOptions options, Config config, TextWriter output, TextWriter errors, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -107,7 +109,15 @@ public static class ClusterNode
             throw new ArgumentException($"a {options.Role} node joins an existing cluster: give it --seeds (a seed's address, as the seed printed it).", nameof(options));
         var jobTypes = WorkerNode.LoadJobAssemblies(options.Assemblies);
 
-        var system = CreateSystem(nodeConfig);
+        ActorSystem system;
+        try
+        {
+            system = CreateSystem(nodeConfig);
+        }
+        catch (Exception e) when (PortInUseException.IsAddressInUse(e))
+        {
+            throw new PortInUseException(options.Hostname, options.Port, e);
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cluster = Akka.Cluster.Cluster.Get(system);
         RegisterWireTypes(system, jobTypes);
@@ -166,8 +176,11 @@ public static class ClusterNode
             if (await Task.WhenAny(up, Task.Delay(joinTimeout, ct)).ConfigureAwait(false) != up)
             {
                 var asked = seeds.Count == 0 ? "itself" : string.Join(", ", seeds);
+                var why = Actors.Logging.TlsRefusals.For(cluster.System).Last is { } refusal
+                    ? $"TLS: {refusal}"
+                    : "check the seeds' addresses, the actor-system name and the firewall";
                 await errors.WriteLineAsync($"not a member after {joinTimeout} (actors.cluster.join-timeout): {asked} has not accepted this node yet; "
-                    + "still trying. A refused TLS peer logged above says why; otherwise check the seeds' addresses, the actor-system name and the firewall.").ConfigureAwait(false);
+                    + $"still trying. {why}").ConfigureAwait(false);
                 await up.WaitAsync(ct).ConfigureAwait(false);
             }
             await output.WriteLineAsync($"member up: {cluster.SelfAddress} (roles: {string.Join(", ", cluster.SelfRoles.Order())})").ConfigureAwait(false);

@@ -99,6 +99,28 @@ public sealed partial class ClusterCommandSpecs
     }
 
     [Fact]
+    public async Task Cluster_up_restarts_a_worker_node_killed_with_sigkill_and_the_new_one_joins()
+    {
+        using var up = CliRunner.Start("cluster", "up", "--workers", "1");
+        var cluster = await ClusterUpAsync(up);
+
+        ProcessPool.Kill(cluster.Workers[0]);
+
+        await InProcessCluster.UntilAsync(() => Task.FromResult(up.Stderr.Contains($"worker-1 (pid {cluster.Workers[0]}) exited with code 137; restarting it in 1 s (restart 1", StringComparison.Ordinal)),
+            "cluster up saying it restarts the killed worker node");
+        await InProcessCluster.UntilAsync(async () =>
+        {
+            var (exit, stdout, _) = await CliRunner.RunAsync(Generous, "cluster", "status", "--seeds", cluster.Seed, "--config", cluster.ClientConfig, "--once", "--json");
+            if (exit != 0) return false;
+            var members = JsonDocument.Parse(stdout).RootElement.GetProperty("members").EnumerateArray().ToArray();
+            return members.Count(member => member.GetProperty("status").GetString() == "Up") == 2
+                && members.All(member => member.GetProperty("pid").ValueKind != JsonValueKind.Number || member.GetProperty("pid").GetInt32() != cluster.Workers[0]);
+        }, "a new worker node up beside the seed");
+        up.Signal("INT");
+        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
     public async Task Killing_cluster_up_leaves_no_node_behind()
     {
         using var up = CliRunner.Start("cluster", "up", "--workers", "1");

@@ -68,17 +68,30 @@ public sealed class ClusterNodeSpecs : IAsyncLifetime
     {
         var (seed, seedAddress) = await _cluster.StartNodeAsync("seed", ClusterNodeOptions.SeedRole, []);
         using var otherAuthority = CertificateFactory.CreateAuthority("other CA", TimeSpan.FromDays(1));
-        var (outsider, _) = await _cluster.StartNodeAsync("outsider", ClusterNodeOptions.WorkerRole, [seedAddress], otherAuthority);
+        // Each kind of refusal written once an hour, and a join timeout that gives up saying why.
+        var (outsider, _) = await _cluster.StartNodeAsync("outsider", ClusterNodeOptions.WorkerRole, [seedAddress], otherAuthority,
+            settings: ["actors.security.tls.refusal-log-interval = 1h", "actors.cluster.join-timeout = 2s"]);
         var observer = _cluster.StartObserver(seedAddress);
 
-        await InProcessCluster.UntilAsync(() => Task.FromResult(Count(outsider.Stderr, "Refused TLS peer") >= 2 && seed.Stderr.Contains("Refused TLS peer", StringComparison.Ordinal)),
-            "both sides refusing each other's certificate, the outsider twice (it keeps trying to join)");
+        try
+        {
+            await InProcessCluster.UntilAsync(() => Task.FromResult(outsider.Stderr.Contains("Couldn't join seed nodes after [3] attempts", StringComparison.Ordinal)
+                    && outsider.Stderr.Contains("not a member after", StringComparison.Ordinal) && seed.Stderr.Contains("Refused TLS peer", StringComparison.Ordinal)),
+                "both sides refusing each other's certificate, the outsider trying three times and its join timing out");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\noutsider:\n{outsider.Stderr}\nseed:\n{seed.Stderr}", e);
+        }
         var snapshot = await ClusterSnapshot.TakeAsync(observer, [Address.Parse(seedAddress)], TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.Contains("was not issued by CN=cluster spec CA", seed.Stderr, StringComparison.Ordinal);
         Assert.Contains("was not issued by CN=other CA", outsider.Stderr, StringComparison.Ordinal);
         Assert.Equal([seedAddress], snapshot.Members.Select(member => member.Address));
         Assert.DoesNotContain("member up", outsider.Stdout, StringComparison.Ordinal);
+        Assert.Matches("not a member after 00:00:02 .*TLS: .*Refused TLS peer .*was not issued by CN=other CA", outsider.Stderr);
+        // Three tries, each refused: every kind of refusal written once, not once a try.
+        Assert.Equal((1, 1), (Count(outsider.Stderr, "[warning] Refused TLS peer"), Count(outsider.Stderr, "Client-side TLS troubleshooting")));
     }
 
     [Fact]

@@ -51,6 +51,9 @@ internal sealed class ClusterProcesses : IAsyncDisposable
         }
     }
 
+    /// <summary>The configuration file of a node named <paramref name="name"/>: its certificate from the cluster's authority, and <paramref name="settings"/>.</summary>
+    public string ConfigFile(string name, params string[] settings) => ConfigFor(name, _authority, settings);
+
     /// <summary>A member in this process that submits work (role submitter), joined to <paramref name="seed"/>.</summary>
     public ActorSystem StartSubmitter(string seed, params string[] overrides) => Track(ClusterNode.CreateSystem(Config("submitter", seed, overrides)));
 
