@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Telemetry;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -14,7 +15,8 @@ namespace Actors.Pool;
 /// </summary>
 internal sealed class MapRun<TIn>(
     PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Array? destination,
-    ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress)
+    ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress,
+    PoolTags tags)
 {
     private readonly HashSet<int> _pids = new();
     private long _completed;
@@ -32,6 +34,8 @@ internal sealed class MapRun<TIn>(
         var cancelled = Task.Delay(Timeout.Infinite, token);
         var channel = Channel.CreateUnbounded<IJobOutcome>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sink = system.ActorOf(ResultSink.Props(channel.Writer), sinkName);
+        var telemetry = CallTelemetry.StartMap(tags, policy.JobType, total);
+        string? endedWith = "_OTHER"; // what the map's span and duration say it ended with, unless told better below
         manager.Tell(new StartJob(jobId, policy, sink, destination));
 
         var early = new Dictionary<long, IJobOutcome>(); // ordered: batches that arrived before their turn
@@ -55,11 +59,15 @@ internal sealed class MapRun<TIn>(
                     if (chunk is not { } region) inputDone = true;
                     else
                     {
-                        manager.Tell(new SubmitChunk(jobId, submitted, region));
+                        manager.Tell(new SubmitChunk(jobId, submitted, region) { Trace = telemetry?.Context ?? default });
                         submitted += region.Count;
                     }
                 }
-                if (inputDone && delivered == submitted) break;
+                if (inputDone && delivered == submitted)
+                {
+                    endedWith = null;
+                    break;
+                }
 
                 if (!channel.Reader.TryRead(out var message))
                 {
@@ -70,6 +78,7 @@ internal sealed class MapRun<TIn>(
                     if (resultsWaiting.IsCompleted) resultsWaiting = null;
                     continue;
                 }
+                if (message is InputFailed && !collectFailures) endedWith = typeof(PoolTaskException).FullName;
                 if (message is InputFailed failure && !collectFailures) throw new PoolTaskException(failure.ToFailure());
                 if (!ordered)
                 {
@@ -93,6 +102,7 @@ internal sealed class MapRun<TIn>(
         }
         finally
         {
+            telemetry?.End(token.IsCancellationRequested ? typeof(OperationCanceledException).FullName : endedWith);
             manager.Tell(new EndJob(jobId));
             system.Stop(sink);
             channel.Writer.TryComplete();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
 using Actors.Serialization;
+using Actors.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
@@ -51,6 +52,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     /// <summary>Callers waiting for a number of workers.</summary>
     private readonly List<(int Count, IActorRef ReplyTo)> _waiting = new();
     private string? _unavailable;
+    /// <summary>The pool's metrics and chunk spans.</summary>
+    private readonly PoolTelemetry _telemetry;
 
     /// <param name="settings">The pool section.</param>
     /// <param name="choice">How the table picks a worker for each chunk (from the configured router).</param>
@@ -62,6 +65,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter);
         _wire = WireLimits.For(Context.System);
         _outgoing = new OutgoingChunks(Self, _wire.BatchBytes);
+        _telemetry = new PoolTelemetry(Self.Path.Name, settings.Mode);
         Starting();
     }
 
@@ -78,6 +82,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _silent.UnionWith(_memberships);
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _settings.TickInterval);
     }
+
+    protected override void PostStop() => _telemetry.Dispose();
 
     /// <summary>
     /// A manager that fails stops instead of being restarted empty: a restart would forget the calls
@@ -108,7 +114,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private void Serving()
     {
         _unavailable = null;
-        Receive<SubmitChunk>(submit => Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now)));
+        Receive<SubmitChunk>(submit => Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now, submit.Trace)));
         Receive<NoWorkersLeft>(none =>
         {
             if (!FromMembership(none)) return;
@@ -127,7 +133,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _unavailable = reason;
         Receive<SubmitChunk>(submit =>
         {
-            Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now));
+            Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now, submit.Trace));
             Apply(_table.FailQueued(nameof(NoWorkersLeft), reason, Now));
         });
         Receive<NoWorkersLeft>(_ => { });
@@ -146,10 +152,12 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             _callers[start.JobId] = (start.ReplyTo, start.Destination, start.Policy.TaskTimeout is not null);
             _table.StartJob(start.JobId, start.Policy);
+            _telemetry.JobStarted(start.JobId, start.Policy.JobType);
         });
         Receive<EndJob>(end =>
         {
             _callers.Remove(end.JobId);
+            _telemetry.JobEnded(end.JobId);
             Apply(_table.EndJob(end.JobId, Now));
         });
         Receive<IChunkAnswer>(answer => Apply(Answered(answer)));
@@ -165,6 +173,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             if (!FromMembership(lost)) return;
             _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
+            _telemetry.Spans.Lost(lost.Workers);
             Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
         });
         Receive<WorkersUnreachable>(unreachable =>
@@ -179,7 +188,10 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         });
         Receive<HostsCounted>(counted =>
         {
-            if (FromMembership(counted)) _hosts[Sender] = counted.Hosts;
+            if (!FromMembership(counted)) return;
+            var before = _hosts.GetValueOrDefault(Sender);
+            _hosts[Sender] = counted.Hosts;
+            _telemetry.HostsCounted(before, counted.Hosts, _hosts.Values.Sum());
         });
         Receive<WaitForWorkers>(wait =>
         {
@@ -190,17 +202,25 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             Apply(_table.Expire(Now));
             Apply(_table.Probe(Now));
+            _telemetry.Observe(_table.Counts, _table.WorkerStates);
         });
         Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
         Receive<StopWorkers>(_ =>
         {
+            _telemetry.Stopping();
             Task.WhenAll(_memberships.Select(membership => membership.Ask<WorkersStopped>(StopWorkers.Instance, _settings.StopTimeout)))
                 .PipeTo(Sender, success: () => WorkersStopped.Instance);
         });
     }
 
     /// <summary>What the table decides on a worker's answer for one chunk.</summary>
-    private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer) => answer switch
+    private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer)
+    {
+        _telemetry.Answered(answer, Sender, _table);
+        return Decide(answer);
+    }
+
+    private IReadOnlyList<TableDecision> Decide(IChunkAnswer answer) => answer switch
     {
         ChunkCompleted done => _table.Completed(Sender, done.ChunkId, done.Outputs, done.Pid, Now, done.RunTime),
         ChunkFailed failed => _table.Failed(Sender, failed.ChunkId, failed.FailedOffset, failed.CompletedOutputs, failed.Error, failed.Retryable, failed.Pid, Now),

@@ -15,6 +15,11 @@ namespace Actors.Serialization;
 /// </summary>
 public sealed class ActorsSerializer : SerializerWithStringManifest
 {
+    /// <summary>A batched chunk's flag: its job is the previous chunk's.</summary>
+    private const byte SameJob = 1;
+    /// <summary>A batched chunk's flag: a trace context follows.</summary>
+    private const byte Traced = 2;
+
     private readonly WireTypes _types;
 
     public ActorsSerializer(ExtendedActorSystem system) : base(system)
@@ -27,6 +32,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o switch
     {
+        RunChunk { Trace: var trace } when trace != default => "T", // a chunk with a trace context
         RunChunk => "R",
         RunChunks => "B",
         CancelChunk => "X",
@@ -61,6 +67,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         switch (message)
         {
             case RunChunk m:
+                if (m.Trace != default) WireTrace.Write(ref w, m.Trace);
                 w.Int64(m.ChunkId);
                 w.String(m.JobType);
                 PayloadCodec.Write(ref w, m.Inputs, json);
@@ -71,9 +78,12 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                 foreach (var chunk in m.Chunks)
                 {
                     w.Int64(chunk.ChunkId);
-                    // Chunks of one batch mostly share their job: its name is written once.
+                    // Chunks of one batch mostly share their job: its name is written once. The flags
+                    // say so (1), and whether a trace context follows (2).
                     var same = chunk.JobType == jobType;
-                    w.Boolean(same);
+                    var traced = chunk.Trace != default;
+                    w.Byte((byte)((same ? SameJob : 0) | (traced ? Traced : 0)));
+                    if (traced) WireTrace.Write(ref w, chunk.Trace);
                     if (!same) w.String(chunk.JobType);
                     jobType = chunk.JobType;
                     PayloadCodec.Write(ref w, chunk.Inputs, json);
@@ -133,6 +143,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     private object Read(ref WireReader r, string manifest) => manifest switch
     {
         "R" => new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))),
+        "T" => ReadTracedChunk(ref r),
         "B" => ReadRunChunks(ref r),
         "X" => new CancelChunk(r.Int64()),
         "P" => new Probe(r.Int64()),
@@ -155,12 +166,21 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         for (var i = 0; i < chunks.Length; i++)
         {
             var id = r.Int64();
-            var same = r.Boolean();
+            var flags = r.Byte();
+            if ((flags & ~(SameJob | Traced)) != 0) throw new SerializationException($"chunk flags of {flags} name no known flag");
+            var same = (flags & SameJob) != 0;
+            var trace = (flags & Traced) != 0 ? WireTrace.Read(ref r) : default;
             if (same && jobType is null) throw new SerializationException("the first chunk of a batch names no job");
             if (!same) jobType = r.String();
-            chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types)));
+            chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))) { Trace = trace };
         }
         return new RunChunks(chunks);
+    }
+
+    private RunChunk ReadTracedChunk(ref WireReader r)
+    {
+        var trace = WireTrace.Read(ref r);
+        return new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))) { Trace = trace };
     }
 
     private ChunkAnswers ReadAnswers(ref WireReader r)
