@@ -15,11 +15,6 @@ namespace Actors.Serialization;
 /// </summary>
 public sealed class ActorsSerializer : SerializerWithStringManifest
 {
-    /// <summary>A batched chunk's flag: its job is the previous chunk's.</summary>
-    private const byte SameJob = 1;
-    /// <summary>A batched chunk's flag: a trace context follows.</summary>
-    private const byte Traced = 2;
-
     private readonly WireTypes _types;
 
     public ActorsSerializer(ExtendedActorSystem system) : base(system)
@@ -34,6 +29,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     {
         RunChunk { Trace: var trace } when trace != default => "T", // a chunk with a trace context
         RunChunk => "R",
+        RunChunks m when IsTraced(m) => "C", // a batch with a trace context for some chunk
         RunChunks => "B",
         CancelChunk => "X",
         Probe => "P",
@@ -73,17 +69,21 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
                 PayloadCodec.Write(ref w, m.Inputs, json);
                 break;
             case RunChunks m:
+                var traced = IsTraced(m);
                 w.Int32(m.Chunks.Count);
                 string? jobType = null;
                 foreach (var chunk in m.Chunks)
                 {
                     w.Int64(chunk.ChunkId);
-                    // Chunks of one batch mostly share their job: its name is written once. The flags
-                    // say so (1), and whether a trace context follows (2).
+                    // Chunks of one batch mostly share their job: its name is written once.
                     var same = chunk.JobType == jobType;
-                    var traced = chunk.Trace != default;
-                    w.Byte((byte)((same ? SameJob : 0) | (traced ? Traced : 0)));
-                    if (traced) WireTrace.Write(ref w, chunk.Trace);
+                    w.Boolean(same);
+                    if (traced)
+                    {
+                        // A traced batch ("C") says of each chunk whether a trace context follows.
+                        w.Boolean(chunk.Trace != default);
+                        if (chunk.Trace != default) WireTrace.Write(ref w, chunk.Trace);
+                    }
                     if (!same) w.String(chunk.JobType);
                     jobType = chunk.JobType;
                     PayloadCodec.Write(ref w, chunk.Inputs, json);
@@ -144,7 +144,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     {
         "R" => new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))),
         "T" => ReadTracedChunk(ref r),
-        "B" => ReadRunChunks(ref r),
+        "B" => ReadRunChunks(ref r, traced: false),
+        "C" => ReadRunChunks(ref r, traced: true),
         "X" => new CancelChunk(r.Int64()),
         "P" => new Probe(r.Int64()),
         "Q" => new Probed(r.Int64()),
@@ -158,7 +159,14 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
     };
 
-    private RunChunks ReadRunChunks(ref WireReader r)
+    private static bool IsTraced(RunChunks batch)
+    {
+        foreach (var chunk in batch.Chunks)
+            if (chunk.Trace != default) return true;
+        return false;
+    }
+
+    private RunChunks ReadRunChunks(ref WireReader r, bool traced)
     {
         // Each chunk takes at least its id, a flag, a payload tag and a count.
         var chunks = new RunChunk[r.Count(bytesEach: 14, "a batch of chunks")];
@@ -166,10 +174,8 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
         for (var i = 0; i < chunks.Length; i++)
         {
             var id = r.Int64();
-            var flags = r.Byte();
-            if ((flags & ~(SameJob | Traced)) != 0) throw new SerializationException($"chunk flags of {flags} name no known flag");
-            var same = (flags & SameJob) != 0;
-            var trace = (flags & Traced) != 0 ? WireTrace.Read(ref r) : default;
+            var same = r.Boolean();
+            var trace = traced && r.Boolean() ? WireTrace.Read(ref r) : default;
             if (same && jobType is null) throw new SerializationException("the first chunk of a batch names no job");
             if (!same) jobType = r.String();
             chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))) { Trace = trace };

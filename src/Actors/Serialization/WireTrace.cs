@@ -27,12 +27,10 @@ internal static class WireTrace
     public static ActivityContext Read(ref WireReader r)
     {
         var bytes = r.Bytes(Size, "a trace context");
+        if (!bytes[..16].ContainsAnyExcept((byte)0) || !bytes.Slice(16, 8).ContainsAnyExcept((byte)0)) throw new SerializationException("a trace context with an empty trace or span id");
+        // Every flag bit is carried as it came: W3C leaves bits a reader does not know to be passed on.
         var traceId = ActivityTraceId.CreateFromBytes(bytes[..16]);
         var spanId = ActivitySpanId.CreateFromBytes(bytes.Slice(16, 8));
-        if (traceId == default || spanId == default) throw new SerializationException("a trace context with an empty trace or span id");
-        var flags = bytes[24];
-        return flags <= 1
-            ? new ActivityContext(traceId, spanId, (ActivityTraceFlags)flags, isRemote: true)
-            : throw new SerializationException($"trace flags of {flags} are neither 0 nor 1");
+        return new ActivityContext(traceId, spanId, (ActivityTraceFlags)bytes[24], isRemote: true);
     }
 }
