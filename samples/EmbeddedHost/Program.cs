@@ -10,8 +10,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddActors(builder.Configuration, actors => actors.AddWorkerPool("jobs").AddBoundedBuffer<JsonElement>("items"));
 builder.Services.AddAkka("embedded-host", (akka, services) => akka.WithActorsLogging(services).WithActorsHosting(services));
 builder.Services.AddServiceParts(builder.Configuration);
+builder.AddObservability(); // metrics and traces: Prometheus at /metrics, OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 var app = builder.Build();
 app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel));
 app.MapService(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health
+app.MapObservability(); // GET /metrics
 app.Run();
