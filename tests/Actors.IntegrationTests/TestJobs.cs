@@ -124,3 +124,19 @@ public sealed class HangingJob : IJob<string, string>
         return input;
     }
 }
+
+/// <summary>
+/// Spins about 20 ms, then appends its index to a file: input "PATH|INDEX". Which inputs ran, and
+/// how many, can be read from the file after the map, whichever process ran them.
+/// </summary>
+public sealed class LoggedSpinJob : IJob<string, long>
+{
+    public long Run(string input)
+    {
+        var (path, index) = (input[..input.LastIndexOf('|')], long.Parse(input[(input.LastIndexOf('|') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50;
+        while (Stopwatch.GetTimestamp() < until) { }
+        File.AppendAllLines(path, [index.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return index;
+    }
+}

@@ -11,7 +11,7 @@ namespace Actors.Cluster;
 /// the types it knows by manifest, and every count it reads is bounded, so bytes off the wire never
 /// make it allocate more than the frame they came in.
 /// </summary>
-public sealed class ClusterNodeSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     /// <summary>The most members, pools or roles one status lists; far above any cluster this project runs.</summary>
     private const int MaxEntries = 4096;

@@ -4,7 +4,7 @@ namespace Actors.Cluster;
 // live view of actors cluster up). Bound to ClusterNodeSerializer in reference.conf.
 
 /// <summary>Marks the status protocol of cluster nodes.</summary>
-public interface IClusterNodeMessage;
+internal interface IClusterNodeMessage;
 
 /// <summary>Asks a node's <see cref="NodeStatusActor"/> for a <see cref="NodeStatus"/>.</summary>
 internal sealed class GetNodeStatus : IClusterNodeMessage

@@ -4,7 +4,7 @@ using Akka.Configuration;
 namespace Actors.Cluster;
 
 /// <summary>Reads seed node addresses as a user writes them: full Akka addresses, or <c>host:port</c>.</summary>
-public static class SeedAddresses
+internal static class SeedAddresses
 {
     /// <summary>
     /// The addresses of <paramref name="seeds"/>. <c>host:port</c> becomes

@@ -8,7 +8,7 @@ namespace Actors.Configuration;
 /// <c>actors.config-sources</c> by <see cref="ActorsConfig.Load"/>, so that the worker processes a pool
 /// starts load the very same settings.
 /// </summary>
-public sealed record ConfigSources(string Mode, string? File, IReadOnlyList<string> Overrides)
+internal sealed record ConfigSources(string Mode, string? File, IReadOnlyList<string> Overrides)
 {
     private const string Path = "actors.config-sources";
 

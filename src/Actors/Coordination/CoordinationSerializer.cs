@@ -9,7 +9,7 @@ namespace Actors.Coordination;
 /// latch or barrier in one process serves parties in others. It reads only the types it knows by
 /// manifest. Kept apart from <see cref="Serialization.ActorsSerializer"/>: the two protocols change independently.
 /// </summary>
-public sealed class CoordinationSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal sealed class CoordinationSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     /// <summary>Chosen once; it must never change, as both ends of a wire must agree on it.</summary>
     public override int Identifier => 1849;

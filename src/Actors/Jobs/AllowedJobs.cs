@@ -9,7 +9,7 @@ namespace Actors.Jobs;
 /// assemblies its pool told it to load and the built-in ones, so that a message naming any other
 /// type never instantiates it.
 /// </summary>
-public sealed class AllowedJobs : IExtension
+internal sealed class AllowedJobs : IExtension
 {
     private readonly ConcurrentDictionary<string, byte> _names = new(StringComparer.Ordinal);
 

@@ -131,6 +131,7 @@ public sealed partial class WorkerPool : IWorkerPool
         catch (AskTimeoutException)
         {
             var now = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (now.Unavailable is { } why) throw new PoolUnavailableException(why);
             throw new TimeoutException($"pool '{Name}': {now.Routees} of {_routeesHint} workers ready after {wait}");
         }
         return status.Unavailable is { } reason ? throw new PoolUnavailableException(reason) : status;

@@ -8,7 +8,7 @@ namespace Actors.Processes;
 /// How to start a worker host: the configured command, else the <c>actors</c> command beside this
 /// library, with the host's arguments (<see cref="WorkerHostArguments"/>) after it.
 /// </summary>
-public static class WorkerHostCommand
+internal static class WorkerHostCommand
 {
     /// <summary>The start info for a worker host, its standard streams redirected.</summary>
     /// <param name="hostCommand">The configured host command (<c>actors.pool.processes.host-command</c>); empty for the default.</param>

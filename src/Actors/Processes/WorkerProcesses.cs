@@ -37,6 +37,8 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     private int _failedStarts;
     /// <summary>Hosts still to be started (a failed or rate-limited start is retried by a timer).</summary>
     private int _wanted;
+    /// <summary>Of those, the ones that replace a host that was serving: they spend the restart budget.</summary>
+    private int _replacing;
     private bool _stopping;
 
     public WorkerProcesses(ProcessSettings settings)
@@ -99,16 +101,37 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
     {
         while (_wanted > 0 && !_stopping && !Timers.IsTimerActive(nameof(StartOne)))
         {
-            if (RateLimited() is { } wait)
+            var replacement = _replacing > 0;
+            if (replacement && RateLimited() is { } wait)
             {
-                _log.Warning("{0} worker processes replaced in the last minute (actors.pool.processes.max-restarts-per-minute); the next starts in {1:0.0} s",
-                    _replacements.Count, wait.TotalSeconds);
-                Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, wait);
+                BudgetSpent(wait);
                 return;
             }
             _wanted--;
+            if (replacement)
+            {
+                _replacing--;
+                _replacements.Enqueue(DateTime.UtcNow);
+            }
             StartHost();
         }
+    }
+
+    /// <summary>
+    /// A lost host cannot be replaced now: the restart budget is spent (or is 0, and it never will
+    /// be). Said in words, and, with no worker process left serving, told to the manager, so that
+    /// callers hear why at once instead of waiting.
+    /// </summary>
+    private void BudgetSpent(TimeSpan wait)
+    {
+        var never = _settings.MaxRestartsPerMinute == 0;
+        var why = never
+            ? "worker processes are not replaced: actors.pool.processes.max-restarts-per-minute = 0"
+            : $"the restart budget is spent: {_replacements.Count} worker processes replaced in the last minute "
+              + $"(actors.pool.processes.max-restarts-per-minute = {_settings.MaxRestartsPerMinute}); the next starts in {wait.TotalSeconds:0.0} s";
+        _log.Warning("{0}", why);
+        if (!_hosts.Values.Any(host => host.Ready)) Context.Parent.Tell(new NoWorkersLeft(why));
+        if (!never) Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, wait);
     }
 
     private void StartHost()
@@ -126,7 +149,6 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         {
             var host = WorkerProcess.Start(WorkerHostCommand.StartInfo(_settings.HostCommand, arguments), _credentials, Self, _log, _settings.ExitOutputTimeout);
             _hosts[host.Pid] = host;
-            _replacements.Enqueue(DateTime.UtcNow);
             Timers.StartSingleTimer(("start", host.Pid), new StartTimedOut(host.Pid), _settings.StartTimeout);
             _log.Info("started worker process {0}", host.Pid);
             CountHosts();
@@ -174,6 +196,7 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
             return;
         }
         var reason = $"worker process {exited.Pid} exited with code {exited.ExitCode}";
+        _replacing++;
         _log.Warning("{0}; its work goes to the other workers and a replacement starts", reason);
         Context.Parent.Tell(new WorkersLost(host.Workers, reason, exited.Announced));
         StartWanted();
@@ -213,13 +236,13 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(StartOne), StartOne.Instance, backOff);
     }
 
-    /// <summary>How long until another start is allowed by <c>max-restarts-per-minute</c>, or null when it is now.</summary>
+    /// <summary>How long until another replacement is allowed by <c>max-restarts-per-minute</c>, or null when it is now (never, for 0).</summary>
     private TimeSpan? RateLimited()
     {
+        if (_settings.MaxRestartsPerMinute == 0) return Timeout.InfiniteTimeSpan;
         var now = DateTime.UtcNow;
         while (_replacements.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(1)) _replacements.Dequeue();
-        // The first start of each process is not a replacement.
-        if (_replacements.Count < _settings.MaxRestartsPerMinute + _settings.EffectiveCount) return null;
+        if (_replacements.Count < _settings.MaxRestartsPerMinute) return null;
         return _replacements.Peek() + TimeSpan.FromMinutes(1) - now;
     }
 

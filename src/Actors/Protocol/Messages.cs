@@ -6,7 +6,7 @@ namespace Actors.Protocol;
 // host. Each family has a marker interface bound to ActorsSerializer in reference.conf.
 
 /// <summary>Marks the manager ⇄ worker protocol.</summary>
-public interface IWorkerMessage;
+internal interface IWorkerMessage;
 
 /// <summary>Manager to worker: run these inputs and answer with <see cref="ChunkCompleted"/>,
 /// <see cref="ChunkFailed"/> or <see cref="ChunkRefused"/>, at once. A worker runs its chunks one at a time,
@@ -103,7 +103,7 @@ public sealed record JobError(string Type, string Message, string StackTrace, in
 internal sealed record ChunkRefused(long ChunkId, string Reason, int Pid) : IChunkAnswer;
 
 /// <summary>Marks the pool ⇄ worker host protocol.</summary>
-public interface IHostMessage;
+internal interface IHostMessage;
 
 /// <summary>Pool to a worker host's <c>/user/workers</c>: which workers do you have?</summary>
 internal sealed class ListWorkers : IHostMessage

@@ -5,7 +5,7 @@ namespace Actors.Protocol;
 /// that starts worker processes writes it with <see cref="ToArguments"/>, the <c>node</c> command
 /// reads it under the option names below, and benchmarks and tests start hosts the same way.
 /// </summary>
-public sealed record WorkerHostArguments
+internal sealed record WorkerHostArguments
 {
     /// <summary>The command word and role that make the <c>actors</c> command a worker host.</summary>
     public static readonly IReadOnlyList<string> Command = ["node", "--role", "worker"];

@@ -9,7 +9,7 @@ namespace Actors.Protocol;
 /// reaches the pool even when the chunk kills the process an instant later (a remote message sent
 /// then would die in the process's send queue): this is how a poison input is charged its tries.
 /// </summary>
-public sealed class WorkerHostOutput : IExtension
+internal sealed class WorkerHostOutput : IExtension
 {
     private const string ListeningMarker = " listening at ";
     private const string StartedPrefix = "started chunk ";

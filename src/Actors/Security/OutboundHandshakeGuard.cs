@@ -24,7 +24,7 @@ namespace Actors.Security;
 /// remains: a shutdown requested in the instant between the failed handshake and the re-arming
 /// (microseconds) gets the abandoned run's failed task and does not happen.
 /// </remarks>
-public static class OutboundHandshakeGuard
+internal static class OutboundHandshakeGuard
 {
     /// <summary>The shutdown phase the guard's task runs in.</summary>
     public const string Phase = "actors-outbound-tls-guard";

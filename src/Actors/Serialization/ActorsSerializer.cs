@@ -13,7 +13,7 @@ namespace Actors.Serialization;
 /// whose counts or lengths claim more than the message holds, so nothing unexpected is ever built
 /// from bytes off the wire.
 /// </summary>
-public sealed class ActorsSerializer : SerializerWithStringManifest
+internal sealed class ActorsSerializer : SerializerWithStringManifest
 {
     private readonly WireTypes _types;
 

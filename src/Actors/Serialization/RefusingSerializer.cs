@@ -9,7 +9,7 @@ namespace Actors.Serialization;
 /// neither writes nor reads anything, so bytes tagged for that serializer are refused instead of
 /// being turned into whatever type they name. Bound in <c>config/processes.hocon</c>.
 /// </summary>
-public sealed class RefusingSerializer : Serializer
+internal sealed class RefusingSerializer : Serializer
 {
     public RefusingSerializer(ExtendedActorSystem system) : base(system) { }
 

@@ -8,7 +8,7 @@ namespace Actors.Serialization;
 /// transport with only a log line, and one the serializer cannot write is dropped too. Checked
 /// before sending, so that such a chunk is split or its input reported, instead of silently lost.
 /// </summary>
-public sealed class WireLimits : IExtension
+internal sealed class WireLimits : IExtension
 {
     /// <summary>Bytes of a frame left for everything but the payload (envelope, names, addresses).</summary>
     private const long EnvelopeAllowance = 64 * 1024;

@@ -9,7 +9,7 @@ namespace Actors.Serialization;
 /// unregistered type is refused. A pool registers its jobs' types when it runs them; a worker
 /// process registers the types of the jobs in the assemblies it was told to load.
 /// </summary>
-public sealed class WireTypes : IExtension
+internal sealed class WireTypes : IExtension
 {
     private readonly ConcurrentDictionary<string, Type> _byName = new(StringComparer.Ordinal);
 

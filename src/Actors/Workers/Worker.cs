@@ -29,6 +29,12 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         public static readonly FlushAnswers Instance = new();
     }
 
+    /// <summary>Sent to itself to go on with its queue once the messages that came meanwhile (cancellations, probes) are read.</summary>
+    private sealed class ContinueQueue : INoSerializationVerificationNeeded
+    {
+        public static readonly ContinueQueue Instance = new();
+    }
+
     private static readonly int Pid = Environment.ProcessId;
 
     private readonly Dictionary<string, JobRunner> _runners = new();
@@ -38,9 +44,14 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private readonly WireLimits _wire = WireLimits.For(Context.System);
     private readonly WorkerActivity _activity = WorkerActivity.For(Context.System);
     /// <summary>Chunks cancelled before they started: answered without running when their turn comes.</summary>
-    private readonly HashSet<long> _cancelled = new();
-    /// <summary>Chunks of the current batch not started yet, and who sent them.</summary>
-    private readonly Queue<RunChunk> _queue = new();
+    /// <summary>Keyed by the manager that asked too: a host's workers may serve several pools, each numbering its own chunks.</summary>
+    private readonly HashSet<(IActorRef Manager, long ChunkId)> _cancelled = new();
+    /// <summary>Chunks (and probes) not started yet, and who sent them.</summary>
+    private readonly WorkQueue _queue = new();
+    /// <summary>How long the queue runs before the mailbox is read (<c>actors.pool.yield-after</c>), in stopwatch ticks.</summary>
+    private readonly long _yieldTicks;
+    /// <summary>A <see cref="ContinueQueue"/> is on its way through the mailbox; nothing starts before it comes.</summary>
+    private bool _continuing;
     private readonly AnswerOutbox _outbox;
     /// <summary>The queued chunks came in a <see cref="RunChunks"/>: their answers may be gathered.</summary>
     private bool _gather;
@@ -55,6 +66,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     public Worker()
     {
         _outbox = new AnswerOutbox(Self, AnswerHold(Context.System), _wire.BatchBytes);
+        _yieldTicks = (long)(YieldAfter(Context.System).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         Idle();
     }
 
@@ -70,15 +82,20 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         // A chunk alone is answered at once (its answer may start a deadline); a batch's answers may be gathered.
         Receive<RunChunk>(run =>
         {
-            _queue.Enqueue(run);
+            _queue.Add(run, Sender);
             _gather = false;
-            RunQueued(Sender);
+            RunQueued();
         });
         Receive<RunChunks>(batch =>
         {
-            foreach (var run in batch.Chunks) _queue.Enqueue(run);
+            foreach (var run in batch.Chunks) _queue.Add(run, Sender);
             _gather = true;
-            RunQueued(Sender);
+            RunQueued();
+        });
+        Receive<ContinueQueue>(_ =>
+        {
+            _continuing = false;
+            RunQueued();
         });
         Receive<FlushAnswers>(_ =>
         {
@@ -87,10 +104,16 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         });
         Receive<Probe>(probe =>
         {
-            _outbox.Flush(); // answered once every chunk sent before it is
+            // Answered once every chunk sent before it is: behind the queue, if there is one.
+            if (_queue.Count > 0)
+            {
+                _queue.Add(probe, Sender);
+                return;
+            }
+            _outbox.Flush();
             Sender.Tell(new Probed(probe.Id));
         });
-        Receive<CancelChunk>(cancel => _cancelled.Add(cancel.ChunkId));
+        Receive<CancelChunk>(cancel => _cancelled.Add((Sender, cancel.ChunkId)));
     }
 
     private void Running(long chunkId, IActorRef manager, CancellationTokenSource cancel)
@@ -101,12 +124,12 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             Become(Idle);
             Stash.UnstashAll();
             Finish(chunkId, manager, ran.Outputs, ran.Failure);
-            RunQueued(manager); // the rest of its batch, before anything that came after it
+            RunQueued(); // the rest of its batch, before anything that came after it
         });
         Receive<CancelChunk>(stop =>
         {
-            if (stop.ChunkId == chunkId) cancel.Cancel();
-            else _cancelled.Add(stop.ChunkId);
+            if (stop.ChunkId == chunkId && Sender.Equals(manager)) cancel.Cancel();
+            else _cancelled.Add((Sender, stop.ChunkId));
         });
         ReceiveAny(_ => Stash.Stash());
     }
@@ -114,14 +137,28 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>
     /// Runs the queued chunks in order until they are done or one waits on an async job. Then the
     /// answers held go now, or, for a batch, once the chunks already waiting in the mailbox have run too.
+    /// A queue of synchronous chunks that runs past <c>yield-after</c> lets the mailbox in between
+    /// chunks, so that a cancellation stops the chunks not started yet instead of arriving after them.
     /// </summary>
-    private void RunQueued(IActorRef manager)
+    private void RunQueued()
     {
-        while (_queue.TryDequeue(out var run))
+        if (_continuing) return; // the mailbox is read first: a cancellation may be waiting there
+        var yieldAt = System.Diagnostics.Stopwatch.GetTimestamp() + _yieldTicks;
+        while (_queue.Count > 0)
         {
+            if (YieldedAfter(yieldAt)) return;
+            _queue.TryTake(out var item);
+            if (item.Probe is { } probe)
+            {
+                _outbox.Flush();
+                item.Manager.Tell(new Probed(probe.Id));
+                continue;
+            }
             _outbox.FlushIfDue();
-            if (!Start(run, manager)) return; // an async job: the rest waits for its end
+            if (!Start(item.Run!, item.Manager)) return; // an async job: the rest waits for its end
         }
+        // Worked past the slice: a chunk sent next may already have its cancellation behind it.
+        YieldedAfter(yieldAt);
         if (!_gather) _outbox.Flush();
         else if (_outbox.Holding && !_flushing)
         {
@@ -130,10 +167,20 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         }
     }
 
+    /// <summary>Once the slice is over, lets the mailbox in before anything else starts; true when it did.</summary>
+    private bool YieldedAfter(long yieldAt)
+    {
+        if (System.Diagnostics.Stopwatch.GetTimestamp() < yieldAt) return false;
+        _outbox.FlushIfDue();
+        _continuing = true;
+        Self.Tell(ContinueQueue.Instance);
+        return true;
+    }
+
     /// <summary>Starts a chunk; true when it has been answered already, false when an async job is still running it.</summary>
     private bool Start(RunChunk run, IActorRef manager)
     {
-        if (_cancelled.Remove(run.ChunkId))
+        if (_cancelled.Remove((manager, run.ChunkId)))
         {
             _outbox.Give(manager, Cancelled(run.ChunkId, "cancelled before it started"));
             return true;
@@ -211,7 +258,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         _outbox.Flush();
         _failedChunk = chunkId;
         // The rest of the batch was sent before anything in the mailbox: it goes back first.
-        if (_queue.Count > 0) Stash.Prepend([new Envelope(new RunChunks(_queue.ToArray()), manager)]);
+        if (_queue.Count > 0) Stash.Prepend(_queue.Drain());
         throw input; // the supervisor restarts this worker; its stash goes back to the mailbox first
     }
 
@@ -230,6 +277,10 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     /// <summary>How long the answers of a batch's short chunks may wait to travel together (<c>actors.pool.answer-hold</c>).</summary>
     private static TimeSpan AnswerHold(ActorSystem system) =>
         system.Settings.Config.GetTimeSpan("actors.pool.answer-hold", TimeSpan.Zero, allowInfinite: false);
+
+    /// <summary>How long a worker runs its queue before it reads its mailbox (<c>actors.pool.yield-after</c>).</summary>
+    private static TimeSpan YieldAfter(ActorSystem system) =>
+        system.Settings.Config.GetTimeSpan("actors.pool.yield-after", TimeSpan.FromMilliseconds(10), allowInfinite: false);
 
     private static ChunkFailed Cancelled(long chunkId, string how) =>
         new(chunkId, 0, Array.Empty<object>(), JobError.Of(typeof(OperationCanceledException).FullName!, $"chunk {chunkId} {how}"), Retryable: false, Pid);

@@ -8,7 +8,7 @@ namespace Actors.Workers;
 /// node reports it to whoever asks for its status (<c>actors cluster status</c>); in any other
 /// process it is simply never read.
 /// </summary>
-public sealed class WorkerActivity : IExtension
+internal sealed class WorkerActivity : IExtension
 {
     private long _workers;
     private long _running;
@@ -59,4 +59,4 @@ public sealed class WorkerActivity : IExtension
 /// <param name="InputsDone">Inputs of those chunks.</param>
 /// <param name="ChunksFailed">Chunks answered with a failure (the job threw, or is unknown here).</param>
 /// <param name="Restarts">Workers restarted by their supervisor after a job threw.</param>
-public sealed record WorkerActivitySnapshot(long Workers, long ChunksRunning, long ChunksDone, long InputsDone, long ChunksFailed, long Restarts);
+internal sealed record WorkerActivitySnapshot(long Workers, long ChunksRunning, long ChunksDone, long InputsDone, long ChunksFailed, long Restarts);

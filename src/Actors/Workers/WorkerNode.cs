@@ -21,7 +21,7 @@ namespace Actors.Workers;
 /// deployment and no actor selection but of its workers, and runs only the jobs of the assemblies
 /// it loaded.
 /// </summary>
-public static class WorkerNode
+internal static class WorkerNode
 {
     /// <summary>The name of a worker host's actor system.</summary>
     public const string SystemName = "actors-worker";
