@@ -29,14 +29,14 @@ internal sealed class SubmitBatcher<TIn, TOut>
     private readonly Func<int> _workers;
     private readonly PoolLifetime _lifetime;
     private readonly PoolTags _tags;
-    private readonly string _jobType;
+    private readonly string _jobName;
     private long _nextIndex;
     private int _draining;
 
     public SubmitBatcher(ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Func<int> workers, PoolLifetime lifetime, PoolTags tags)
     {
         _tags = tags;
-        _jobType = policy.JobType;
+        _jobName = PoolTelemetry.JobName(policy.JobType);
         _manager = manager;
         _jobId = jobId;
         _workers = workers;
@@ -64,7 +64,7 @@ internal sealed class SubmitBatcher<TIn, TOut>
             var registration = cancellationToken.Register(() => Ended(result.TrySetCanceled(cancellationToken)));
             _ = result.Task.ContinueWith(static (_, registration) => ((CancellationTokenRegistration)registration!).Dispose(), registration, TaskScheduler.Default);
         }
-        var span = CallTelemetry.StartSubmit(_tags, _jobType);
+        var span = CallTelemetry.StartSubmit(_tags, _jobName);
         if (span is not null) CallTelemetry.EndSubmit(span, result.Task);
         _waiting.Enqueue((input, result, span?.Context ?? default));
         // Drained on the thread pool, not here: while a caller's loop keeps submitting, the drain

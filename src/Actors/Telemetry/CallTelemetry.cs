@@ -34,14 +34,15 @@ internal sealed class CallTelemetry
     public static CallTelemetry? StartMap(PoolTags tags, string jobType, long? total)
     {
         var timed = PoolInstruments.MapDuration.Enabled;
-        var span = Start(MapSpan, tags, jobType);
+        var span = Start(MapSpan, tags, PoolTelemetry.JobName(jobType));
         if (span is null && !timed) return null;
         if (total is { } count && span is { IsAllDataRequested: true }) span.SetTag(TagNames.MapInputs, count);
         return new CallTelemetry(span, tags, PoolTelemetry.JobName(jobType), timed ? Stopwatch.GetTimestamp() : 0);
     }
 
     /// <summary>A submit's span, or null when it is not traced; <see cref="EndSubmit"/> ends it with the submit's task.</summary>
-    public static Activity? StartSubmit(PoolTags tags, string jobType) => Start(SubmitSpan, tags, jobType);
+    /// <param name="jobName">The job's name as tagged (<see cref="PoolTelemetry.JobName"/>, worked out once per batcher).</param>
+    public static Activity? StartSubmit(PoolTags tags, string jobName) => Start(SubmitSpan, tags, jobName);
 
     /// <summary>Ends a submit's span once <paramref name="outcome"/> is done.</summary>
     public static void EndSubmit(Activity span, Task outcome) =>
@@ -67,7 +68,7 @@ internal sealed class CallTelemetry
         _span.Stop();
     }
 
-    private static Activity? Start(string name, PoolTags tags, string jobType)
+    private static Activity? Start(string name, PoolTags tags, string jobName)
     {
         if (!ActorsTelemetry.Source.HasListeners()) return null;
         // The caller's activity stays its current one: the span is ended by the call, wherever it ends.
@@ -78,7 +79,7 @@ internal sealed class CallTelemetry
         {
             span.SetTag(TagNames.Pool, tags.Pool);
             span.SetTag(TagNames.Mode, tags.Mode);
-            span.SetTag(TagNames.Job, PoolTelemetry.JobName(jobType));
+            span.SetTag(TagNames.Job, jobName);
         }
         return span;
     }
