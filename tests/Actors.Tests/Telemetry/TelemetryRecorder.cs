@@ -25,15 +25,19 @@ public sealed class TelemetryRecorder : IDisposable
 
     /// <summary>The value of a counter or up-down counter for <paramref name="pool"/> now, summed over the points whose tags include <paramref name="tags"/>.</summary>
     public long Sum(string metric, string pool, params (string Key, string Value)[] tags) =>
-        Points(metric, pool, tags).Sum(point => point.GetSumLong());
+        Points(metric, (TagNames.Pool, pool), tags).Sum(point => point.GetSumLong());
+
+    /// <summary>The value of a buffer's counter or up-down counter now, summed over the points whose tags include <paramref name="tags"/>.</summary>
+    public long BufferSum(string metric, string buffer, params (string Key, string Value)[] tags) =>
+        Points(metric, (TagNames.Buffer, buffer), tags).Sum(point => point.GetSumLong());
 
     /// <summary>How many values a histogram of <paramref name="pool"/> has recorded, over the points whose tags include <paramref name="tags"/>.</summary>
     public long Count(string metric, string pool, params (string Key, string Value)[] tags) =>
-        Points(metric, pool, tags).Sum(point => point.GetHistogramCount());
+        Points(metric, (TagNames.Pool, pool), tags).Sum(point => point.GetHistogramCount());
 
     /// <summary>The tag sets of a metric's points for <paramref name="pool"/>.</summary>
     public IReadOnlyList<Dictionary<string, object?>> TagSets(string metric, string pool) =>
-        Points(metric, pool, []).Select(TagsOf).ToList();
+        Points(metric, (TagNames.Pool, pool), []).Select(TagsOf).ToList();
 
     /// <summary>The spans ended so far whose pool tag is <paramref name="pool"/>, or that belong to a trace that has one.</summary>
     public IReadOnlyList<Activity> Spans(string pool)
@@ -46,7 +50,7 @@ public sealed class TelemetryRecorder : IDisposable
         }
     }
 
-    private List<MetricPoint> Points(string metric, string pool, (string Key, string Value)[] tags)
+    private List<MetricPoint> Points(string metric, (string Key, string Value) owner, (string Key, string Value)[] tags)
     {
         _meters.ForceFlush();
         lock (_metrics)
@@ -56,7 +60,7 @@ public sealed class TelemetryRecorder : IDisposable
             return latest.MetricPoints.Where(point =>
             {
                 var set = TagsOf(point);
-                return Equals(set.GetValueOrDefault(TagNames.Pool), pool) && tags.All(tag => Equals(set.GetValueOrDefault(tag.Key), tag.Value));
+                return Equals(set.GetValueOrDefault(owner.Key), owner.Value) && tags.All(tag => Equals(set.GetValueOrDefault(tag.Key), tag.Value));
             }).ToList();
         }
     }
