@@ -140,3 +140,16 @@ public sealed class LoggedSpinJob : IJob<string, long>
         return index;
     }
 }
+
+/// <summary>Writes its process id to the file its input names, then blocks for good, deaf to cancellation: only killing its process ends it.</summary>
+public sealed class PidHangingJob : IJob<string, string>
+{
+    private static readonly ManualResetEventSlim Never = new();
+
+    public string Run(string input)
+    {
+        File.WriteAllText(input, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Never.Wait();
+        return input;
+    }
+}

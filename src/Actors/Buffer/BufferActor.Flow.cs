@@ -115,6 +115,7 @@ public sealed partial class BufferActor<T>
     private void Hand(IActorRef consumer, int max, bool holds)
     {
         var removed = _items.Remove(Math.Min(Math.Min(max, _maxBatch), _items.Count));
+        _telemetry.Taken(removed.Length);
         if (holds)
         {
             _ledger.Hold(consumer, removed.Length);
@@ -153,6 +154,7 @@ public sealed partial class BufferActor<T>
         }
 
         _items.Append(source, offset, count);
+        _telemetry.Put(count);
         if (_observer is not null)
         {
             var added = new T[count];

@@ -44,6 +44,9 @@ public sealed partial class BufferActor<T> : ReceiveActor
 
     private int _producersDone;
 
+    /// <summary>Its items put and taken, its fill and its waiters, as the library's meter reports them.</summary>
+    private readonly Telemetry.BufferTelemetry _telemetry;
+
     /// <summary>Refuses new puts and reservations.</summary>
     private bool _completing;
 
@@ -57,6 +60,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
         _maxBatch = settings.MaxBatch;
         _producers = producers;
         _observer = observer;
+        _telemetry = new Telemetry.BufferTelemetry(Self.Path.Name);
 
         Receive<PutBatch<T>>(put => HandlePut(put.Items, put.ReserveMore));
         Receive<Put<T>>(put => HandlePut([put.Item], 0));
@@ -113,12 +117,15 @@ public sealed partial class BufferActor<T> : ReceiveActor
     }
 
     /// <summary>Room nobody has a claim on.</summary>
+    protected override void PostStop() => _telemetry.Dispose();
+
     private int Free => _items.Capacity - _items.Count - _ledger.Reserved - _ledger.Held;
 
     protected override bool AroundReceive(Receive receive, object message)
     {
         var handled = base.AroundReceive(receive, message);
         AssertInvariants();
+        _telemetry.Observe(_items.Count, _waitingProducers.Count, _parkedTakes.Count);
         return handled;
     }
 

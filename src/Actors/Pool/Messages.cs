@@ -72,6 +72,8 @@ internal sealed record WaitForWorkers(int Count) : IPoolMessage;
 /// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker.</param>
 /// <param name="Hosts">Worker processes or nodes serving the pool (0 in local mode).</param>
 /// <param name="Unavailable">Why the pool has no workers and expects none, when that is so; every input submitted meanwhile fails with it.</param>
+/// <param name="Stuck">Workers still busy with a chunk past its deadline, each in words (the job, the input, since when); the
+/// pool retires them and starts others in their place, and a worker of this process stays listed here until its job returns.</param>
 public sealed record PoolStatus(
     int Routees, int InFlightChunks, int MaxInFlightChunks, int QueuedChunks, int ActiveJobs, long Retries, int Hosts,
-    string? Unavailable = null) : IPoolMessage;
+    string? Unavailable = null, IReadOnlyList<string>? Stuck = null) : IPoolMessage;

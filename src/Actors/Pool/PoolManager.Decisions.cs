@@ -1,6 +1,7 @@
 using Actors.Pool.Tasks;
 using Actors.Protocol;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Actors.Pool;
 
@@ -24,6 +25,9 @@ internal sealed partial class PoolManager
                     _outgoing.Flush(cancel.Worker);
                     cancel.Worker.Tell(new CancelChunk(cancel.ChunkId));
                     break;
+                case WorkerOverdue<IActorRef> overdue:
+                    Retire(overdue);
+                    break;
                 case ProbeWorker<IActorRef> probe:
                     _outgoing.Flush(probe.Worker); // answered once everything sent before it is
                     probe.Worker.Tell(new Probe(probe.ProbeId));
@@ -40,6 +44,17 @@ internal sealed partial class PoolManager
         }
         _outgoing.FlushAll();
         if (_table.HasRetries) _telemetry.Retried(_table.TakeRetries());
+    }
+
+    /// <summary>A worker busy past a deadline is reported stuck, and its membership retires it so that the pool keeps its size.</summary>
+    private void Retire(WorkerOverdue<IActorRef> overdue)
+    {
+        var input = InputText.Describe(overdue.FirstInput);
+        var reason = $"worker {overdue.Worker.Path} is stuck: job {overdue.JobType}, chunk {overdue.ChunkId} from input #{overdue.FirstIndex} ({input}), "
+            + $"past its deadline ({overdue.Timeout} per input) since {DateTime.UtcNow:HH:mm:ss} UTC";
+        if (!_stuck.TryAdd(overdue.Worker, reason)) return;
+        _log.Warning("{0}; retiring it", reason);
+        foreach (var membership in _memberships) membership.Tell(new RetireWorker(overdue.Worker, reason));
     }
 
     /// <summary>

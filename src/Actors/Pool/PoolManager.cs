@@ -49,6 +49,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private readonly OutgoingChunks _outgoing;
     /// <summary>Each membership child's host count; the pool's is their sum.</summary>
     private readonly Dictionary<IActorRef, int> _hosts = new();
+    /// <summary>Workers still busy past a chunk's deadline, in words, until they answer or are gone.</summary>
+    private readonly Dictionary<IActorRef, string> _stuck = new();
     /// <summary>Callers waiting for a number of workers.</summary>
     private readonly List<(int Count, IActorRef ReplyTo)> _waiting = new();
     private string? _unavailable;
@@ -160,9 +162,14 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
             _telemetry.JobEnded(end.JobId);
             Apply(_table.EndJob(end.JobId, Now));
         });
-        Receive<IChunkAnswer>(answer => Apply(Answered(answer)));
+        Receive<IChunkAnswer>(answer =>
+        {
+            _stuck.Remove(Sender);
+            Apply(Answered(answer));
+        });
         Receive<ChunkAnswers>(answers =>
         {
+            _stuck.Remove(Sender);
             // One command for the lot: the chunks their answers make room for go out in batches too.
             var decisions = new List<TableDecision>();
             foreach (var answer in answers.Answers) decisions.AddRange(Answered(answer));
@@ -174,6 +181,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
             if (!FromMembership(lost)) return;
             _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
             _telemetry.Spans.Lost(lost.Workers);
+            foreach (var worker in lost.Workers) _stuck.Remove(worker);
             Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
         });
         Receive<WorkersUnreachable>(unreachable =>
@@ -267,6 +275,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private PoolStatus Status()
     {
         var counts = _table.Counts;
-        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable);
+        return new PoolStatus(counts.Workers, counts.InFlight, counts.MaxInFlight, counts.Queued, counts.Jobs, counts.Retries, _hosts.Values.Sum(), _unavailable,
+            _stuck.Count == 0 ? null : _stuck.Values.ToArray());
     }
 }

@@ -70,6 +70,14 @@ internal sealed class WorkerProcesses : ReceiveActor, IWithTimers
             host.TimedOut = true;
             host.Kill(); // its exit starts the next attempt
         });
+        Receive<RetireWorker>(retire =>
+        {
+            if (_hosts.Values.FirstOrDefault(host => host.Workers.Contains(retire.Worker)) is not { } host) return;
+            // The only way to stop a job that ignores its cancellation; the exit is reported as any
+            // other (what the process held runs elsewhere) and a replacement starts.
+            _log.Warning("{0}; killing worker process {1}", retire.Reason, host.Pid);
+            host.Kill();
+        });
         Receive<StopWorkers>(_ =>
         {
             _stopping = true;

@@ -47,6 +47,14 @@ internal sealed record NoWorkersLeft(string Reason) : IMembershipEvent;
 /// <summary>How many hosts (worker processes or nodes) serve the pool now; 0 in local mode.</summary>
 internal sealed record HostsCounted(int Hosts) : IMembershipEvent;
 
+/// <summary>
+/// Manager to membership: this worker is still busy with a chunk past its deadline (a job that does
+/// not heed cancellation holds it). A membership that has it retires it so the pool keeps its size:
+/// a worker process is killed (its exit is reported as usual, and a replacement starts); a thread's
+/// worker is dropped from its router, which creates another. Others ignore it.
+/// </summary>
+internal sealed record RetireWorker(IActorRef Worker, string Reason) : INoSerializationVerificationNeeded;
+
 /// <summary>Manager to membership: stop every worker host you started, in order; answered with <see cref="WorkersStopped"/>.</summary>
 internal sealed class StopWorkers : INoSerializationVerificationNeeded
 {

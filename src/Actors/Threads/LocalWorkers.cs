@@ -41,6 +41,16 @@ internal sealed class LocalWorkers : ReceiveActor, IWithTimers
             if (lost.Count > 0) Context.Parent.Tell(new WorkersLeaving(lost, "the pool's router stopped with no routees left"));
             _routees.Query(Self);
         });
+        Receive<RetireWorker>(retire =>
+        {
+            if (!_routees.Known.Contains(retire.Worker)) return;
+            // A thread cannot be stopped: the router drops the worker (it stops once its job returns)
+            // and creates another, so the pool keeps its size meanwhile.
+            Context.Parent.Tell(new WorkersLeaving([retire.Worker], retire.Reason));
+            _routees.Router.Tell(new RemoveRoutee(Routee.FromActorRef(retire.Worker)));
+            _routees.Router.Tell(new AdjustPoolSize(1));
+            _routees.Query(Self);
+        });
         Receive<StopWorkers>(_ => Sender.Tell(WorkersStopped.Instance)); // threads need no orderly stop
     }
 

@@ -139,3 +139,16 @@ public sealed class MissingKeyJob : IJob<KeyedInput, long>
         throw thrown;
     }
 }
+
+/// <summary>
+/// Squares <see cref="GatedInput.Value"/> synchronously; a held input first blocks its thread until
+/// its gate opens, deaf to cancellation — a job that overruns its deadline and cannot be stopped.
+/// </summary>
+public sealed class StubbornJob : IJob<GatedInput, long>
+{
+    public long Run(GatedInput input)
+    {
+        if (input.Hold) Gate.Named(input.Gate).Released.Wait();
+        return input.Value * input.Value;
+    }
+}

@@ -16,6 +16,17 @@ internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, long Job
 /// <summary>Tell <paramref name="Worker"/> to stop running chunk <paramref name="ChunkId"/> (its job has ended).</summary>
 internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableDecision;
 
+/// <summary>
+/// <paramref name="Worker"/> is still busy with chunk <paramref name="ChunkId"/> past its deadline
+/// (its inputs have been charged a try already): a job that does not heed cancellation holds it, so
+/// its placement retires it — a worker process is killed and replaced, a thread's worker is replaced.
+/// </summary>
+/// <param name="JobType">The job it runs.</param>
+/// <param name="FirstIndex">The job-wide index of the chunk's first input.</param>
+/// <param name="FirstInput">That input, for the status line.</param>
+/// <param name="Timeout">The per-input timeout it overran.</param>
+internal sealed record WorkerOverdue<TWorker>(TWorker Worker, long ChunkId, string JobType, long FirstIndex, object? FirstInput, TimeSpan Timeout) : TableDecision;
+
 /// <summary>Send <paramref name="Worker"/> a probe it answers once it has answered everything sent before it.</summary>
 internal sealed record ProbeWorker<TWorker>(TWorker Worker, long ProbeId) : TableDecision;
 

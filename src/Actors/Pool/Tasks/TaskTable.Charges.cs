@@ -31,8 +31,12 @@ internal sealed partial class TaskTable<TWorker>
                 Retried(waiting.JobId, RetryReason.Timeout, waiting.Inputs.Count);
                 continue;
             }
-            var timeout = _jobs[run.Chunk.JobId].TaskTimeout;
+            var policy = _jobs[run.Chunk.JobId];
+            var timeout = policy.TaskTimeout;
+            var overdue = new WorkerOverdue<TWorker>(lane.Worker, run.Chunk.Id, policy.JobType, run.Chunk.FirstIndex,
+                run.Chunk.Inputs.Count > 0 ? run.Chunk.Inputs[0] : null, timeout.GetValueOrDefault());
             ChargeEach(run.Chunk, Charge.TimedOut, _ => JobError.Of(typeof(TimeoutException).FullName!, $"no result within the per-task timeout of {timeout}"), retryable: true);
+            _decisions.Add(overdue);
         }
         return Decided(now);
     }

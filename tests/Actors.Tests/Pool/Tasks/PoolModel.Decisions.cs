@@ -17,6 +17,7 @@ internal sealed partial class PoolModel
                 case ReportFailure failure: Reported(failure); break;
                 // Cancelling is best effort: the model's workers run and answer the chunk anyway, which the table must take.
                 case CancelRun<int> cancel: Require(_sentTo.Contains((cancel.Worker, cancel.ChunkId)), $"chunk {cancel.ChunkId} cancelled at worker {cancel.Worker}, which was never sent it"); break;
+                case WorkerOverdue<int> overdue: Require(_sentTo.Contains((overdue.Worker, overdue.ChunkId)), $"worker {overdue.Worker} overdue with chunk {overdue.ChunkId}, which it was never sent"); break;
                 default: Require(false, $"a decision the model does not know: {decision}"); break;
             }
         }

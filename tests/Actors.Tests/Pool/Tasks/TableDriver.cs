@@ -93,9 +93,14 @@ internal sealed class TableDriver
 
     public static int Square(int input) => input * input;
 
+    /// <summary>The workers the last command found overdue (busy past a deadline), as "worker with chunk"; left out of the descriptions.</summary>
+    public string[] Overdue { get; private set; } = [];
+
     private string[] Checked(IReadOnlyList<TableDecision> decisions)
     {
         Table.AssertInvariants();
+        Overdue = decisions.OfType<WorkerOverdue<string>>().Select(overdue => $"{overdue.Worker} with {overdue.ChunkId}").ToArray();
+        decisions = decisions.Where(decision => decision is not WorkerOverdue<string>).ToArray();
         foreach (var send in decisions.OfType<SendChunk<string>>()) _sent[send.ChunkId] = (int[])send.Inputs.ToArray();
         return decisions.Select(Describe).ToArray();
     }

@@ -29,6 +29,23 @@ public sealed class TaskTableDeadlineSpecs
     }
 
     [Fact]
+    public void Table_must_name_the_worker_still_busy_past_a_deadline_so_that_it_can_be_retired()
+    {
+        var table = new TableDriver();
+        table.AddWorkers("w1", "w2");
+        table.StartJob(1, Policy(maxAttempts: 2, timeout: Seconds(10)), 1);
+        table.Submit(1, 1, 2);
+
+        table.Now = Seconds(10.001);
+        table.Expire(); // each input is charged a try and waits for a worker with room
+
+        Assert.Equal(["w1 with 1", "w2 with 2"], table.Overdue);
+        table.Now = Seconds(10.002);
+        table.Expire();
+        Assert.Empty(table.Overdue); // said once per run
+    }
+
+    [Fact]
     public void Table_must_give_a_chunk_the_timeout_once_per_input()
     {
         var table = new TableDriver();
