@@ -14,6 +14,5 @@ builder.AddObservability(); // metrics and traces: Prometheus at /metrics, OTLP 
 
 var app = builder.Build();
 app.MapPost("/square", (IWorkerPool pool, long[] inputs, CancellationToken cancel) => pool.MapAsync(new SquareJob(), inputs, cancellationToken: cancel));
-app.MapService(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health
-app.MapObservability(); // GET /metrics
+app.MapService().MapObservability(); // POST /map, POST /map/{job}, POST /buffer/put, GET /buffer/take, GET /health, GET /metrics
 app.Run();
