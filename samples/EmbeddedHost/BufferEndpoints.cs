@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace EmbeddedHost;
 
 /// <summary>
-/// <c>POST /buffer/put</c> and <c>GET /buffer/take</c>: the seed's producer/consumer list as a service.
+/// <c>POST /buffer/put</c> and <c>GET /buffer/take</c>: the course's producer/consumer list as a service.
 /// Producers and consumers are HTTP clients; the bounded buffer actor holds the items, makes a
 /// producer wait while it is full and a consumer while it is empty.
 /// </summary>

@@ -6,7 +6,7 @@ namespace ProducerConsumer;
 
 /// <summary>
 /// The buffer's observer in the scenario: turns <see cref="ItemsAdded{T}"/> / <see cref="ItemsRemoved{T}"/>
-/// into the seed's lines (<c>Added 3 to list. Current list: [2, 3]</c>), in the order the buffer
+/// into the course's lines (<c>Added 3 to list. Current list: [2, 3]</c>), in the order the buffer
 /// applied them, and writes <c>Final list: […]</c> when the buffer completes.
 /// </summary>
 public sealed class BufferTraceWriter : ReceiveActor

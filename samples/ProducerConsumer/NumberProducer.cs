@@ -6,7 +6,7 @@ namespace ProducerConsumer;
 /// <summary>
 /// Puts 0, 1, 2 … into the buffer, one per tick, then sends <see cref="ProducerDone"/>. It never
 /// has more than one put unanswered: a tick that finds the previous put still held by a full
-/// buffer is skipped, which is the back-pressure the seed's unbounded list lacks.
+/// buffer is skipped, which is the back-pressure the course's unbounded list lacks.
 /// </summary>
 public sealed class NumberProducer : ReceiveActor, IWithTimers
 {

@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace ProducerConsumer;
 
 /// <summary>
-/// Options of <see cref="ProducerConsumerScenario"/>; the defaults reproduce the seed program
+/// Options of <see cref="ProducerConsumerScenario"/>; the defaults reproduce the course program
 /// (ten numbers, a producer every 100 ms, a consumer every 150 ms).
 /// </summary>
 public sealed record ProducerConsumerOptions
@@ -18,14 +18,14 @@ public sealed record ProducerConsumerOptions
     /// <summary>Time between two takes of the consumer.</summary>
     public TimeSpan ConsumerInterval { get; init; } = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>Most numbers the buffer holds; the producer waits beyond it (the seed's list has no bound).</summary>
+    /// <summary>Most numbers the buffer holds; the producer waits beyond it (the course's list has no bound).</summary>
     public int Capacity { get; init; } = BufferSettings.Default.Capacity;
 }
 
 /// <summary>
-/// The seed's question 4 answered with actors: a producer actor adds numbers to a
+/// The course's question 4 answered with actors: a producer actor adds numbers to a
 /// <see cref="BufferActor{T}"/>, a consumer actor removes them, and the buffer's observer prints each
-/// change in the seed's format, in the order the buffer applied it. No lock exists: the buffer
+/// change in the course's format, in the order the buffer applied it. No lock exists: the buffer
 /// actor is the only owner of the list.
 /// </summary>
 public static class ProducerConsumerScenario
@@ -36,7 +36,7 @@ public static class ProducerConsumerScenario
     /// </summary>
     /// <param name="system">The actor system to run in; the scenario stops every actor it started.</param>
     /// <param name="output">Where the lines go; only one actor writes to it at a time.</param>
-    /// <param name="options">Count, intervals and capacity; the seed's values when <see langword="null"/>.</param>
+    /// <param name="options">Count, intervals and capacity; the course's values when <see langword="null"/>.</param>
     /// <param name="ct">Stops the scenario early with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidOperationException">The buffer or the trace actor stopped before the end.</exception>
     public static async Task RunAsync(

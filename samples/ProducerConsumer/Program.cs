@@ -1,4 +1,4 @@
-// The seed's question 4 with actors: a producer adds 0..9 every 100 ms, a consumer removes one
+// The course's question 4 with actors: a producer adds 0..9 every 100 ms, a consumer removes one
 // every 150 ms, and the buffer actor that owns the list reports each change. No lock anywhere.
 using ProducerConsumer;
 using Akka.Actor;

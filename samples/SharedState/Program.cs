@@ -1,4 +1,4 @@
-// Seed question 5 with actors: every primitive for sharing data, answered and run. With
+// Course question 5 with actors: every primitive for sharing data, answered and run. With
 // `client ...` arguments this program is instead one of the client processes of the
 // cross-process row (the owner starts them).
 using Akka.Actor;

@@ -12,7 +12,7 @@ using SharedState.Semaphores;
 namespace SharedState;
 
 /// <summary>
-/// Seed question 5, row by row: each primitive for sharing data between threads and processes, its
+/// Course question 5, row by row: each primitive for sharing data between threads and processes, its
 /// actor answer run, and what it produced. Used by this sample's program and by <c>actors demo state</c>.
 /// </summary>
 public static class StateDemo

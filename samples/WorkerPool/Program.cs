@@ -1,4 +1,4 @@
-// The seed's pool questions, answered by an actor system embedded in an ordinary console program.
+// The course's pool questions, answered by an actor system embedded in an ordinary console program.
 using Actors.Configuration;
 using Actors.Pool;
 using Akka.Actor;
@@ -30,15 +30,15 @@ var system = ActorSystem.Create("worker-pool-sample", config);
 try
 {
     Console.WriteLine("Question 2: Pool(processes=4).map(square, range(10))");
-    await SeedPoolQuestions.RunSquaresAsync(system, Console.Out, cancel.Token);
+    await CoursePoolQuestions.RunSquaresAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Question 3: four workers, each computing sum(range(1000000))");
-    await SeedPoolQuestions.RunSumRangeAsync(system, Console.Out, cancel.Token);
+    await CoursePoolQuestions.RunSumRangeAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Question 1: I/O-bound work overlaps on many workers");
-    await SeedPoolQuestions.RunSleepAsync(system, Console.Out, cancel.Token);
+    await CoursePoolQuestions.RunSleepAsync(system, Console.Out, cancel.Token);
 
     Console.WriteLine();
     Console.WriteLine("Your own job: Collatz steps of 1..99999 on the configured /collatz pool");

@@ -13,7 +13,7 @@ namespace SharedState.Conditions;
 /// <remarks>
 /// When the condition is a whole state rather than a per-message test, <c>Become</c> is the tool,
 /// as the latch (<c>src/Actors/Coordination/LatchActor.cs</c>) switches behaviour when set. The
-/// bounded buffer (<c>src/Actors/Buffer/BufferActor.cs</c>) holds back the seed's consumers and
+/// bounded buffer (<c>src/Actors/Buffer/BufferActor.cs</c>) holds back the course's consumers and
 /// producers the same way, in queues of its own: takes while it is empty, puts while it is full.
 /// </remarks>
 public sealed class Account : ReceiveActor, IWithUnboundedStash

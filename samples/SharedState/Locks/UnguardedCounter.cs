@@ -1,7 +1,7 @@
 namespace SharedState.Locks;
 
 /// <summary>
-/// The seed's shared counter without its lock: threads run <c>count++</c> on one field at the same
+/// The course's shared counter without its lock: threads run <c>count++</c> on one field at the same
 /// time. A read-add-write from one thread can overwrite another's, so updates get lost; how many
 /// depends on the machine and the moment, and can be none.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Actors.Cli.Bench;
 /// <summary>
 /// The competitors of <see cref="BufferBenchmark"/> that involve no actor: a bounded
 /// <see cref="Channel{T}"/> item by item (the baseline) and of arrays (the batched baseline), and the
-/// seed's design in C#. Each is written as a competent user writes it.
+/// the course's design in C#. Each is written as a competent user writes it.
 /// </summary>
 internal static class BufferBenchBaselines
 {
@@ -27,7 +27,7 @@ internal static class BufferBenchBaselines
         return new BenchRun(Stopwatch.GetElapsedTime(start).TotalSeconds, count, sum);
     }
 
-    /// <summary>The seed's design: a shared queue guarded by a lock, two threads, Monitor.Wait/PulseAll at the bounds.</summary>
+    /// <summary>The course's design: a shared queue guarded by a lock, two threads, Monitor.Wait/PulseAll at the bounds.</summary>
     internal static BenchRun RunLockQueue(int items, CancellationToken ct)
     {
         var queue = new Queue<int>(BufferBenchmark.Capacity);

@@ -11,9 +11,9 @@ namespace Actors.Cli.Bench;
 /// One producer hands the numbers 0 … N-1 to one consumer through a buffer of capacity 1024, timed
 /// from the first put to the last take, every competitor written as a competent user writes it.
 /// Item by item: the public <see cref="BoundedBuffer{T}"/> API (the headline), its channel faces, a
-/// bounded <see cref="Channel{T}"/> (the baseline), the seed's design in C# (<c>lock</c> +
+/// bounded <see cref="Channel{T}"/> (the baseline), the course's design in C# (<c>lock</c> +
 /// <see cref="Queue{T}"/> with Monitor.Wait/Pulse), actors telling the buffer one item per message,
-/// and the seed's Python program. Batched, against each other only: actors moving batches of 512
+/// and the course's Python program. Batched, against each other only: actors moving batches of 512
 /// and a <see cref="Channel{T}"/> of 512-item arrays. Fan-out (<see cref="BufferBenchFanOut"/>): 4
 /// producers and 4 consumers on one buffer or channel. Each run reports the count and sum it received;
 /// the harness checks them.
@@ -70,12 +70,12 @@ public static class BufferBenchmark
             new(Headline, items, expected, ct => RunBoundedBufferAsync(system, items, ct)),
             new("BoundedBuffer<int> Writer/Reader (channel faces)", items, expected, ct => RunBufferFacesAsync(system, items, ct)),
             new(Baseline, items, expected, ct => BufferBenchBaselines.RunChannelAsync(items, ct)),
-            new("lock + Queue<int>, Monitor.Wait/Pulse (the seed's design)", items, expected, ct => Task.FromResult(BufferBenchBaselines.RunLockQueue(items, ct))),
+            new("lock + Queue<int>, Monitor.Wait/Pulse (the course's design)", items, expected, ct => Task.FromResult(BufferBenchBaselines.RunLockQueue(items, ct))),
             new("actor Tells, one item per message (Put / Take)", items, expected, ct => BufferBenchActors.RunAsync(system, items, Capacity, batch: 1, ct)),
         };
         var notes = new List<string>();
         var python = PythonRunner.Competitor(
-            "Python threading.Lock + deque (the seed's program, no sleeps)",
+            "Python threading.Lock + deque (the course's program, no sleeps)",
             "buffer",
             [pythonItems.ToString(CultureInfo.InvariantCulture)],
             pythonItems,
@@ -83,7 +83,7 @@ public static class BufferBenchmark
             TimeSpan.FromMinutes(2));
         if (python is null)
         {
-            notes.Add("python3 is not on the PATH: the seed's Python program is not measured.");
+            notes.Add("python3 is not on the PATH: the course's Python program is not measured.");
         }
         else
         {

@@ -10,7 +10,7 @@ using Akka.Routing;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// The seed's questions 2 and 3 at benchmark size, on the shared harness:
+/// The course's questions 2 and 3 at benchmark size, on the shared harness:
 /// <list type="bullet">
 /// <item>1,000,000 × <c>square</c>: <see cref="WorkerPool.MapAsync{TIn,TOut}(IJobContract{TIn,TOut}, IEnumerable{TIn}, MapOptions?, CancellationToken)"/>
 /// on a local pool with one worker per core, as a user calls it (the headline), against the
@@ -100,8 +100,8 @@ public static class PoolBenchmark
         for (var i = 0; i < items; i++) inputs[i] = i;
         var expected = new BenchExpectation(items, PoolBenchBaselines.SumOfSquaresBelow(items));
         var job = new SquareJob();
-        var square = new List<BenchCompetitor>
-        {
+        List<BenchCompetitor> square =
+        [
             new(Headline, items, expected, async ct =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -109,10 +109,16 @@ public static class PoolBenchmark
                 return PoolBenchBaselines.Squares(Headline, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
             }),
             new(Baseline, items, expected, _ => Task.FromResult(PoolBenchBaselines.RangePartitioned(Baseline, inputs))),
+            .. TelemetryOverhead.Rows(Headline, items, expected, async (name, ct) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outputs = await squares.MapAsync(job, inputs, cancellationToken: ct).ConfigureAwait(false);
+                return PoolBenchBaselines.Squares(name, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
+            }),
             new("Parallel.For, one call per index", items, expected, _ => Task.FromResult(PoolBenchBaselines.PerIndex("Parallel.For", inputs))),
             new("PLINQ AsOrdered().Select().ToArray()", items, expected, _ => Task.FromResult(PoolBenchBaselines.Plinq("PLINQ", inputs))),
             new("for loop, one thread", items, expected, _ => Task.FromResult(PoolBenchBaselines.Loop("for loop", inputs))),
-        };
+        ];
         var notes = new List<string>();
         var cores = Cores.ToString(CultureInfo.InvariantCulture);
         var count = items.ToString(CultureInfo.InvariantCulture);
@@ -129,11 +135,12 @@ public static class PoolBenchmark
                 _ => Task.FromResult(PoolBenchBaselines.HeavyParallel(heavyInputs))),
         };
         var submitExpected = new BenchExpectation(submits, PoolBenchBaselines.SumOfSquaresBelow(submits));
-        var single = new List<BenchCompetitor>
-        {
+        List<BenchCompetitor> single =
+        [
             new(SubmitHeadline, submits, submitExpected, ct => RunSubmitsAsync(squares, submits, ct)),
+            .. TelemetryOverhead.Rows(SubmitHeadline, submits, submitExpected, (name, ct) => RunSubmitsAsync(squares, submits, ct, name)),
             new(SubmitBaseline, submits, submitExpected, _ => PoolBenchBaselines.TaskPerInputAsync(submits)),
-        };
+        ];
         if (PythonRunner.Competitor(PythonSubmits, "apply", [submits.ToString(CultureInfo.InvariantCulture), cores], submits, submitExpected, TimeSpan.FromMinutes(2)) is { } apply)
             single.Add(apply);
         return new BenchPlan(
@@ -160,6 +167,7 @@ public static class PoolBenchmark
             yield return Verdict($"CPU-heavy speed-up of {Cores} workers over 1", heavy.Ratio, TargetSpeedUpPerCore * Cores);
         if (outcome.Find(SubmitHeadline) is { } submits && outcome.Find(PythonSubmits) is { } python)
             yield return Verdict($"{SubmitHeadline} vs {PythonSubmits}", submits.Ratio / python.Ratio, 1.0);
+        foreach (var line in TelemetryOverhead.Describe(outcome, Headline).Concat(TelemetryOverhead.Describe(outcome, SubmitHeadline))) yield return line;
     }
 
     private static string Verdict(string what, double ratio, double target) => string.Create(CultureInfo.InvariantCulture,
@@ -172,19 +180,19 @@ public static class PoolBenchmark
         return PoolBenchBaselines.Sums(pool.Name, Stopwatch.GetElapsedTime(started).TotalSeconds, sums);
     }
 
-    private static async Task<BenchRun> RunSubmitsAsync(WorkerPool pool, int submits, CancellationToken ct)
+    internal static async Task<BenchRun> RunSubmitsAsync(WorkerPool pool, int submits, CancellationToken ct, string name = SubmitHeadline)
     {
         var job = new SquareJob();
         var tasks = new Task<long>[submits];
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < submits; i++) tasks[i] = pool.SubmitAsync(job, (long)i, cancellationToken: ct);
         var outputs = await Task.WhenAll(tasks).ConfigureAwait(false);
-        return PoolBenchBaselines.Squares(SubmitHeadline, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
+        return PoolBenchBaselines.Squares(name, Stopwatch.GetElapsedTime(started).TotalSeconds, outputs);
     }
 
     private static void AddPython(List<BenchCompetitor> competitors, List<string> notes, string name, string[] arguments, int items, BenchExpectation expected)
     {
         if (PythonRunner.Competitor(name, "pool", arguments, items, expected, TimeSpan.FromMinutes(2)) is { } python) competitors.Add(python);
-        else if (notes.Count == 0) notes.Add("python3 is not on the PATH: the seed's Python programs are not measured.");
+        else if (notes.Count == 0) notes.Add("python3 is not on the PATH: the course's Python programs are not measured.");
     }
 }

@@ -44,6 +44,9 @@ public static class ProcessesBenchmark
     public const string RawRequestsTls = "raw TCP request/response, 2 connections x 1 outstanding, SslStream";
     public const string StartUp = "WorkerPool start: 2 worker processes until both serve (TLS)";
     public const string PythonStartUp = "Python Pool(2) start: until a first map answers";
+    /// <summary>Single submits over the headline's pool, without a listener: the baseline of the telemetry rows.</summary>
+    public const string Submits = "WorkerPool, 2 processes, SubmitAsync, one call per task (TLS on)";
+
     public const string Recovery = "kill -9 of a worker process: until its chunks are queued again";
 
     /// <summary>The targets.</summary>
@@ -105,13 +108,14 @@ public static class ProcessesBenchmark
         var notes = new List<string>();
         var squares = Range(sizes.Squares);
         var squaresExpected = new BenchExpectation(sizes.Squares, PoolBenchBaselines.SumOfSquaresBelow(sizes.Squares));
-        var square = new List<BenchCompetitor>
-        {
+        List<BenchCompetitor> square =
+        [
             new(Headline, sizes.Squares, squaresExpected, ct => ProcessesBenchRuns.MapAsync(Headline, pools.Squares, squares, null, ct)),
             new(WithoutTls, sizes.Squares, squaresExpected, ct => ProcessesBenchRuns.MapAsync(WithoutTls, pools.SquaresWithoutTls, squares, null, ct)),
+            .. TelemetryOverhead.Rows(Headline, sizes.Squares, squaresExpected, (name, ct) => ProcessesBenchRuns.MapAsync(name, pools.Squares, squares, null, ct)),
             new(RawBulk, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulk, squares, plainFloor.Bulk))),
             new(RawBulkTls, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulkTls, squares, tlsFloor.Bulk))),
-        };
+        ];
         AddPython(square, notes, Baseline, [Count(sizes.Squares), Count(Processes), "3"], sizes.Squares, squaresExpected);
 
         var singles = Range(sizes.Singles);
@@ -124,6 +128,13 @@ public static class ProcessesBenchmark
             new(RawRequestsTls, sizes.Singles, singlesExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawRequestsTls, singles, tlsFloor.RequestResponse))),
         };
         AddPython(single, notes, PythonSingles, [Count(sizes.Singles), Count(Processes), "3", "1"], sizes.Singles, singlesExpected);
+
+        var submitsExpected = new BenchExpectation(sizes.Submits, PoolBenchBaselines.SumOfSquaresBelow(sizes.Submits));
+        List<BenchCompetitor> submits =
+        [
+            new(Submits, sizes.Submits, submitsExpected, ct => PoolBenchmark.RunSubmitsAsync(pools.Squares, sizes.Submits, ct, Submits)),
+            .. TelemetryOverhead.Rows(Submits, sizes.Submits, submitsExpected, (name, ct) => PoolBenchmark.RunSubmitsAsync(pools.Squares, sizes.Submits, ct, name)),
+        ];
 
         var heavyInputs = Enumerable.Repeat(sizes.HeavyInput, sizes.HeavyTasks).ToArray();
         var heavyExpected = new BenchExpectation(sizes.HeavyTasks, sizes.HeavyTasks * PoolBenchBaselines.SumBelow(sizes.HeavyInput));
@@ -154,6 +165,7 @@ public static class ProcessesBenchmark
         [
             new(string.Create(CultureInfo.InvariantCulture, $"{sizes.Squares:N0} x square over {Processes} processes"), PythonRunner.FindPython() is null ? RawBulk : Baseline, square),
             new(string.Create(CultureInfo.InvariantCulture, $"{sizes.Singles:N0} tasks of one input"), PythonRunner.FindPython() is null ? RawRequests : PythonSingles, single),
+            new(string.Create(CultureInfo.InvariantCulture, $"{sizes.Submits:N0} single submits over {Processes} processes: what listening costs"), Submits, submits),
             new($"CPU-heavy: speed-up over one process ({Environment.ProcessorCount} cores)", HeavyName(1), heavy),
             new("start-up", PythonRunner.FindPython() is null ? StartUp : PythonStartUp, start),
             new("recovery", Recovery, recovery),
@@ -176,6 +188,7 @@ public static class ProcessesBenchmark
             if (Rate(WithoutTls) is { } plain)
                 yield return string.Create(CultureInfo.InvariantCulture, $"side: TLS costs the square map {plain / pool:0.00}x its time without TLS (medians)");
         }
+        foreach (var line in TelemetryOverhead.Describe(outcome, Headline).Concat(TelemetryOverhead.Describe(outcome, Submits))) yield return line;
         if (Rate(Singles) is { } singles && Rate(PythonSingles) is { } pythonSingles)
             yield return Verdict($"{Singles} vs {PythonSingles}", singles / pythonSingles, TargetSinglesVsPython);
         if (outcome.Find(HeavyName(Processes)) is { } heavy)
@@ -223,8 +236,9 @@ public static class ProcessesBenchmark
 public sealed record ProcessesBenchPools(WorkerPool Squares, WorkerPool SquaresWithoutTls, WorkerPool HeavyOne, WorkerPool Recovery, Func<WorkerPool> NewPool);
 
 /// <summary>How much each group of <see cref="ProcessesBenchmark"/> moves.</summary>
-public sealed record ProcessesBenchSizes(int Squares, int Singles, int HeavyTasks, long HeavyInput, int RecoveryTasks)
+/// <param name="Submits">Single submits of the telemetry group: the cost of listening on submits.</param>
+public sealed record ProcessesBenchSizes(int Squares, int Singles, int HeavyTasks, long HeavyInput, int RecoveryTasks, int Submits = PoolBenchmark.SingleSubmits)
 {
-    /// <summary>The sizes: 1,000,000 squares, 20,000 chunks of one, the pool benchmark's CPU-heavy job, 400 waits of 2–5 ms.</summary>
+    /// <summary>The sizes: 1,000,000 squares, 20,000 chunks of one, the pool benchmark's CPU-heavy job, 400 waits of 2–5 ms, 100,000 submits.</summary>
     public static ProcessesBenchSizes Default { get; } = new(1_000_000, 20_000, PoolBenchmark.HeavyTasks, PoolBenchmark.HeavyInput, 400);
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// Runs the benchmarks' Python scripts (the seed's programs as competitors) when <c>python3</c> is
+/// Runs the benchmarks' Python scripts (the course's programs as competitors) when <c>python3</c> is
 /// on the PATH. Each script prints one JSON object on its last line of output.
 /// </summary>
 public static class PythonRunner

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Actors.Cli.Bench;
 
 /// <summary>
-/// Seed question 5's shared counter, each actor answer beside its lock-based twin, on the shared
+/// Course question 5's shared counter, each actor answer beside its lock-based twin, on the shared
 /// harness (<see cref="BenchHarness"/>: every competitor once per round, rounds interleaved, each
 /// run's counter checked after its clock stopped):
 /// <list type="bullet">

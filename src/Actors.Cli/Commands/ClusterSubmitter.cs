@@ -69,7 +69,7 @@ internal static class ClusterSubmitter
     /// worker members are up. Bounded: the pool gives up after <c>actors.cluster.wait-for-workers</c>.
     /// </summary>
     /// <returns>Why there are no workers, or null once there are.</returns>
-    public static async Task<string?> WaitForWorkersAsync(WorkerPool pool, Config config, CancellationToken cancellationToken)
+    public static async Task<string?> WaitForWorkersAsync(ActorSystem system, WorkerPool pool, Config config, CancellationToken cancellationToken)
     {
         var settings = ClusterModeSettings.Create(config);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -79,7 +79,9 @@ internal static class ClusterSubmitter
             while (true)
             {
                 var status = await pool.GetStatusAsync(deadline.Token);
-                if (status.Routees > 0) return null;
+                // Each member's host is found on its own: the map waits until every worker member up now serves,
+                // so that it spreads over all of them rather than starting on the first one found.
+                if (status.Routees > 0 && status.Hosts >= UpWorkerMembers(system, settings.WorkerRole)) return null;
                 if (status.Unavailable is { } reason) return reason;
                 // The pool has no event for "workers arrived" that a caller could await; its status is polled.
                 await Task.Delay(settings.RefreshInterval / 10, deadline.Token);
@@ -91,6 +93,9 @@ internal static class ClusterSubmitter
             return cancellationToken.IsCancellationRequested ? null : $"no worker member within {settings.WaitForWorkers} (actors.cluster.wait-for-workers)";
         }
     }
+
+    private static int UpWorkerMembers(ActorSystem system, string role) =>
+        Akka.Cluster.Cluster.Get(system).State.Members.Count(member => member.Status == Akka.Cluster.MemberStatus.Up && member.HasRole(role));
 
     /// <summary>Why a submitting member's actor system stopped under a running map, when the cluster stopped it; null otherwise.</summary>
     public static string? WhyStopped(ActorSystem system) => CoordinatedShutdown.Get(system).ShutdownReason switch

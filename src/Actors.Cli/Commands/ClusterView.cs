@@ -64,9 +64,10 @@ internal sealed class ClusterView
         if (snapshot.Pools.Count > 0)
         {
             var pools = new Table().Border(TableBorder.Rounded).Title("pools submitting work")
-                .AddColumns("member", "pool", "routees", "chunks in flight", "queued", "retried", "worker members");
+                .AddColumns("member", "pool", "routees", "chunks in flight", "queued", "retried", "worker members", "inputs/s (10 s)", "failed/s (10 s)");
             foreach (var p in snapshot.Pools)
-                pools.AddRow(Markup.Escape(Short(p.Member)), Markup.Escape(p.Pool.Name), Text(p.Pool.Routees), Text(p.Pool.InFlight), Text(p.Pool.Queued), Text(p.Pool.Retries), Text(p.Pool.Hosts));
+                pools.AddRow(Markup.Escape(Short(p.Member)), Markup.Escape(p.Pool.Name), Text(p.Pool.Routees), Text(p.Pool.InFlight), Text(p.Pool.Queued), Text(p.Pool.Retries), Text(p.Pool.Hosts),
+                    p.Pool.CompletedPerSecond.ToString("N0", CultureInfo.InvariantCulture), p.Pool.FailedPerSecond.ToString("N1", CultureInfo.InvariantCulture));
             rows.Add(pools);
         }
         if (processes.Count > 0)
@@ -150,6 +151,8 @@ internal sealed class ClusterView
             queued = p.Pool.Queued,
             retries = p.Pool.Retries,
             hosts = p.Pool.Hosts,
+            completedPerSecond = p.Pool.CompletedPerSecond,
+            failedPerSecond = p.Pool.FailedPerSecond,
         }),
     }, Json);
 

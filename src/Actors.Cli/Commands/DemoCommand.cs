@@ -8,7 +8,7 @@ using SharedState;
 namespace Actors.Cli.Commands;
 
 /// <summary>
-/// <c>actors demo [state|all]</c>: the seed's scenarios, answered with actors, one after another; with
+/// <c>actors demo [state|all]</c>: the course's scenarios, answered with actors, one after another; with
 /// <c>--mode cluster --seeds …</c> the pools' workers are the members of a running cluster, and the
 /// demo leaves it when done.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class DemoCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         scenario.AcceptOnlyFromAmong(State, All);
-        var command = new Command("demo", "Run the seed's scenarios with actors: producer/consumer (Q4), then the pool (Q2, Q3, Q1); 'demo state' runs Q5's sharing primitives.")
+        var command = new Command("demo", "Run the course's scenarios with actors: producer/consumer (Q4), then the pool (Q2, Q3, Q1); 'demo state' runs Q5's sharing primitives.")
         {
             scenario,
         };
@@ -83,12 +83,12 @@ internal static class DemoCommand
         };
         await output.WriteLineAsync();
         await output.WriteLineAsync($"== Question 2: Pool(4).map(square, range(10)), workers on {where}");
-        await SeedPoolQuestions.RunSquaresAsync(system, output, cancellationToken);
+        await CoursePoolQuestions.RunSquaresAsync(system, output, cancellationToken);
         await output.WriteLineAsync();
         await output.WriteLineAsync($"== Question 3: four CPU-bound sum(range(1000000)) tasks in parallel, workers on {where}");
-        await SeedPoolQuestions.RunSumRangeAsync(system, output, cancellationToken);
+        await CoursePoolQuestions.RunSumRangeAsync(system, output, cancellationToken);
         await output.WriteLineAsync();
         await output.WriteLineAsync("== Question 1: I/O-bound work (simulated waits) overlaps on many workers");
-        await SeedPoolQuestions.RunSleepAsync(system, output, cancellationToken);
+        await CoursePoolQuestions.RunSleepAsync(system, output, cancellationToken);
     }
 }

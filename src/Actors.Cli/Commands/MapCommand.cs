@@ -121,7 +121,7 @@ internal static class MapCommand
                 if (mode == ClusterSubmitter.Mode)
                 {
                     // Members come and go: the map starts once any worker member is up.
-                    if (await ClusterSubmitter.WaitForWorkersAsync(pool, config, cancellationToken) is { } absent)
+                    if (await ClusterSubmitter.WaitForWorkersAsync(system, pool, config, cancellationToken) is { } absent)
                     {
                         await Console.Error.WriteLineAsync($"map failed: {ClusterSubmitter.WithTlsRefusal(system, absent)}");
                         return CommandLine.Failed;
@@ -143,6 +143,7 @@ internal static class MapCommand
             }
             var tracker = new ProgressTracker();
             options = options with { Progress = tracker };
+            var rates = Actors.Telemetry.PoolRates.Shared; // the library's own counters, read as an exporter reads them
             var clock = Stopwatch.StartNew();
             Int128 sum = 0;
             long count = 0;
@@ -166,7 +167,11 @@ internal static class MapCommand
                     await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
                     {
                         var bar = context.AddTask($"{jobName} over {inputs}", maxValue: Math.Max(1, inputs.Count));
-                        await Consume(progress => bar.Value = progress.Completed + progress.Failed);
+                        await Consume(progress =>
+                        {
+                            bar.Value = progress.Completed + progress.Failed;
+                            bar.Description = $"{jobName} over {inputs}: {Rates(rates.Read(pool.Name))}";
+                        });
                     });
                 }
                 else
@@ -178,7 +183,7 @@ internal static class MapCommand
                         var done = progress.Completed + progress.Failed;
                         if (done < nextReport) return;
                         nextReport = (done / step + 1) * step;
-                        Console.Error.WriteLine($"progress: {done}/{inputs.Count} ({100.0 * done / Math.Max(1, inputs.Count):F0}%)");
+                        Console.Error.WriteLine($"progress: {done}/{inputs.Count} ({100.0 * done / Math.Max(1, inputs.Count):F0}%), {Rates(rates.Read(pool.Name))}");
                     });
                 }
             }
@@ -237,6 +242,10 @@ internal static class MapCommand
         error is OperationCanceledException
         || error is ObjectDisposedException
         && (cancellationToken.IsCancellationRequested || CoordinatedShutdown.Get(system).ShutdownReason is not null || system.WhenTerminated.IsCompleted);
+
+    /// <summary>Throughput and failures over the last 10 s, as the pool's meter counted them.</summary>
+    private static string Rates(Actors.Telemetry.PoolRateReading reading) =>
+        $"{reading.CompletedPerSecond:N0} inputs/s, {reading.FailedPerSecond:N1} failed/s, {reading.Retried} retried (last 10 s)";
 
     /// <summary>Keeps the newest progress report and the pids seen, synchronously (Progress&lt;T&gt; would post late).</summary>
     private sealed class ProgressTracker : IProgress<MapProgress>

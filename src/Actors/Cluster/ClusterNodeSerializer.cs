@@ -43,6 +43,7 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
                     {
                         writer.Write(pool.Name); writer.Write(pool.Routees); writer.Write(pool.InFlight);
                         writer.Write(pool.Queued); writer.Write(pool.Retries); writer.Write(pool.Hosts);
+                        writer.Write(pool.CompletedPerSecond); writer.Write(pool.FailedPerSecond);
                     });
                     WriteList(w, m.Members, (member, writer) =>
                     {
@@ -68,7 +69,8 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
                 r.ReadString(),
                 r.ReadInt32(),
                 new WorkerActivitySnapshot(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()),
-                ReadList(r, reader => new PoolView(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32())),
+                ReadList(r, reader => new PoolView(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(),
+                    reader.ReadDouble(), reader.ReadDouble())),
                 ReadList(r, reader => new MemberView(reader.ReadString(), ReadList(reader, inner => inner.ReadString()), reader.ReadString(), reader.ReadBoolean()))),
             _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ClusterNodeSerializer)}"),
         };

@@ -35,4 +35,6 @@ internal sealed record MemberView(string Address, IReadOnlyList<string> Roles, s
 /// <param name="Queued">Chunks waiting for a worker.</param>
 /// <param name="Retries">Chunks sent again (a failure, a timeout, a lost or departed worker).</param>
 /// <param name="Hosts">Members its workers run on.</param>
-internal sealed record PoolView(string Name, int Routees, int InFlight, int Queued, long Retries, int Hosts);
+/// <param name="CompletedPerSecond">Inputs completed per second over the last 10 s, read from the library's meter (<c>Telemetry.PoolRates</c>).</param>
+/// <param name="FailedPerSecond">Inputs failed per second over the last 10 s, from the same reading.</param>
+internal sealed record PoolView(string Name, int Routees, int InFlight, int Queued, long Retries, int Hosts, double CompletedPerSecond = 0, double FailedPerSecond = 0);

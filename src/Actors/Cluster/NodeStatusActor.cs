@@ -72,7 +72,9 @@ internal sealed class NodeStatusActor : ReceiveActor
             try
             {
                 var status = await manager.Key.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.StatusTimeout).ConfigureAwait(false);
-                return new PoolView(manager.Value, status.Routees, status.InFlightChunks, status.QueuedChunks, status.Retries, status.Hosts);
+                var rates = Telemetry.PoolRates.Shared.Read(manager.Value);
+                return new PoolView(manager.Value, status.Routees, status.InFlightChunks, status.QueuedChunks, status.Retries, status.Hosts,
+                    rates.CompletedPerSecond, rates.FailedPerSecond);
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
             {

@@ -1,6 +1,6 @@
 namespace Actors.Jobs;
 
-/// <summary><c>x * x</c>: the seed's <c>worker_function</c> for <c>Pool.map</c> (question 2).</summary>
+/// <summary><c>x * x</c>: the course's <c>worker_function</c> for <c>Pool.map</c> (question 2).</summary>
 public sealed class SquareJob : ISpanJob<long, long>
 {
     public long Run(long input) => checked(input * input);
@@ -12,7 +12,7 @@ public sealed class SquareJob : ISpanJob<long, long>
 }
 
 /// <summary>
-/// <c>sum(range(n))</c>: the seed's CPU-bound task of question 3, computed by a loop as Python does
+/// <c>sum(range(n))</c>: the course's CPU-bound task of question 3, computed by a loop as Python does
 /// (the loop is the work the benchmarks measure). Exact or failed: a sum past <see cref="long.MaxValue"/>
 /// (any <c>n</c> above 4,294,967,296) throws <see cref="OverflowException"/> naming <c>n</c> and the
 /// exact sum before the loop starts, so a huge input fails at once instead of spinning for years.

@@ -8,7 +8,7 @@ namespace Actors.Jobs;
 /// </summary>
 public interface IJobContract<in TIn, out TOut>;
 
-/// <summary>A synchronous, CPU-bound job (the seed's <c>square</c> and <c>sum(range(n))</c>).</summary>
+/// <summary>A synchronous, CPU-bound job (the course's <c>square</c> and <c>sum(range(n))</c>).</summary>
 public interface IJob<in TIn, out TOut> : IJobContract<TIn, TOut>
 {
     TOut Run(TIn input);
@@ -16,7 +16,7 @@ public interface IJob<in TIn, out TOut> : IJobContract<TIn, TOut>
 
 /// <summary>
 /// A synchronous job that also runs a whole chunk in one call, for jobs so cheap per input that a
-/// call per input would cost more than the work (the seed's <c>square</c>). Its chunk method must
+/// call per input would cost more than the work (the course's <c>square</c>). Its chunk method must
 /// give the same outputs as <see cref="IJob{TIn,TOut}.Run"/>; when it throws, the chunk runs again
 /// input by input to find which input failed, so outcomes stay per input.
 /// </summary>

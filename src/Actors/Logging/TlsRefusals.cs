@@ -9,7 +9,7 @@ namespace Actors.Logging;
 /// gives up can say "TLS: …" in its final error, and a throttle so that a peer refused over and
 /// over (it retries every few seconds) is logged once per interval with a count, not once a try.
 /// </summary>
-public sealed partial class TlsRefusals : IExtension
+internal sealed partial class TlsRefusals : IExtension
 {
     /// <summary>When each kind of refusal was last written, and how many were held back since.</summary>
     private readonly ConcurrentDictionary<string, (DateTime Written, int Held)> _seen = new();

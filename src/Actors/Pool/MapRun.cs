@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Telemetry;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -18,7 +19,8 @@ namespace Actors.Pool;
 /// </summary>
 internal sealed class MapRun<TIn>(
     PoolLifetime lifetime, ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Array? destination,
-    ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress)
+    ChunkSource<TIn> source, long? total, int chunkSize, Func<long> window, bool collectFailures, IProgress<MapProgress>? progress,
+    PoolTags tags)
 {
     private readonly HashSet<int> _pids = new();
     private long _completed;
@@ -36,6 +38,8 @@ internal sealed class MapRun<TIn>(
         var cancelled = Task.Delay(Timeout.Infinite, token);
         var channel = Channel.CreateUnbounded<IJobOutcome>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sink = system.ActorOf(ResultSink.Props(channel.Writer), sinkName);
+        var telemetry = CallTelemetry.StartMap(tags, policy.JobType, total);
+        string? endedWith = "_OTHER"; // what the map's span and duration say it ended with, unless told better below
         manager.Tell(new StartJob(jobId, policy, sink, destination));
 
         var early = new Dictionary<long, IJobOutcome>(); // ordered: batches that arrived before their turn
@@ -68,12 +72,13 @@ internal sealed class MapRun<TIn>(
                     if (chunk is not { } region) inputDone = true;
                     else
                     {
-                        manager.Tell(new SubmitChunk(jobId, submitted, region));
+                        manager.Tell(new SubmitChunk(jobId, submitted, region) { Trace = telemetry?.Context ?? default });
                         submitted += region.Count;
                     }
                 }
                 if (inputDone && delivered == submitted)
                 {
+                    endedWith = inputError is null ? null : inputError.SourceException.GetType().FullName;
                     inputError?.Throw();
                     break;
                 }
@@ -87,6 +92,7 @@ internal sealed class MapRun<TIn>(
                     if (resultsWaiting.IsCompleted) resultsWaiting = null;
                     continue;
                 }
+                if (message is InputFailed { } failed && !collectFailures) endedWith = failed.Error.Type;
                 if (!ordered)
                 {
                     if (message is InputFailed failure && !collectFailures) PoolFailure.Throw(failure.ToFailure());
@@ -112,6 +118,7 @@ internal sealed class MapRun<TIn>(
         }
         finally
         {
+            telemetry?.End(token.IsCancellationRequested ? typeof(OperationCanceledException).FullName : endedWith);
             manager.Tell(new EndJob(jobId));
             system.Stop(sink);
             channel.Writer.TryComplete();

@@ -15,7 +15,11 @@ public interface IPoolMessage : INoSerializationVerificationNeeded;
 internal sealed record StartJob(long JobId, JobPolicy Policy, IActorRef ReplyTo, Array? Destination = null) : IPoolMessage;
 
 /// <summary>Inputs <c>FirstIndex ..</c> of a job, a region of a typed array (often the caller's own), to be queued for the workers.</summary>
-internal sealed record SubmitChunk(long JobId, long FirstIndex, ArrayRegion Inputs) : IPoolMessage;
+internal sealed record SubmitChunk(long JobId, long FirstIndex, ArrayRegion Inputs) : IPoolMessage
+{
+    /// <summary>The span these inputs belong to (their map's or submit's); none when untraced.</summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
+}
 
 /// <summary>The caller is done with a job (finished, failed or cancelled): drop what is left of it.</summary>
 internal sealed record EndJob(long JobId) : IPoolMessage;

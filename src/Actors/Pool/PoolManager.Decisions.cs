@@ -35,13 +35,16 @@ internal sealed partial class PoolManager
                     break;
                 case DeliverResults results when _callers.TryGetValue(results.JobId, out var job):
                     job.Caller.Tell(new ResultsReady(results.JobId, results.FirstIndex, results.Count, results.Outputs, results.Pid));
+                    _telemetry.Completed(results.JobId, results.Count);
                     break;
                 case ReportFailure failure when _callers.TryGetValue(failure.JobId, out var job):
                     job.Caller.Tell(new InputFailed(failure.JobId, failure.Index, InputText.Describe(failure.Input), failure.Error, failure.Attempts, failure.Input));
+                    _telemetry.Failed(failure.JobId);
                     break;
             }
         }
         _outgoing.FlushAll();
+        if (_table.HasRetries) _telemetry.Retried(_table.TakeRetries());
     }
 
     /// <summary>A worker busy past a deadline is reported stuck, and its membership retires it so that the pool keeps its size.</summary>
@@ -68,12 +71,12 @@ internal sealed partial class PoolManager
         {
             // A worker of this process writes the outputs straight into the caller's result array.
             var destination = job.Destination is { } array ? new ArrayRegion(array, checked((int)send.FirstIndex), send.Inputs.Count) : (ArrayRegion?)null;
-            send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination });
+            send.Worker.Tell(new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Destination = destination, Trace = Traced(send) });
             return null;
         }
         var (bytes, problem) = _wire.Measure(send.Inputs);
         if (problem is not null) return _table.Refused(send.Worker, send.ChunkId, ChargeOf(problem), $"it cannot be sent to its worker: {problem}", answered: false, Now);
-        var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs);
+        var run = new RunChunk(send.ChunkId, send.JobType, send.Inputs) { Trace = Traced(send) };
         if (job.Timed)
         {
             // A chunk with a deadline is never held back, nor its answer gathered with slower ones.
@@ -86,4 +89,8 @@ internal sealed partial class PoolManager
 
     /// <summary>Why a payload could not cross the wire, as the table charges it: too large for a frame, or not serializable at all.</summary>
     private static Charge ChargeOf(string problem) => WireLimits.IsNotSerializable(problem) ? Charge.NotSerializable : Charge.TooLarge;
+
+    /// <summary>The trace context a chunk goes with: its run's span, started here when its inputs are traced.</summary>
+    private System.Diagnostics.ActivityContext Traced(SendChunk<IActorRef> send) =>
+        _telemetry.Spans.Sent(send.Trace, send.Worker, send.ChunkId, send.JobId, send.FirstIndex, send.Inputs.Count, send.Tries, _telemetry.PoolTags);
 }

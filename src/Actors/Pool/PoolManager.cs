@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
 using Actors.Serialization;
+using Actors.Telemetry;
 using Akka.Actor;
 using Akka.Event;
 
 namespace Actors.Pool;
 
 /// <summary>
-/// The seed's "pool manager", as a thin actor over a <see cref="TaskTable{TWorker}"/>: it feeds the
+/// The course's "pool manager", as a thin actor over a <see cref="TaskTable{TWorker}"/>: it feeds the
 /// table what callers, workers and its membership children say, and turns the table's decisions
 /// into messages. Where workers come from is its membership children's business (a local router
 /// pool, worker processes, pre-started nodes, cluster members): they tell it only that workers
@@ -55,6 +56,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private string? _unavailable;
     /// <summary>Answers from workers so far: how a health check tells a pool that makes progress from a stuck one.</summary>
     private long _answers;
+    /// <summary>The pool's metrics and chunk spans.</summary>
+    private readonly PoolTelemetry _telemetry;
 
     /// <param name="settings">The pool section.</param>
     /// <param name="choice">How the table picks a worker for each chunk (from the configured router).</param>
@@ -66,6 +69,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter, settings.RetireAfter);
         _wire = WireLimits.For(Context.System);
         _outgoing = new OutgoingChunks(Self, _wire.BatchBytes);
+        _telemetry = new PoolTelemetry(Self.Path.Name, settings.Mode);
         Starting();
     }
 
@@ -82,6 +86,8 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _silent.UnionWith(_memberships);
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _settings.TickInterval);
     }
+
+    protected override void PostStop() => _telemetry.Dispose();
 
     /// <summary>
     /// A manager that fails stops instead of being restarted empty: a restart would forget the calls
@@ -112,7 +118,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     private void Serving()
     {
         _unavailable = null;
-        Receive<SubmitChunk>(submit => Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now)));
+        Receive<SubmitChunk>(submit => Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now, submit.Trace)));
         Receive<NoWorkersLeft>(none =>
         {
             if (!FromMembership(none)) return;
@@ -131,7 +137,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         _unavailable = reason;
         Receive<SubmitChunk>(submit =>
         {
-            Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now));
+            Apply(_table.Submit(submit.JobId, submit.FirstIndex, submit.Inputs, Now, submit.Trace));
             Apply(_table.FailQueued(nameof(NoWorkersLeft), reason, Now));
         });
         Receive<NoWorkersLeft>(_ => { });
@@ -150,10 +156,12 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             _callers[start.JobId] = (start.ReplyTo, start.Destination, start.Policy.TaskTimeout is not null);
             _table.StartJob(start.JobId, start.Policy);
+            _telemetry.JobStarted(start.JobId, start.Policy.JobType);
         });
         Receive<EndJob>(end =>
         {
             _callers.Remove(end.JobId);
+            _telemetry.JobEnded(end.JobId);
             Apply(_table.EndJob(end.JobId, Now));
         });
         Receive<IChunkAnswer>(answer =>
@@ -174,6 +182,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             if (!FromMembership(lost)) return;
             _log.Info("{0}: the chunk it was running is charged a try; the rest of its work goes back to the queue", lost.Reason);
+            _telemetry.Spans.Lost(lost.Workers);
             foreach (var worker in lost.Workers) _stuck.Remove(worker);
             Apply(_table.LoseWorkers(lost.Workers, lost.Reason, lost.AnnouncedChunks, Now));
         });
@@ -189,7 +198,10 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         });
         Receive<HostsCounted>(counted =>
         {
-            if (FromMembership(counted)) _hosts[Sender] = counted.Hosts;
+            if (!FromMembership(counted)) return;
+            var before = _hosts.GetValueOrDefault(Sender);
+            _hosts[Sender] = counted.Hosts;
+            _telemetry.HostsCounted(before, counted.Hosts, _hosts.Values.Sum());
         });
         Receive<WaitForWorkers>(wait =>
         {
@@ -200,10 +212,12 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
         {
             Apply(_table.Expire(Now));
             Apply(_table.Probe(Now));
+            _telemetry.Observe(_table.Counts, _table.WorkerStates);
         });
         Receive<GetPoolStatus>(_ => Sender.Tell(Status()));
         Receive<StopWorkers>(_ =>
         {
+            _telemetry.Stopping();
             Task.WhenAll(_memberships.Select(membership => membership.Ask<WorkersStopped>(StopWorkers.Instance, _settings.StopTimeout)))
                 .PipeTo(Sender, success: () => WorkersStopped.Instance);
         });
@@ -212,6 +226,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     /// <summary>What the table decides on a worker's answer for one chunk.</summary>
     private IReadOnlyList<TableDecision> Answered(IChunkAnswer answer)
     {
+        _telemetry.Answered(answer, Sender, _table);
         _answers++;
         return answer switch
         {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Actors.Pool.Tasks;
 using Actors.Protocol;
+using Actors.Telemetry;
 using Akka.Actor;
 
 namespace Actors.Pool;
@@ -20,17 +22,21 @@ internal sealed class SubmitBatcher<TIn, TOut>
     /// <summary>Chunks per worker a burst is spread over, as automatic chunk sizes are.</summary>
     private const int ChunksPerWorker = 4;
 
-    private readonly ConcurrentQueue<(TIn Input, TaskCompletionSource<TOut> Result)> _waiting = new();
+    private readonly ConcurrentQueue<(TIn Input, TaskCompletionSource<TOut> Result, ActivityContext Trace)> _waiting = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<TOut>> _running = new();
     private readonly IActorRef _manager;
     private readonly long _jobId;
     private readonly Func<int> _workers;
     private readonly PoolLifetime _lifetime;
+    private readonly PoolTags _tags;
+    private readonly string _jobName;
     private long _nextIndex;
     private int _draining;
 
-    public SubmitBatcher(ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Func<int> workers, PoolLifetime lifetime)
+    public SubmitBatcher(ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Func<int> workers, PoolLifetime lifetime, PoolTags tags)
     {
+        _tags = tags;
+        _jobName = PoolTelemetry.JobName(policy.JobType);
         _manager = manager;
         _jobId = jobId;
         _workers = workers;
@@ -58,7 +64,9 @@ internal sealed class SubmitBatcher<TIn, TOut>
             var registration = cancellationToken.Register(() => Ended(result.TrySetCanceled(cancellationToken)));
             _ = result.Task.ContinueWith(static (_, registration) => ((CancellationTokenRegistration)registration!).Dispose(), registration, TaskScheduler.Default);
         }
-        _waiting.Enqueue((input, result));
+        var span = CallTelemetry.StartSubmit(_tags, _jobName);
+        if (span is not null) CallTelemetry.EndSubmit(span, result.Task);
+        _waiting.Enqueue((input, result, span?.Context ?? default));
         // Drained on the thread pool, not here: while a caller's loop keeps submitting, the drain
         // finds many waiting and sends them as one chunk.
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static batcher => batcher.Drain(), this, preferLocal: false);
@@ -74,12 +82,14 @@ internal sealed class SubmitBatcher<TIn, TOut>
                 var size = Math.Clamp(_waiting.Count / (Math.Max(1, _workers()) * ChunksPerWorker), 1, MaxBatch);
                 var inputs = new List<TIn>(size);
                 var first = _nextIndex;
+                ActivityContext trace = default; // a chunk of submits is traced as part of its first traced submit
                 while (inputs.Count < size && _waiting.TryDequeue(out var submit))
                 {
                     _running[_nextIndex++] = submit.Result;
                     inputs.Add(submit.Input);
+                    if (trace == default) trace = submit.Trace;
                 }
-                if (inputs.Count > 0) _manager.Tell(new SubmitChunk(_jobId, first, ArrayRegion.Of(inputs.ToArray())));
+                if (inputs.Count > 0) _manager.Tell(new SubmitChunk(_jobId, first, ArrayRegion.Of(inputs.ToArray())) { Trace = trace });
             }
             Volatile.Write(ref _draining, 0);
             // A submit that came after the last look and before the flag was down is not left behind.

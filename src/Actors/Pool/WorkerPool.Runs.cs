@@ -61,7 +61,7 @@ public sealed partial class WorkerPool
         if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(options), chunkSize, "ChunkSize must be at least 1.");
         var jobId = NewJobId(out var sinkName);
         return new MapRun<TIn>(_lifetime, _system, Manager, sinkName, jobId, policy, destination, source, total, chunkSize,
-            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees(), _settings.WindowInputsPerWorker), collectFailures, options.Progress);
+            () => ChunkSizing.Window(chunkSize, _settings.WindowPerWorker, Routees(), _settings.WindowInputsPerWorker), collectFailures, options.Progress, _tags);
     }
 
     /// <summary>A new job's id, and the name of the actor its outcomes go to.</summary>

@@ -29,6 +29,8 @@ public sealed partial class WorkerPool : IWorkerPool
     /// <summary>How long <see cref="WhenReadyAsync"/> waits by default, as the placement says.</summary>
     private readonly TimeSpan _readyTimeout;
     private readonly PoolLifetime _lifetime;
+    /// <summary>What the pool's calls are tagged with in its metrics and spans.</summary>
+    private readonly Telemetry.PoolTags _tags;
     /// <summary>The batchers of single submits, by input and output type and policy.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type In, Type Out, JobPolicy Policy), object> _submits = new();
     private Task? _disposal;
@@ -47,6 +49,7 @@ public sealed partial class WorkerPool : IWorkerPool
         _routeesHint = plan.ExpectedWorkers;
         _readyTimeout = plan.ReadyTimeout;
         _lifetime = new PoolLifetime(name);
+        _tags = new Telemetry.PoolTags(name, settings.Mode);
         _ = EndWhenManagerStopsAsync();
     }
 
@@ -197,7 +200,7 @@ public sealed partial class WorkerPool : IWorkerPool
             var batcher = (SubmitBatcher<TIn, TOut>)_submits.GetOrAdd((typeof(TIn), typeof(TOut), policy), _ =>
             {
                 var jobId = NewJobId(out var sinkName);
-                return new SubmitBatcher<TIn, TOut>(_system, Manager, sinkName, jobId, policy, Routees, _lifetime);
+                return new SubmitBatcher<TIn, TOut>(_system, Manager, sinkName, jobId, policy, Routees, _lifetime, _tags);
             });
             return batcher.SubmitAsync(input, cancellationToken);
         }

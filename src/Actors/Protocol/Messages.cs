@@ -21,6 +21,13 @@ internal sealed record RunChunk(long ChunkId, string JobType, ArrayRegion Inputs
     /// result array that matches the inputs. Null otherwise; it never crosses the wire.
     /// </summary>
     public ArrayRegion? Destination { get; init; }
+
+    /// <summary>
+    /// The W3C trace context of the chunk's run (its span in the pool's process, or the span its
+    /// inputs belong to); none when untraced. It crosses the wire only when present, and the worker's
+    /// own span of the run is its child.
+    /// </summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
 }
 
 /// <summary>

@@ -27,7 +27,9 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o switch
     {
+        RunChunk { Trace: var trace } when trace != default => "T", // a chunk with a trace context
         RunChunk => "R",
+        RunChunks m when IsTraced(m) => "C", // a batch with a trace context for some chunk
         RunChunks => "B",
         CancelChunk => "X",
         Probe => "P",
@@ -61,11 +63,13 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
         switch (message)
         {
             case RunChunk m:
+                if (m.Trace != default) WireTrace.Write(ref w, m.Trace);
                 w.Int64(m.ChunkId);
                 w.String(m.JobType);
                 PayloadCodec.Write(ref w, m.Inputs, json);
                 break;
             case RunChunks m:
+                var traced = IsTraced(m);
                 w.Int32(m.Chunks.Count);
                 string? jobType = null;
                 foreach (var chunk in m.Chunks)
@@ -74,6 +78,12 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
                     // Chunks of one batch mostly share their job: its name is written once.
                     var same = chunk.JobType == jobType;
                     w.Boolean(same);
+                    if (traced)
+                    {
+                        // A traced batch ("C") says of each chunk whether a trace context follows.
+                        w.Boolean(chunk.Trace != default);
+                        if (chunk.Trace != default) WireTrace.Write(ref w, chunk.Trace);
+                    }
                     if (!same) w.String(chunk.JobType);
                     jobType = chunk.JobType;
                     PayloadCodec.Write(ref w, chunk.Inputs, json);
@@ -133,7 +143,9 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
     private object Read(ref WireReader r, string manifest) => manifest switch
     {
         "R" => new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))),
-        "B" => ReadRunChunks(ref r),
+        "T" => ReadTracedChunk(ref r),
+        "B" => ReadRunChunks(ref r, traced: false),
+        "C" => ReadRunChunks(ref r, traced: true),
         "X" => new CancelChunk(r.Int64()),
         "P" => new Probe(r.Int64()),
         "Q" => new Probed(r.Int64()),
@@ -147,7 +159,14 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
         _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ActorsSerializer)}"),
     };
 
-    private RunChunks ReadRunChunks(ref WireReader r)
+    private static bool IsTraced(RunChunks batch)
+    {
+        foreach (var chunk in batch.Chunks)
+            if (chunk.Trace != default) return true;
+        return false;
+    }
+
+    private RunChunks ReadRunChunks(ref WireReader r, bool traced)
     {
         // Each chunk takes at least its id, a flag, a payload tag and a count.
         var chunks = new RunChunk[r.Count(bytesEach: 14, "a batch of chunks")];
@@ -156,11 +175,18 @@ internal sealed class ActorsSerializer : SerializerWithStringManifest
         {
             var id = r.Int64();
             var same = r.Boolean();
+            var trace = traced && r.Boolean() ? WireTrace.Read(ref r) : default;
             if (same && jobType is null) throw new SerializationException("the first chunk of a batch names no job");
             if (!same) jobType = r.String();
-            chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types)));
+            chunks[i] = new RunChunk(id, jobType!, ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))) { Trace = trace };
         }
         return new RunChunks(chunks);
+    }
+
+    private RunChunk ReadTracedChunk(ref WireReader r)
+    {
+        var trace = WireTrace.Read(ref r);
+        return new RunChunk(r.Int64(), r.String(), ArrayRegion.Of(PayloadCodec.ReadRequired(ref r, _types))) { Trace = trace };
     }
 
     private ChunkAnswers ReadAnswers(ref WireReader r)

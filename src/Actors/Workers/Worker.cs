@@ -60,6 +60,8 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     private long? _failedChunk;
     private int _runningInputs;
     private long _startedAt;
+    /// <summary>The running chunk's span, when it is traced and someone here listens.</summary>
+    private System.Diagnostics.Activity? _span;
 
     public Worker()
     {
@@ -187,6 +189,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         _host.AnnounceStarted(run.ChunkId);
         _activity.ChunkStarted();
         _runningInputs = run.Inputs.Count;
+        _span = Telemetry.WorkerSpans.Start(run, Context.System);
         JobRunner runner;
         try
         {
@@ -196,6 +199,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
         {
             // Not the worker's fault and not worth a restart: every try would fail the same way.
             _activity.ChunkFailed();
+            Telemetry.WorkerSpans.End(ref _span, e);
             _outbox.Give(manager, new ChunkFailed(run.ChunkId, 0, Array.Empty<object>(), JobError.From(e), Retryable: false, Pid));
             return true;
         }
@@ -219,6 +223,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
             return true;
         }
         _outbox.Flush(); // nothing waits for an async job
+        if (_span is not null) System.Diagnostics.Activity.Current = _span.Parent; // the job's continuation keeps it; this thread serves others
         var chunkId = run.ChunkId;
         running.AsTask().PipeTo(Self, success: outputs => new ChunkRan(chunkId, outputs, null), failure: e => new ChunkRan(chunkId, null, e));
         Become(() => Running(chunkId, manager, cancel));
@@ -229,6 +234,7 @@ internal sealed class Worker : ReceiveActor, IWithUnboundedStash
     {
         if (failure is null) _activity.ChunkDone(_runningInputs);
         else _activity.ChunkFailed();
+        Telemetry.WorkerSpans.End(ref _span, failure);
         if (failure is null)
         {
             var runTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);

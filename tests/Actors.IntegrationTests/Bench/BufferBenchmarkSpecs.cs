@@ -4,7 +4,7 @@ using Akka.TestKit.Xunit2;
 namespace Actors.IntegrationTests.Bench;
 
 /// <summary>
-/// The competitors of <c>actors bench buffer</c> at a small size: every one, the seed's Python
+/// The competitors of <c>actors bench buffer</c> at a small size: every one, the course's Python
 /// program too when <c>python3</c> is here (a process of its own), moves 0 … N-1 and the harness
 /// checks the count and sum each run received.
 /// </summary>

@@ -40,7 +40,7 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
                 return pool;
             });
             foreach (var pool in pools) await pool.WhenReadyAsync(TimeSpan.FromSeconds(60));
-            var plan = ProcessesBenchmark.CreatePlan(set, plainFloor, tlsFloor, new ProcessesBenchSizes(Squares: 20_000, Singles: 500, HeavyTasks: 8, HeavyInput: 1_000, RecoveryTasks: 200));
+            var plan = ProcessesBenchmark.CreatePlan(set, plainFloor, tlsFloor, new ProcessesBenchSizes(Squares: 20_000, Singles: 500, HeavyTasks: 8, HeavyInput: 1_000, RecoveryTasks: 200, Submits: 300));
 
             var outcome = await BenchHarness.RunAsync(plan, rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None);
 
@@ -52,6 +52,8 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
             var targets = ProcessesBenchmark.DescribeTargets(outcome).ToList();
             Assert.Contains(targets, line => line.Contains("speed-up", StringComparison.Ordinal));
             Assert.Contains(targets, line => line.Contains(ProcessesBenchmark.RawBulkTls, StringComparison.Ordinal));
+            // What listening costs, on the map and on submits.
+            Assert.Equal(4, targets.Count(line => line.StartsWith("target: overhead of", StringComparison.Ordinal)));
         }
         finally
         {

@@ -50,7 +50,7 @@ public sealed class PartitionCluster : IAsyncLifetime
     /// <summary>The rig (null when <see cref="Unavailable"/>).</summary>
     internal NetnsRig Rig => _rig ?? throw new InvalidOperationException(Unavailable);
 
-    /// <summary>The seed's process.</summary>
+    /// <summary>The course's process.</summary>
     internal CliRunner SeedNode { get; private set; } = null!;
 
     /// <summary>The seed's address.</summary>

@@ -124,7 +124,7 @@ public sealed class PartitionSpecs : IClassFixture<PartitionCluster>, IAsyncLife
         using var map = await MidMapAsync();
 
         _cluster.Rig.Isolate(FirstWorker);
-        await UntilAsync(() => Decided(address), "the seed's resolver deciding to down the cut worker");
+        await UntilAsync(() => Decided(address), "the course's resolver deciding to down the cut worker");
         _cluster.Rig.Rejoin(FirstWorker);
 
         await ExactAsync(map);
@@ -191,7 +191,7 @@ public sealed class PartitionSpecs : IClassFixture<PartitionCluster>, IAsyncLife
         return members;
     }
 
-    /// <summary>Whether the seed's resolver is downing the member at <paramref name="address"/> (a member address is new with each process).</summary>
+    /// <summary>Whether the course's resolver is downing the member at <paramref name="address"/> (a member address is new with each process).</summary>
     private bool Decided(string address) => _cluster.SeedNode.Stderr.Contains($"SBR is downing [UniqueAddress: ({address},", StringComparison.Ordinal);
 
     private int Decisions() => _cluster.ResolverLines().Count(line => line.Contains("SBR took decision", StringComparison.Ordinal));

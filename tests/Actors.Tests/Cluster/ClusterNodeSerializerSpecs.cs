@@ -11,7 +11,7 @@ public sealed class ClusterNodeSerializerSpecs() : TestKit(ActorsConfig.Defaults
 {
     private static readonly NodeStatus Status = new(
         "akka.ssl.tcp://actors@127.0.0.1:4053", 1234, new WorkerActivitySnapshot(2, 1, 30, 30_000, 1, 4),
-        [new PoolView("map", 4, 8, 3, 2, 2)],
+        [new PoolView("map", 4, 8, 3, 2, 2, CompletedPerSecond: 1234.5, FailedPerSecond: 0.5)],
         [new MemberView("akka.ssl.tcp://actors@127.0.0.1:4053", ["seed"], "Up", true), new MemberView("akka.ssl.tcp://actors@10.0.0.2:4053", ["worker", "gpu"], "Leaving", false)]);
 
     [Fact]

@@ -1,4 +1,4 @@
-"""Single tasks, as the seed's pool runs them one call at a time: N x pool.apply_async(square, (i,)),
+"""Single tasks, as the course's pool runs them one call at a time: N x pool.apply_async(square, (i,)),
 then every result's get().
 
 usage: apply.py N [P]      defaults: P = the core count

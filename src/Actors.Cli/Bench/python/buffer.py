@@ -1,4 +1,4 @@
-"""The seed's question 4 without its sleeps: one thread appends numbers to a shared list,
+"""The course's question 4 without its sleeps: one thread appends numbers to a shared list,
 another removes them from the front, and a threading.Lock guards every access.
 
 usage: buffer.py N      prints {"items": N, "seconds": S, "count": C, "sum": T}
@@ -8,7 +8,7 @@ removes nothing and tries again). The one change: the shared list is a collectio
 list.pop(0) copies the whole remaining list on every call, which would turn this comparison into
 a measure of quadratic copying rather than of lock-guarded threads. The count and sum of what the
 consumer removed are printed for the harness to check; they are computed inside the consumer's
-loop, as the seed's consumer does its work there.
+loop, as the course's consumer does its work there.
 """
 import json
 import sys

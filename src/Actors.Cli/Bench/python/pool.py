@@ -1,4 +1,4 @@
-"""The seed's question 2 at benchmark size: multiprocessing.Pool(P).map(square, range(N)).
+"""The course's question 2 at benchmark size: multiprocessing.Pool(P).map(square, range(N)).
 
 usage: pool.py [N] [P] [REPEAT] [CHUNKSIZE]   defaults: 1000000, the core count, 3, Python's own choice
 P = 0 maps in this one thread, without a pool: list(map(square, range(N))).

@@ -1,4 +1,4 @@
-"""The seed's question 5 tools as competitors: a shared counter guarded by a lock.
+"""The course's question 5 tools as competitors: a shared counter guarded by a lock.
 
 usage: state.py threads N ROUNDS    2 threads, N increments each, `with lock: counter += 1`
        state.py value N ROUNDS      2 processes, N increments each, multiprocessing.Value('q')

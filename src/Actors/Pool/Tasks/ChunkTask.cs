@@ -23,6 +23,9 @@ internal sealed class ChunkTask(long id, long jobId, long firstIndex, ArrayRegio
     /// <summary>Tries of these inputs charged so far (a chunk's inputs always share their count).</summary>
     public int Tries { get; } = tries;
 
+    /// <summary>The span its inputs belong to (their map's or submit's); none when untraced. A retry or a split keeps it.</summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
+
     /// <summary>Its place in the queue while queued.</summary>
     public LinkedListNode<ChunkTask>? Queued { get; set; }
 

@@ -7,7 +7,11 @@ internal abstract record TableDecision;
 
 /// <summary>Send chunk <paramref name="ChunkId"/>, inputs <paramref name="FirstIndex"/> .. of job <paramref name="JobId"/>, to <paramref name="Worker"/>.</summary>
 /// <param name="Tries">Tries of these inputs charged so far: 0 for a first sending and for one sent again uncharged.</param>
-internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, long JobId, long FirstIndex, string JobType, ArrayRegion Inputs, int Tries) : TableDecision;
+internal sealed record SendChunk<TWorker>(TWorker Worker, long ChunkId, long JobId, long FirstIndex, string JobType, ArrayRegion Inputs, int Tries) : TableDecision
+{
+    /// <summary>The span the chunk's inputs belong to; none when untraced.</summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
+}
 
 /// <summary>Tell <paramref name="Worker"/> to stop running chunk <paramref name="ChunkId"/> (its job has ended).</summary>
 internal sealed record CancelRun<TWorker>(TWorker Worker, long ChunkId) : TableDecision;

@@ -26,8 +26,9 @@ internal sealed partial class TaskTable<TWorker>
                 // charging it is what ends a call whose input never finishes on its only worker.
                 var waiting = run.Chunk;
                 Finish(waiting);
-                Enqueue(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries), first: true);
+                Enqueue(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries, waiting.Trace), first: true);
                 _retries++;
+                Retried(waiting.JobId, RetryReason.Timeout, waiting.Inputs.Count);
                 continue;
             }
             var policy = _jobs[run.Chunk.JobId];
@@ -110,13 +111,14 @@ internal sealed partial class TaskTable<TWorker>
         if (!_jobs.TryGetValue(chunk.JobId, out var policy)) return;
         var tries = chunk.Tries + 1;
         var retry = retryable && tries < policy.MaxAttempts && (charge != Charge.JobThrew || policy.RetryJobExceptions);
+        if (retry) Retried(chunk.JobId, ReasonOf(charge), chunk.Inputs.Count);
         for (var offset = chunk.Inputs.Count - 1; offset >= 0; offset--)
         {
             var index = chunk.FirstIndex + offset;
             if (retry)
             {
                 var alone = chunk.Inputs.Count == 1 ? chunk.Inputs : chunk.Inputs.Slice(offset, 1);
-                Enqueue(NewChunk(chunk.JobId, index, alone, tries), first: true);
+                Enqueue(NewChunk(chunk.JobId, index, alone, tries, chunk.Trace), first: true);
                 _retries++;
             }
             else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs[offset], error(index), tries));
@@ -124,10 +126,11 @@ internal sealed partial class TaskTable<TWorker>
     }
 
     /// <summary>Puts a running chunk back at the front of the queue, uncharged, under its id.</summary>
-    private void Requeue(ChunkTask chunk)
+    private void Requeue(ChunkTask chunk, RetryReason reason)
     {
         Uncount(chunk);
         Enqueue(chunk, first: true);
         _retries++;
+        Retried(chunk.JobId, reason, chunk.Inputs.Count);
     }
 }

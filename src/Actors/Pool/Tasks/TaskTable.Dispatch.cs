@@ -15,7 +15,7 @@ internal sealed partial class TaskTable<TWorker>
             lane.Runs.AddLast(run);
             chunk.Running = run;
             _inFlight++;
-            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries));
+            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries) { Trace = chunk.Trace });
         }
         foreach (var lane in _rotation) StartClock(lane, now);
         RecordOutcomesInDebug(_decisions);

@@ -69,7 +69,7 @@ internal sealed partial class TaskTable<TWorker>
         foreach (var lane in RemoveLanes(workers))
         {
             var running = lane.Runs.LastOrDefault(run => announced.Contains(run.Chunk.Id)) ?? lane.Runs.First?.Value;
-            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts && run != running)) Requeue(run.Chunk);
+            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts && run != running)) Requeue(run.Chunk, RetryReason.WorkerLost);
             if (running is { Counts: true })
                 ChargeEach(running.Chunk, Charge.WorkerLost, index => JobError.Of(WorkerLostError, $"{reason} while running input #{index}"), retryable: true);
         }
@@ -92,7 +92,7 @@ internal sealed partial class TaskTable<TWorker>
     {
         foreach (var lane in RemoveLanes(workers))
         {
-            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts)) Requeue(run.Chunk);
+            foreach (var run in lane.Runs.Reverse().Where(run => run.Counts)) Requeue(run.Chunk, RetryReason.WorkerLeft);
         }
         return Decided(now);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actors.Protocol;
 
 namespace Actors.Pool.Tasks;
@@ -98,9 +99,10 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     public void StartJob(long jobId, JobPolicy policy) => _jobs.TryAdd(jobId, policy);
 
     /// <summary>Queues inputs <paramref name="firstIndex"/> .. of a job; ignored once the job has ended.</summary>
-    public IReadOnlyList<TableDecision> Submit(long jobId, long firstIndex, ArrayRegion inputs, TimeSpan now)
+    /// <param name="trace">The span the inputs belong to (their map's or submit's), carried to every chunk made of them; none when untraced.</param>
+    public IReadOnlyList<TableDecision> Submit(long jobId, long firstIndex, ArrayRegion inputs, TimeSpan now, ActivityContext trace = default)
     {
-        if (_jobs.ContainsKey(jobId) && inputs.Count > 0) Enqueue(NewChunk(jobId, firstIndex, inputs, tries: 0), first: false);
+        if (_jobs.ContainsKey(jobId) && inputs.Count > 0) Enqueue(NewChunk(jobId, firstIndex, inputs, tries: 0, trace), first: false);
         return Decided(now);
     }
 
@@ -155,8 +157,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             if (offset > 0) _decisions.Add(new DeliverResults(chunk.JobId, chunk.FirstIndex, offset, completedOutputs, pid));
             var rest = offset + 1;
             if (rest < chunk.Inputs.Count)
-                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, chunk.Inputs.Slice(rest, chunk.Inputs.Count - rest), chunk.Tries), first: true);
-            var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.Slice(offset, 1), chunk.Tries);
+                Enqueue(NewChunk(chunk.JobId, chunk.FirstIndex + rest, chunk.Inputs.Slice(rest, chunk.Inputs.Count - rest), chunk.Tries, chunk.Trace), first: true);
+            var failed = NewChunk(chunk.JobId, chunk.FirstIndex + offset, chunk.Inputs.Slice(offset, 1), chunk.Tries, chunk.Trace);
             ChargeEach(failed, Charge.JobThrew, _ => error, retryable);
         }
         return Decided(now);
@@ -184,8 +186,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
             else
             {
                 var half = length / 2;
-                var front = NewChunk(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Slice(0, half), chunk.Tries);
-                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, chunk.Inputs.Slice(half, length - half), chunk.Tries);
+                var front = NewChunk(chunk.JobId, chunk.FirstIndex, chunk.Inputs.Slice(0, half), chunk.Tries, chunk.Trace);
+                var back = NewChunk(chunk.JobId, chunk.FirstIndex + half, chunk.Inputs.Slice(half, length - half), chunk.Tries, chunk.Trace);
                 Enqueue(back, first: true);
                 Enqueue(front, first: true);
             }
@@ -205,9 +207,9 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         return Decided(now);
     }
 
-    private ChunkTask NewChunk(long jobId, long firstIndex, ArrayRegion inputs, int tries)
+    private ChunkTask NewChunk(long jobId, long firstIndex, ArrayRegion inputs, int tries, ActivityContext trace)
     {
-        var chunk = new ChunkTask(++_lastChunkId, jobId, firstIndex, inputs, tries);
+        var chunk = new ChunkTask(++_lastChunkId, jobId, firstIndex, inputs, tries) { Trace = trace };
         _chunks.Add(chunk.Id, chunk);
         return chunk;
     }

@@ -8,14 +8,14 @@ using Akka.Routing;
 namespace WorkerPoolSample;
 
 /// <summary>
-/// The seed's pool questions answered with a <see cref="WorkerPool"/>: question 2's
+/// The course's pool questions answered with a <see cref="WorkerPool"/>: question 2's
 /// <c>Pool(4).map(square, range(10))</c>, question 3's four <c>sum(range(1000000))</c> tasks, and
 /// question 1's I/O-bound case (many waits overlapping on many workers). Each scenario starts its
 /// own pool with a router given in code, writes its result lines and stops the pool again. Whether
 /// the workers are threads of this process or worker processes is the system's configuration
 /// (<c>actors.pool.mode</c>); the code is the same.
 /// </summary>
-public static class SeedPoolQuestions
+public static class CoursePoolQuestions
 {
     /// <summary>Workers in the pools of questions 2 and 3, as in the seed's <c>Pool(processes=4)</c>.</summary>
     public const int SeedWorkers = 4;
