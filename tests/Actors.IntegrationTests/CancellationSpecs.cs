@@ -31,7 +31,6 @@ public sealed class CancellationSpecs : ProcessPoolSpec
 
             Assert.Equal(new long[] { 1, 4, 9 }, next);
             var ran = File.ReadAllLines(log);
-            Assert.Equal(ran.Length, ran.Distinct().Count());
             // A synchronous job cannot be stopped mid-chunk: the chunks running then finish, the ones held do not start.
             Assert.True(ran.Length <= 2 * chunk, $"{ran.Length} inputs ran: more than the 2 chunks running when the map was cancelled");
         }

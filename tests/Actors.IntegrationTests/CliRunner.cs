@@ -41,7 +41,7 @@ internal sealed class CliRunner : IDisposable
     /// <summary>Runs the <c>actors</c> command with <paramref name="args"/> through <paramref name="wrap"/> (inside a network namespace, say).</summary>
     public static CliRunner Start(Func<ProcessStartInfo, ProcessStartInfo> wrap, params string[] args)
     {
-        var start = Actors.Processes.WorkerHostCommand.Executable();
+        var start = Actors.Processes.WorkerHostCommand.Run(Path.Combine(AppContext.BaseDirectory, "actors.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         return Start(wrap(start), []);
     }

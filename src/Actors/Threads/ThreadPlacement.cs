@@ -1,4 +1,7 @@
 using Actors.Pool.Placement;
+using Actors.Security;
+using Akka.Actor;
+using Akka.Configuration;
 using Actors.Workers;
 using Akka.Routing;
 
@@ -14,6 +17,9 @@ internal sealed class ThreadPlacement : WorkerPlacement
     public override string RequiredProvider => "local";
 
     public override bool InProcess => true;
+
+    // A plain system, its wire settings still read: a bad actors.security.tls value is an error in every mode.
+    public override ActorSystem CreateSystem(string name, Config config) => WireSecurity.CreateSystem(name, config);
 
     public override PlacementPlan Plan(PlacementRequest request)
     {
