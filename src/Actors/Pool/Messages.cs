@@ -68,7 +68,7 @@ internal sealed record WaitForWorkers(int Count) : IPoolMessage;
 
 /// <summary>What the pool manager is doing right now.</summary>
 /// <param name="Routees">Workers taking chunks now (a resizer, a dead process or a new member changes it).</param>
-/// <param name="InFlightChunks">Chunks sent to workers and not yet answered.</param>
+/// <param name="InFlightChunks">Chunks sent to workers and not yet answered, for jobs still open (a cancelled job's chunks stop counting at once; their workers are told to stop them).</param>
 /// <param name="MaxInFlightChunks">The bound on <paramref name="InFlightChunks"/> now: each worker's depth, summed
 /// (chunks-per-worker, more while a worker's chunks are short: see max-chunks-per-worker).</param>
 /// <param name="QueuedChunks">Chunks waiting for a worker.</param>

@@ -17,6 +17,7 @@ public sealed class Gate : IDisposable
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
     private int _completed;
+    private int _cancelled;
 
     private Gate(string name) => Name = name;
 
@@ -27,6 +28,9 @@ public sealed class Gate : IDisposable
 
     /// <summary>Inputs the job has finished (each try counts).</summary>
     public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Held inputs whose cancellation reached them at the gate (each try counts).</summary>
+    public int Cancelled => Volatile.Read(ref _cancelled);
 
     public Task Released => _released.Task;
 
@@ -48,6 +52,8 @@ public sealed class Gate : IDisposable
 
     internal void Complete() => Interlocked.Increment(ref _completed);
 
+    internal void Cancel() => Interlocked.Increment(ref _cancelled);
+
     public void Dispose()
     {
         Release();
@@ -64,7 +70,15 @@ public sealed class GatedSquareJob : IAsyncJob<GatedInput, long>
         if (input.Hold)
         {
             gate.Enter();
-            await gate.Released.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await gate.Released.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                gate.Cancel();
+                throw;
+            }
         }
         gate.Complete();
         return input.Value * input.Value;
