@@ -166,7 +166,9 @@ public sealed class PidHangingJob : IJob<string, string>
 
     public string Run(string input)
     {
-        File.WriteAllText(input, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Written aside and moved into place, so that whoever sees the file sees the whole pid.
+        File.WriteAllText(input + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(input + ".tmp", input);
         Never.Wait();
         return input;
     }

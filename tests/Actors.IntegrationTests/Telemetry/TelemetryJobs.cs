@@ -20,7 +20,10 @@ public sealed class HeldJob : IAsyncJob<HeldInput, long>
 {
     public async Task<long> RunAsync(HeldInput input, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(Path.Combine(input.Folder, $"started-{input.Value}"), Environment.ProcessId.ToString(), cancellationToken);
+        // Written aside and moved into place, so that whoever sees the file sees the whole pid.
+        var started = Path.Combine(input.Folder, $"started-{input.Value}");
+        await File.WriteAllTextAsync(started + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        File.Move(started + ".tmp", started);
         var release = Path.Combine(input.Folder, "release");
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(TimeSpan.FromMinutes(1));
