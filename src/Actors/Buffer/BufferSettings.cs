@@ -18,7 +18,6 @@ public sealed record BufferSettings
     // Every value is set by Create from the HOCON section; there are no defaults in C#.
     private readonly int _capacity;
     private readonly int _maxBatch;
-    private readonly int _faceWindow;
     private readonly TimeSpan _askTimeout;
 
     private BufferSettings()
@@ -48,17 +47,6 @@ public sealed record BufferSettings
         init => _maxBatch = RequireAtLeast(value, 1, "max-batch");
     }
 
-    /// <summary>
-    /// <c>actors.buffer.face-window</c>: no longer used. The <see cref="BoundedBuffer{T}"/> faces
-    /// once reserved slots and held items ahead in windows of this size; they now share the buffer's
-    /// state and hold nothing ahead. Read and validated so that existing configuration still loads.
-    /// </summary>
-    public int FaceWindow
-    {
-        get => _faceWindow;
-        init => _faceWindow = RequireAtLeast(value, 0, "face-window");
-    }
-
     /// <summary>How long <see cref="BoundedBuffer{T}.GetSnapshotAsync"/> waits for the buffer's answer (<c>actors.buffer.ask-timeout</c>).</summary>
     public TimeSpan AskTimeout
     {
@@ -67,11 +55,6 @@ public sealed record BufferSettings
             ? value
             : throw new ArgumentOutOfRangeException("ask-timeout", value, $"{SectionPath}.ask-timeout = {value}: must be positive.");
     }
-
-    /// <summary>What <see cref="FaceWindow"/> would be in use (no longer used): it, or when 0 half the capacity (at least 1, at most <see cref="MaxBatch"/>); never above the capacity.</summary>
-    public int EffectiveFaceWindow => FaceWindow > 0
-        ? Math.Min(FaceWindow, Capacity)
-        : Math.Clamp(Capacity / 2, 1, Math.Min(MaxBatch, Capacity));
 
     /// <summary>
     /// Reads the <c>actors.buffer</c> section; keys it lacks come from the embedded
@@ -88,7 +71,6 @@ public sealed record BufferSettings
         {
             Capacity = Read(effective, "capacity", key => effective.GetInt(key)),
             MaxBatch = Read(effective, "max-batch", key => effective.GetInt(key)),
-            FaceWindow = Read(effective, "face-window", key => effective.GetInt(key)),
             AskTimeout = Read(effective, "ask-timeout", key => effective.GetTimeSpan(key, null, allowInfinite: false)),
         };
     }

@@ -19,9 +19,6 @@ public sealed class ActorsBufferOptions
     /// <summary><c>max-batch</c>: the most items one message between the buffer and a face carries.</summary>
     public int? MaxBatch { get; set; }
 
-    /// <summary><c>face-window</c>: slots a producer face reserves ahead and items a consumer face holds ahead (0: half the capacity).</summary>
-    public int? FaceWindow { get; set; }
-
     /// <summary>The item type, given in code by <see cref="ActorsBuilder.AddBoundedBuffer{T}"/>; configuration cannot set it.</summary>
     internal Type? ItemType { get; private set; }
 
@@ -39,7 +36,7 @@ public sealed class ActorsBufferOptions
     /// <exception cref="ArgumentException">A value is out of range; the message names its key.</exception>
     internal BufferSettings Settings(Config config)
     {
-        var section = new HoconText().Set("capacity", Capacity).Set("max-batch", MaxBatch).Set("face-window", FaceWindow).ToConfig();
+        var section = new HoconText().Set("capacity", Capacity).Set("max-batch", MaxBatch).ToConfig();
         return BufferSettings.Create(section.WithFallback(config.GetConfig(BufferSettings.SectionPath) ?? Config.Empty));
     }
 }

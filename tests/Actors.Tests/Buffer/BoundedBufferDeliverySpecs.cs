@@ -30,7 +30,6 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
         PositiveInt capacity,
         NonNegativeInt itemsPerProducer,
         PositiveInt batch,
-        NonNegativeInt window,
         bool channelFaces)
     {
         var producers = 1 + (producerCount.Get % 4);
@@ -40,7 +39,6 @@ public sealed class BoundedBufferDeliverySpecs : TestKit
         {
             Capacity = 1 + (capacity.Get % 16),
             MaxBatch = 1 + (batch.Get % 20),
-            FaceWindow = window.Get % 8,
         };
 
         var delivered = await RunAsync(producers, 1 + (consumerCount.Get % 4), perProducer, settings, channelFaces);
