@@ -25,14 +25,16 @@ public sealed class PartitionCluster : IAsyncLifetime
 
     /// <summary>
     /// The rig's detector and resolver: a member is unreachable after about 0.5 s + 2 s of silence,
-    /// and the resolver decides once membership has been stable for 4 s — long enough for a heal
-    /// right after "unreachable" to be seen before it decides.
+    /// and the resolver decides once membership has been stable for 7 s. A healed link carries
+    /// traffic again only at TCP's next retransmission, which backs off while the link is down (up to
+    /// about 3 s after a cut this long): 7 s leaves a heal right after "unreachable" room to be seen
+    /// before the resolver decides, also on a loaded machine (4 s did not, now and then).
     /// </summary>
     private static readonly string[] Settings =
     [
         "akka.loglevel = INFO",
         "akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 2s, threshold = 8.0 }",
-        "akka.cluster.split-brain-resolver.stable-after = 4s",
+        "akka.cluster.split-brain-resolver.stable-after = 7s",
         "actors.cluster.wait-for-workers = 60s",
     ];
 
