@@ -168,7 +168,7 @@ public sealed class PidHangingJob : IJob<string, string>
     {
         // Written aside and moved into place, so that whoever sees the file sees the whole pid.
         File.WriteAllText(input + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        File.Move(input + ".tmp", input);
+        File.Move(input + ".tmp", input, overwrite: true);
         Never.Wait();
         return input;
     }

@@ -23,7 +23,7 @@ public sealed class HeldJob : IAsyncJob<HeldInput, long>
         // Written aside and moved into place, so that whoever sees the file sees the whole pid.
         var started = Path.Combine(input.Folder, $"started-{input.Value}");
         await File.WriteAllTextAsync(started + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        File.Move(started + ".tmp", started);
+        File.Move(started + ".tmp", started, overwrite: true); // a retry writes it again
         var release = Path.Combine(input.Folder, "release");
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(TimeSpan.FromMinutes(1));
