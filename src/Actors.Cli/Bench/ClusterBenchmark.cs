@@ -39,7 +39,7 @@ public static class ClusterBenchmark
     public static int FailureRounds(int rounds) => Math.Min(rounds, MaxFailureRounds);
 
     /// <summary>The competitor of the failure group of <paramref name="label"/> that the phases are compared with.</summary>
-    public static string CleanMap(string label) => string.Create(CultureInfo.InvariantCulture, $"{label}: map of {SleepInputs} x 20 ms, no failure");
+    public static string CleanMap(string label) => $"{label}: the same map without a failure";
 
     public static async Task<BenchOutcome> RunAsync(int rounds, TextWriter? progress, CancellationToken ct)
     {
@@ -140,14 +140,14 @@ public static class ClusterBenchmark
             }
         }
 
-        return [.. Signals.SelectMany(s => FailureRows(s.Label, runs[s.Label]))];
+        return [.. Signals.SelectMany(s => FailureRows(s.Label, sleeps, runs[s.Label]))];
     }
 
-    /// <summary>The rows of one failure group: the clean map (its baseline) and the four phases.</summary>
-    public static IEnumerable<BenchRow> FailureRows(string label, IReadOnlyList<ClusterFailureTimings> runs)
+    /// <summary>The rows of one failure group, whose map was <paramref name="sleeps"/> × 20 ms: the clean map (its baseline) and the four phases.</summary>
+    public static IEnumerable<BenchRow> FailureRows(string label, int sleeps, IReadOnlyList<ClusterFailureTimings> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var group = $"{label} of a worker node mid-map (one event per run)";
+        var group = string.Create(CultureInfo.InvariantCulture, $"{label} of a worker node mid-map of {sleeps:N0} x 20 ms (one event per run)");
         var clean = BenchHarness.Median([.. runs.Select(r => r.CleanMap)]);
         BenchRow Row(string name, Func<ClusterFailureTimings, double> phase)
         {

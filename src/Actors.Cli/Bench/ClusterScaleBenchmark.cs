@@ -58,7 +58,7 @@ public static class ClusterScaleBenchmark
                 string.Create(CultureInfo.InvariantCulture, $"resident memory per worker member after the throughput runs: {Members} x 1 worker: {wideMemory}; 2 x {Members / 2} workers: {narrowMemory}; the seed: {seedMemory}"),
                 string.Create(CultureInfo.InvariantCulture, $"SIGKILL of a worker member at {Members} members mid-map ({ClusterBenchmark.SleepInputs * 4} x 20 ms, one run): detected (unreachable or downed) {kill.Unreachable:0.00} s, chunks queued again {kill.Requeued:0.00} s, map done {kill.Done:0.00} s after the signal; the same map without a failure {kill.CleanMap:0.00} s"),
             ],
-            Rows = [.. throughput.Rows, .. ClusterBenchmark.FailureRows($"SIGKILL at {Members} members", [kill])],
+            Rows = [.. throughput.Rows, .. ClusterBenchmark.FailureRows($"SIGKILL at {Members} members", ClusterBenchmark.SleepInputs * 4, [kill])],
         };
     }
 

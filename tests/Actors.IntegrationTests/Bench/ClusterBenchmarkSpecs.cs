@@ -40,7 +40,7 @@ public sealed class ClusterBenchmarkSpecs
         // A killed node is downed as soon as its port refuses (DeadMemberDowner), often before it is ever unreachable: then Downed is 0.
         Assert.True(timings.CleanMap > 0 && timings.Unreachable > 0 && timings.Downed >= 0 && timings.Requeued > 0, timings.ToString());
         Assert.True(timings.Done >= timings.Requeued, timings.ToString());
-        var rows = ClusterBenchmark.FailureRows("SIGKILL", [timings]).ToList();
+        var rows = ClusterBenchmark.FailureRows("SIGKILL", 100, [timings]).ToList();
         Assert.Equal(5, rows.Count);
         Assert.All(rows, row => Assert.Equal(ClusterBenchmark.CleanMap("SIGKILL"), row.Baseline));
         var outcome = new BenchOutcome("cluster", "cluster", BenchEnvironment.Capture(), 1, [], rows);
