@@ -9,5 +9,6 @@ var root = new RootCommand("Actors: threads, processes, pools and locks, answere
     NodeCommand.Create(),
     ClusterCommand.Create(),
     CertCommand.Create(),
+    Actors.Cli.Bench.RemoteFloorHost.Create(),
 };
 return await CommandLine.InvokeAsync(root, args);

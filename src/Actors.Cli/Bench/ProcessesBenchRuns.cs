@@ -29,6 +29,13 @@ internal static class ProcessesBenchRuns
         return PoolBenchBaselines.Squares(name, run(inputs, outputs), outputs);
     }
 
+    /// <summary>An asynchronous floor squaring <paramref name="inputs"/> (0, 1, …) into an array made before its clock starts.</summary>
+    public static async Task<BenchRun> FloorAsync(string name, long[] inputs, Func<long[], long[], Task<double>> run)
+    {
+        var outputs = new long[inputs.Length];
+        return PoolBenchBaselines.Squares(name, await run(inputs, outputs).ConfigureAwait(false), outputs);
+    }
+
     /// <summary>The CPU-heavy map.</summary>
     public static async Task<BenchRun> HeavyAsync(string name, WorkerPool pool, long[] inputs, CancellationToken ct)
     {

@@ -38,6 +38,8 @@ public static class ProcessesBenchmark
     public const string WithoutTls = "WorkerPool, 2 processes, MapAsync, TLS off";
     public const string RawBulk = "raw loopback TCP, 2 threads x 1 connection, plain sockets";
     public const string RawBulkTls = "raw loopback TCP, 2 threads x 1 connection, SslStream";
+    /// <summary>The engine's own floor: actors exchanging the same chunks over Akka.Remote with the pool's TLS, nothing of the pool between them.</summary>
+    public const string RemoteFloorTls = "bare Akka.Remote request/response, 2 child processes x 1 actor, TLS (floor)";
     public const string Singles = "WorkerPool, 2 processes, MapAsync ChunkSize = 1 (TLS on)";
     public const string PythonSingles = "Python Pool(2).map(chunksize=1)";
     public const string RawRequests = "raw TCP request/response, 2 connections x 1 outstanding, plain";
@@ -52,6 +54,7 @@ public static class ProcessesBenchmark
     /// <summary>The targets.</summary>
     internal const double TargetVsPython = 4;
     internal const double TargetVsRawBulk = 0.25;
+    internal const double TargetVsRemoteFloor = 0.8;
     internal const double TargetSinglesVsPython = 1;
     internal const double TargetSpeedUpPerCore = 0.9;
 
@@ -66,6 +69,7 @@ public static class ProcessesBenchmark
         var plain = WireSecurity.CreateSystem("processes-bench-plain", Config(tls: false));
         var pools = new List<WorkerPool>();
         LoopbackFloor? plainFloor = null, tlsFloor = null;
+        RemoteFloor? remoteFloor = null;
         try
         {
             // The headline's pool as a user makes it: WorkerPool.Create(system, "squares") (config/base.hocon
@@ -87,22 +91,25 @@ public static class ProcessesBenchmark
                 () => WorkerPool.Create(secure, $"start-up-{++startUps}", new RoundRobinPool(1)));
             plainFloor = await LoopbackFloor.StartAsync(Processes, tls: false, ct).ConfigureAwait(false);
             tlsFloor = await LoopbackFloor.StartAsync(Processes, tls: true, ct).ConfigureAwait(false);
+            remoteFloor = await RemoteFloor.StartAsync(Processes, ct).ConfigureAwait(false);
             foreach (var pool in pools) await pool.WhenReadyAsync(cancellationToken: ct).ConfigureAwait(false);
-            var plan = CreatePlan(set, plainFloor, tlsFloor, ProcessesBenchSizes.Default);
+            var plan = CreatePlan(set, plainFloor, tlsFloor, remoteFloor, ProcessesBenchSizes.Default);
             return await BenchHarness.RunAsync(plan, rounds, progress, ct).ConfigureAwait(false);
         }
         finally
         {
             plainFloor?.Dispose();
             tlsFloor?.Dispose();
+            if (remoteFloor is not null) await remoteFloor.DisposeAsync().ConfigureAwait(false);
             foreach (var pool in pools) await pool.DisposeAsync().ConfigureAwait(false);
             await Task.WhenAll(secure.Terminate(), plain.Terminate()).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The plan over <paramref name="pools"/> and the two floors, at <paramref name="sizes"/>.</summary>
-    public static BenchPlan CreatePlan(ProcessesBenchPools pools, LoopbackFloor plainFloor, LoopbackFloor tlsFloor, ProcessesBenchSizes sizes)
+    /// <summary>The plan over <paramref name="pools"/> and the three floors, at <paramref name="sizes"/>.</summary>
+    internal static BenchPlan CreatePlan(ProcessesBenchPools pools, LoopbackFloor plainFloor, LoopbackFloor tlsFloor, RemoteFloor remoteFloor, ProcessesBenchSizes sizes)
     {
+        ArgumentNullException.ThrowIfNull(remoteFloor);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(sizes);
         var notes = new List<string>();
@@ -115,6 +122,7 @@ public static class ProcessesBenchmark
             .. TelemetryOverhead.Rows(Headline, sizes.Squares, squaresExpected, (name, ct) => ProcessesBenchRuns.MapAsync(name, pools.Squares, squares, null, ct)),
             new(RawBulk, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulk, squares, plainFloor.Bulk))),
             new(RawBulkTls, sizes.Squares, squaresExpected, _ => Task.Run(() => ProcessesBenchRuns.Floor(RawBulkTls, squares, tlsFloor.Bulk))),
+            new(RemoteFloorTls, sizes.Squares, squaresExpected, _ => ProcessesBenchRuns.FloorAsync(RemoteFloorTls, squares, remoteFloor.SquareAsync)),
         ];
         AddPython(square, notes, Baseline, [Count(sizes.Squares), Count(Processes), "3"], sizes.Squares, squaresExpected);
 
@@ -160,6 +168,8 @@ public static class ProcessesBenchmark
         var title = string.Create(CultureInfo.InvariantCulture,
             $"processes: {sizes.Squares:N0} x square over {Processes} worker processes; {sizes.Singles:N0} chunks of 1; {sizes.HeavyTasks:N0} x sum-range {sizes.HeavyInput:N0} on 1 and {Processes}; start-up; recovery after kill -9");
         notes.Add("the raw TCP rows run their 2 'workers' as threads of this process (loopback costs the same between processes), squaring in place; SslStream with a pinned ECDSA P-256 certificate, as the pool's TLS");
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"the bare Akka.Remote floor: this process and {Processes} child processes, the pool's transport settings and TLS (a pinned ephemeral certificate), one actor each squaring what it is sent; an actor here deals chunks of {remoteFloor.ChunkSizeFor(sizes.Squares):N0} (the pool's automatic size), at most {remoteFloor.Window} in flight per child (the pool's window), a raw-bytes serializer bound to the chunk message"));
         notes.Add("start-up and recovery are one event per run (a new pool started; a worker process killed mid-map, its map then checked): their 'items/s' is events per second");
         return new BenchPlan("processes", title,
         [
@@ -183,6 +193,7 @@ public static class ProcessesBenchmark
         if (Rate(Headline) is { } pool)
         {
             if (Rate(Baseline) is { } python) yield return Verdict($"{Headline} vs {Baseline}", pool / python, TargetVsPython);
+            if (Rate(RemoteFloorTls) is { } remote) yield return Verdict($"{Headline} vs {RemoteFloorTls}", pool / remote, TargetVsRemoteFloor);
             if (Rate(RawBulkTls) is { } rawTls) yield return Verdict($"{Headline} vs {RawBulkTls}", pool / rawTls, TargetVsRawBulk);
             if (Rate(RawBulk) is { } raw) yield return Verdict($"{Headline} vs {RawBulk}", pool / raw, TargetVsRawBulk);
             if (Rate(WithoutTls) is { } plain)

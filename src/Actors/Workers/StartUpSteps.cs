@@ -7,7 +7,8 @@ namespace Actors.Workers;
 /// <summary>
 /// How long each step of a worker host's start took, in wall-clock and CPU milliseconds since the
 /// step before (the first since its process started), so start-up can be measured where it goes:
-/// written to standard error in one line when <c>actors.pool.processes.log-start-up</c> is on.
+/// written to standard error in one line when <c>actors.pool.processes.log-start-up</c> is on, once
+/// the host listens and again once it has answered its pool's first question.
 /// </summary>
 internal static class StartUpSteps
 {
@@ -15,6 +16,23 @@ internal static class StartUpSteps
     private static readonly List<(string Step, double WallMs, double CpuMs)> Steps = [];
     private static DateTime _lastWall;
     private static TimeSpan _lastCpu;
+
+    private static int _listed;
+
+    /// <summary>Whether <see cref="FirstListed"/> marks its step and writes the steps again (set by a host that logs its start-up).</summary>
+    public static bool DescribeAgainAtFirstList { get; set; }
+
+    /// <summary>
+    /// A pool asked this host for its workers: the host serves from now on. The first time, and only
+    /// when <see cref="DescribeAgainAtFirstList"/>, marks <c>first list</c> (the pool's TLS handshake
+    /// and Akka's association handshake since listening) and writes the steps to standard error again.
+    /// </summary>
+    public static void FirstListed()
+    {
+        if (!DescribeAgainAtFirstList || Interlocked.Exchange(ref _listed, 1) == 1) return;
+        Mark("first list");
+        Console.Error.WriteLine(Describe());
+    }
 
     /// <summary>Marks the end of <paramref name="step"/>.</summary>
     public static void Mark(string step)

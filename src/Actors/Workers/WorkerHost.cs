@@ -13,7 +13,11 @@ internal sealed class WorkerHost : ReceiveActor
     public WorkerHost(int workers)
     {
         for (var i = 0; i < workers; i++) Context.ActorOf(Worker.Props(), $"worker-{i}");
-        Receive<ListWorkers>(_ => Sender.Tell(new WorkersListed(Context.GetChildren().ToArray(), Environment.ProcessId)));
+        Receive<ListWorkers>(_ =>
+        {
+            Sender.Tell(new WorkersListed(Context.GetChildren().ToArray(), Environment.ProcessId));
+            StartUpSteps.FirstListed();
+        });
     }
 
     public static Props Props(int workers) => Akka.Actor.Props.Create(() => new WorkerHost(workers));

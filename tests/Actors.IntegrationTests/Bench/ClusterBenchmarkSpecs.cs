@@ -25,6 +25,8 @@ public sealed class ClusterBenchmarkSpecs
             Assert.Single(row.Seconds);
         });
         var lines = ClusterBenchmark.Describe(outcome).ToList();
+        Assert.Contains(lines, line => line.StartsWith("target: " + ClusterBenchmark.ClusterTls, StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("settled: ", StringComparison.Ordinal) && line.EndsWith("in 1 of 1 rounds run side by side", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains(ClusterBenchmark.ClusterTls, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains(ClusterBenchmark.ClusterPlain, StringComparison.Ordinal));
     }

@@ -31,6 +31,7 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
         var startUps = new List<WorkerPool>();
         using var plainFloor = await LoopbackFloor.StartAsync(2, tls: false, CancellationToken.None);
         using var tlsFloor = await LoopbackFloor.StartAsync(2, tls: true, CancellationToken.None);
+        await using var remoteFloor = await RemoteFloor.StartAsync(2, CancellationToken.None);
         try
         {
             var set = new ProcessesBenchPools(Pool(Sys, "squares", 2), Pool(plain, "squares", 2), Pool(Sys, "heavy-x1", 1), Pool(Sys, "recovery", 2), () =>
@@ -40,7 +41,7 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
                 return pool;
             });
             foreach (var pool in pools) await pool.WhenReadyAsync(TimeSpan.FromSeconds(60));
-            var plan = ProcessesBenchmark.CreatePlan(set, plainFloor, tlsFloor, new ProcessesBenchSizes(Squares: 20_000, Singles: 500, HeavyTasks: 8, HeavyInput: 1_000, RecoveryTasks: 200, Submits: 300));
+            var plan = ProcessesBenchmark.CreatePlan(set, plainFloor, tlsFloor, remoteFloor, new ProcessesBenchSizes(Squares: 20_000, Singles: 500, HeavyTasks: 8, HeavyInput: 1_000, RecoveryTasks: 200, Submits: 300));
 
             var outcome = await BenchHarness.RunAsync(plan, rounds: 1, TimeSpan.Zero, progress: null, CancellationToken.None);
 
@@ -52,6 +53,7 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
             var targets = ProcessesBenchmark.DescribeTargets(outcome).ToList();
             Assert.Contains(targets, line => line.Contains("speed-up", StringComparison.Ordinal));
             Assert.Contains(targets, line => line.Contains(ProcessesBenchmark.RawBulkTls, StringComparison.Ordinal));
+            Assert.Contains(targets, line => line.Contains(ProcessesBenchmark.RemoteFloorTls, StringComparison.Ordinal));
             // What listening costs, on the map and on submits.
             Assert.Equal(4, targets.Count(line => line.StartsWith("target: overhead of", StringComparison.Ordinal)));
         }
@@ -60,6 +62,19 @@ public sealed class ProcessesBenchmarkSpecs() : TestKit(ProcessPool.Tls.Setup(Pr
             foreach (var pool in pools.Concat(startUps)) await pool.DisposeAsync();
             await plain.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task The_bare_remote_floor_must_square_in_chunks_across_processes_over_TLS()
+    {
+        await using var floor = await RemoteFloor.StartAsync(2, CancellationToken.None);
+        var inputs = Enumerable.Range(0, 100_001).Select(i => (long)i).ToArray();
+        var outputs = new long[inputs.Length];
+
+        Assert.True(await floor.SquareAsync(inputs, outputs) > 0);
+
+        Assert.Equal(inputs.Select(i => i * i), outputs);
+        Assert.True(floor.ChunkSizeFor(inputs.Length) < inputs.Length / 2, "the inputs must travel in several chunks per child");
     }
 
     [Fact]
