@@ -34,10 +34,13 @@ internal sealed class CallTelemetry
     public static CallTelemetry? StartMap(PoolTags tags, string jobType, long? total)
     {
         var timed = PoolInstruments.MapDuration.Enabled;
-        var span = ActorsTelemetry.Source.HasListeners() ? Start(MapSpan, Tags(tags, PoolTelemetry.JobName(jobType))) : null;
+        var traced = ActorsTelemetry.Source.HasListeners();
+        if (!traced && !timed) return null;
+        var job = PoolTelemetry.JobName(jobType);
+        var span = traced ? Start(MapSpan, Tags(tags, job)) : null;
         if (span is null && !timed) return null;
         if (total is { } count && span is { IsAllDataRequested: true }) span.SetTag(TagNames.MapInputs, count);
-        return new CallTelemetry(span, tags, PoolTelemetry.JobName(jobType), timed ? Stopwatch.GetTimestamp() : 0);
+        return new CallTelemetry(span, tags, job, timed ? Stopwatch.GetTimestamp() : 0);
     }
 
     /// <summary>What a call's span is tagged with: the pool, its mode and the job's name.</summary>

@@ -18,7 +18,7 @@ public sealed class BufferTelemetrySpecs() : Akka.TestKit.Xunit2.TestKit(ActorsC
     [Fact]
     public async Task Buffer_must_count_items_put_and_taken_through_its_protocol_and_report_its_fill_and_its_waiters()
     {
-        using var telemetry = new TelemetryRecorder();
+        using var telemetry = new TelemetryRecorder(tracing: false);
         const string name = "telemetry-buffer-actor";
         var buffer = Sys.ActorOf(BufferActor<int>.Props(capacity: 2), name);
         var (first, second, producer, later) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
@@ -58,7 +58,7 @@ public sealed class BufferTelemetrySpecs() : Akka.TestKit.Xunit2.TestKit(ActorsC
     [Fact]
     public async Task Buffer_must_count_items_put_and_taken_through_its_faces_and_report_their_waiters()
     {
-        using var telemetry = new TelemetryRecorder();
+        using var telemetry = new TelemetryRecorder(tracing: false);
         const string name = "telemetry-buffer-faces";
         var buffer = BoundedBuffer<int>.Create(Sys, BufferSettings.Default with { Capacity = 3 }, name: name);
 
@@ -108,7 +108,7 @@ public sealed class BufferTelemetrySpecs() : Akka.TestKit.Xunit2.TestKit(ActorsC
     [Fact]
     public async Task Buffer_must_count_each_item_once_when_a_face_and_an_actor_meet()
     {
-        using var telemetry = new TelemetryRecorder();
+        using var telemetry = new TelemetryRecorder(tracing: false);
         const string name = "telemetry-buffer-mixed";
         var buffer = BoundedBuffer<int>.Create(Sys, BufferSettings.Default with { Capacity = 4 }, name: name);
         var (consumer, producer) = (CreateTestProbe(), CreateTestProbe());
