@@ -62,7 +62,7 @@ public sealed partial class BufferActor<T>
                 pendingPuts += waiting is HeldPut<T> held ? held.Remaining : 0;
             }
 
-            var (doneWriting, drained, armed) = _core.Settle(pendingPuts, wantRoom: _waitingProducers.Count > 0, wantItems: _parkedTakes.Count > 0);
+            var (doneWriting, drained, armed) = _core.Settle(pendingPuts, _waitingProducers.Count, _parkedTakes.Count);
             if (doneWriting && !_completing)
             {
                 BeginCompletion();

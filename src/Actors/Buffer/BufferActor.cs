@@ -43,6 +43,9 @@ public sealed partial class BufferActor<T> : ReceiveActor
     /// <summary>Receives every change made through the protocol, or nobody.</summary>
     private readonly IActorRef? _observer;
 
+    /// <summary>The core was made by this instance (no faces share it): a restart makes a new one.</summary>
+    private readonly bool _ownsCore;
+
     /// <summary>This actor has refused its parked reservations and told reserving producers <see cref="Completing"/>.</summary>
     private bool _completing;
 
@@ -53,6 +56,7 @@ public sealed partial class BufferActor<T> : ReceiveActor
     public BufferActor(BufferSettings settings, int producers, IActorRef? observer)
         : this(new BufferCore<T>(settings.Capacity, producers), settings, observer)
     {
+        _ownsCore = true;
     }
 
     internal BufferActor(BufferCore<T> core, BufferSettings settings, IActorRef? observer)
@@ -111,9 +115,14 @@ public sealed partial class BufferActor<T> : ReceiveActor
 
     protected override void PreStart() => _core.Attach(Self);
 
-    // The items live in the core, not in this instance: a restart keeps them, so do not stop the core.
+    // A shared core's items outlive this instance: a restart keeps them, so do not stop the core. A
+    // core of this instance's own goes with it (the next instance makes its own): stop it as at PostStop.
     protected override void PreRestart(Exception reason, object message)
     {
+        if (_ownsCore)
+        {
+            base.PreRestart(reason, message);
+        }
     }
 
     // The new instance starts with an empty ledger and no waiting parties: the claims the old one

@@ -105,22 +105,26 @@ internal sealed partial class BufferCore<T>
     {
         using (EnterForActor())
         {
-            _reserved = _held = _pendingPuts = 0;
+            _reserved = _held = _pendingPuts = _actorWaitingProducers = _actorWaitingConsumers = 0;
             Balance();
         }
     }
 
     /// <summary>
     /// The actor's step after each message, in one pass through the gate: records the items of its
-    /// held puts still to go in (the buffer drains only once they are in), and asks to be told
-    /// (<see cref="BufferProtocol.CoreChanged"/>) when room appears (<paramref name="wantRoom"/>) or
-    /// an item appears or the buffer drains (<paramref name="wantItems"/>).
+    /// held puts still to go in (the buffer drains only once they are in) and how many parties it
+    /// holds (for the instruments), and asks to be told (<see cref="BufferProtocol.CoreChanged"/>)
+    /// when room appears (some producer waits) or an item appears or the buffer drains (some
+    /// consumer waits).
     /// </summary>
+    /// <param name="pendingPuts">Items of the actor's held puts still to go in.</param>
+    /// <param name="waitingProducers">Held puts and parked reservations.</param>
+    /// <param name="waitingConsumers">Parked takes and demands.</param>
     /// <returns>
     /// Whether the buffer is completed and drained, and whether the request was armed (false when
     /// what the actor wants is already there: it should serve its waiters again instead).
     /// </returns>
-    public (bool DoneWriting, bool Drained, bool Armed) Settle(int pendingPuts, bool wantRoom, bool wantItems)
+    public (bool DoneWriting, bool Drained, bool Armed) Settle(int pendingPuts, int waitingProducers, int waitingConsumers)
     {
         using (EnterForActor())
         {
@@ -129,6 +133,10 @@ internal sealed partial class BufferCore<T>
                 _pendingPuts = pendingPuts;
                 Balance();
             }
+
+            _actorWaitingProducers = waitingProducers;
+            _actorWaitingConsumers = waitingConsumers;
+            var (wantRoom, wantItems) = (waitingProducers > 0, waitingConsumers > 0);
 
             var armed = !((wantRoom && Free > 0) || (wantItems && (_items.Count > 0 || _drained)));
             if (armed)

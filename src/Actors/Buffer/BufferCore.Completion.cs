@@ -50,6 +50,8 @@ internal sealed partial class BufferCore<T>
                 Balance();
             }
         }
+
+        Unmeasure();
     }
 
     private bool Close(Exception? error, bool fromActor)

@@ -96,13 +96,15 @@ internal sealed partial class BufferCore<T>
     /// <summary>Room nobody has a claim on.</summary>
     private int Free => _items.Capacity - _items.Count - _reserved - _held;
 
-    /// <summary>Tells the core which actor applies the protocol to it.</summary>
+    /// <summary>Tells the core which actor applies the protocol to it; the buffer is measured under that actor's name.</summary>
     public void Attach(IActorRef actor)
     {
         using (Enter())
         {
             _actor = actor;
         }
+
+        Measure(actor);
     }
 
     /// <summary>Adds <paramref name="item"/> when there is room and the buffer is open.</summary>

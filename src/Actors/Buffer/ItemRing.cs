@@ -26,6 +26,12 @@ internal sealed class ItemRing<T>
 
     public int Count { get; private set; }
 
+    /// <summary>Items appended over the ring's life (the buffer's puts, however they came).</summary>
+    public long Appended { get; private set; }
+
+    /// <summary>Items removed over the ring's life (the buffer's takes, however they went); dropped items are not counted.</summary>
+    public long Removed { get; private set; }
+
     /// <summary>Appends <paramref name="count"/> items of <paramref name="source"/> from <paramref name="offset"/>.</summary>
     public void Append(IReadOnlyList<T> source, int offset, int count)
     {
@@ -52,6 +58,7 @@ internal sealed class ItemRing<T>
         }
 
         Count += count;
+        Appended += count;
     }
 
     /// <summary>Appends one item.</summary>
@@ -61,6 +68,7 @@ internal sealed class ItemRing<T>
         var tail = _head + Count;
         _slots[tail < _slots.Length ? tail : tail - _slots.Length] = item;
         Count++;
+        Appended++;
     }
 
     /// <summary>The oldest item, left in place; the ring must not be empty.</summary>
@@ -76,6 +84,7 @@ internal sealed class ItemRing<T>
         }
 
         _head = _head + 1 == _slots.Length ? 0 : _head + 1;
+        Removed++;
         if (--Count == 0)
         {
             _head = 0;
@@ -107,6 +116,7 @@ internal sealed class ItemRing<T>
 
         _head = (_head + count) % _slots.Length;
         Count -= count;
+        Removed += count;
         if (Count == 0)
         {
             _head = 0;

@@ -22,21 +22,20 @@ internal sealed class SubmitBatcher<TIn, TOut>
     /// <summary>Chunks per worker a burst is spread over, as automatic chunk sizes are.</summary>
     private const int ChunksPerWorker = 4;
 
-    private readonly ConcurrentQueue<(TIn Input, TaskCompletionSource<TOut> Result, ActivityContext Trace)> _waiting = new();
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<TOut>> _running = new();
+    private readonly ConcurrentQueue<(TIn Input, SubmitCompletion<TOut> Result)> _waiting = new();
+    private readonly ConcurrentDictionary<long, SubmitCompletion<TOut>> _running = new();
     private readonly IActorRef _manager;
     private readonly long _jobId;
     private readonly Func<int> _workers;
     private readonly PoolLifetime _lifetime;
-    private readonly PoolTags _tags;
-    private readonly string _jobName;
+    /// <summary>What each submit's span is tagged with: the pool's tags and the job's name.</summary>
+    private readonly KeyValuePair<string, object?>[] _spanTags;
     private long _nextIndex;
     private int _draining;
 
     public SubmitBatcher(ActorSystem system, IActorRef manager, string sinkName, long jobId, JobPolicy policy, Func<int> workers, PoolLifetime lifetime, PoolTags tags)
     {
-        _tags = tags;
-        _jobName = PoolTelemetry.JobName(policy.JobType);
+        _spanTags = CallTelemetry.Tags(tags, PoolTelemetry.JobName(policy.JobType));
         _manager = manager;
         _jobId = jobId;
         _workers = workers;
@@ -57,16 +56,14 @@ internal sealed class SubmitBatcher<TIn, TOut>
     {
         // Counted as running until it has its outcome: completing the pool waits for it.
         _lifetime.EnterSubmit();
-        var result = new TaskCompletionSource<TOut>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = new SubmitCompletion<TOut>(CallTelemetry.StartSubmit(_spanTags));
         if (cancellationToken.CanBeCanceled)
         {
             // Cancelling stops the wait; the input still runs, as a sent message cannot be recalled.
-            var registration = cancellationToken.Register(() => Ended(result.TrySetCanceled(cancellationToken)));
+            var registration = cancellationToken.Register(() => Ended(result.Cancel(cancellationToken)));
             _ = result.Task.ContinueWith(static (_, registration) => ((CancellationTokenRegistration)registration!).Dispose(), registration, TaskScheduler.Default);
         }
-        var span = CallTelemetry.StartSubmit(_tags, _jobName);
-        if (span is not null) CallTelemetry.EndSubmit(span, result.Task);
-        _waiting.Enqueue((input, result, span?.Context ?? default));
+        _waiting.Enqueue((input, result));
         // Drained on the thread pool, not here: while a caller's loop keeps submitting, the drain
         // finds many waiting and sends them as one chunk.
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static batcher => batcher.Drain(), this, preferLocal: false);
@@ -87,7 +84,7 @@ internal sealed class SubmitBatcher<TIn, TOut>
                 {
                     _running[_nextIndex++] = submit.Result;
                     inputs.Add(submit.Input);
-                    if (trace == default) trace = submit.Trace;
+                    if (trace == default && submit.Result.Span is { } span) trace = span.Context;
                 }
                 if (inputs.Count > 0) _manager.Tell(new SubmitChunk(_jobId, first, ArrayRegion.Of(inputs.ToArray())) { Trace = trace });
             }
@@ -105,24 +102,24 @@ internal sealed class SubmitBatcher<TIn, TOut>
                 var outputs = (TOut[])results.Outputs!; // a submit has no destination: outputs always come
                 for (var i = 0; i < outputs.Length; i++)
                 {
-                    if (_running.TryRemove(results.FirstIndex + i, out var result)) Ended(result.TrySetResult(outputs[i]));
+                    if (_running.TryRemove(results.FirstIndex + i, out var result)) Ended(result.Succeed(outputs[i]));
                 }
                 break;
             case InputFailed failed when _running.TryRemove(failed.Index, out var result):
                 // Its index in the shared job means nothing to the caller: a submit is input #0.
                 var failure = failed.ToFailure() with { Index = 0 };
                 // The job's own exception, marked with its input (the awaiting caller sees its stack trace kept).
-                Ended(result.TrySetException(PoolFailure.ToException(failure)));
+                Ended(result.Fail(PoolFailure.ToException(failure)));
                 break;
         }
     }
 
     private void FailAll(Exception error)
     {
-        while (_waiting.TryDequeue(out var submit)) Ended(submit.Result.TrySetException(error));
+        while (_waiting.TryDequeue(out var submit)) Ended(submit.Result.Fail(error));
         foreach (var index in _running.Keys)
         {
-            if (_running.TryRemove(index, out var result)) Ended(result.TrySetException(error));
+            if (_running.TryRemove(index, out var result)) Ended(result.Fail(error));
         }
     }
 

@@ -8,7 +8,8 @@ namespace Actors.Telemetry;
 /// both named <see cref="Name"/>. The library depends on <c>System.Diagnostics</c> only; a host that
 /// wants the figures adds them to its exporter (<c>AddMeter(ActorsTelemetry.Name)</c>,
 /// <c>AddSource(ActorsTelemetry.Name)</c> with OpenTelemetry). With no listener attached, nothing is
-/// measured, tagged or allocated: every recording checks first whether anyone listens.
+/// tagged or allocated: every recording checks first whether anyone listens (a buffer's counts are
+/// fields it adds to anyway, read only when a listener collects them).
 /// </summary>
 public static class ActorsTelemetry
 {

@@ -34,25 +34,44 @@ internal sealed class CallTelemetry
     public static CallTelemetry? StartMap(PoolTags tags, string jobType, long? total)
     {
         var timed = PoolInstruments.MapDuration.Enabled;
-        var span = Start(MapSpan, tags, PoolTelemetry.JobName(jobType));
+        var traced = ActorsTelemetry.Source.HasListeners();
+        if (!traced && !timed) return null;
+        var job = PoolTelemetry.JobName(jobType);
+        var span = traced ? Start(MapSpan, Tags(tags, job)) : null;
         if (span is null && !timed) return null;
         if (total is { } count && span is { IsAllDataRequested: true }) span.SetTag(TagNames.MapInputs, count);
-        return new CallTelemetry(span, tags, PoolTelemetry.JobName(jobType), timed ? Stopwatch.GetTimestamp() : 0);
+        return new CallTelemetry(span, tags, job, timed ? Stopwatch.GetTimestamp() : 0);
     }
 
-    /// <summary>A submit's span, or null when it is not traced; <see cref="EndSubmit"/> ends it with the submit's task.</summary>
-    /// <param name="jobName">The job's name as tagged (<see cref="PoolTelemetry.JobName"/>, worked out once per batcher).</param>
-    public static Activity? StartSubmit(PoolTags tags, string jobName) => Start(SubmitSpan, tags, jobName);
+    /// <summary>What a call's span is tagged with: the pool, its mode and the job's name.</summary>
+    /// <param name="jobName">The job's name as tagged (<see cref="PoolTelemetry.JobName"/>).</param>
+    public static KeyValuePair<string, object?>[] Tags(PoolTags tags, string jobName) =>
+        [new(TagNames.Pool, tags.Pool), new(TagNames.Mode, tags.Mode), new(TagNames.Job, jobName)];
 
-    /// <summary>Ends a submit's span once <paramref name="outcome"/> is done.</summary>
-    public static void EndSubmit(Activity span, Task outcome) =>
-        outcome.ContinueWith(static (task, state) =>
-        {
-            var span = (Activity)state!;
-            if (task.Exception?.InnerException is { } error) Fail(span, error.GetType().FullName!);
-            else if (task.IsCanceled) Fail(span, typeof(OperationCanceledException).FullName!);
-            span.Stop();
-        }, span, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    /// <summary>A submit's span, or null when it is not traced; <see cref="EndSubmit"/> ends it with the submit's outcome.</summary>
+    /// <param name="tags">Its tags (<see cref="Tags"/>, made once per batcher).</param>
+    public static Activity? StartSubmit(KeyValuePair<string, object?>[] tags) =>
+        ActorsTelemetry.Source.HasListeners() ? Start(SubmitSpan, tags) : null;
+
+    /// <summary>Ends a submit's span as its outcome is settled, wherever that happens.</summary>
+    /// <param name="errorType">The full type name of the exception the submit ended with; null when it has its output.</param>
+    public static void EndSubmit(Activity span, string? errorType)
+    {
+        if (errorType is not null) Fail(span, errorType);
+        Stop(span);
+    }
+
+    /// <summary>
+    /// Stops <paramref name="span"/> without changing the current activity of the thread that stops it
+    /// (<see cref="Activity.Stop"/> makes the activity current at its start current again, which on an
+    /// actor's or a pool thread would lend a caller's activity to whatever runs there next).
+    /// </summary>
+    internal static void Stop(Activity span)
+    {
+        var current = Activity.Current;
+        span.Stop();
+        if (Activity.Current != current) Activity.Current = current;
+    }
 
     /// <summary>The map ended: with its outcomes, or with <paramref name="errorType"/> (an exception's full type name).</summary>
     public void End(string? errorType)
@@ -65,22 +84,16 @@ internal sealed class CallTelemetry
         }
         if (_span is null) return;
         if (errorType is not null) Fail(_span, errorType);
-        _span.Stop();
+        Stop(_span);
     }
 
-    private static Activity? Start(string name, PoolTags tags, string jobName)
+    private static Activity? Start(string name, KeyValuePair<string, object?>[] tags)
     {
-        if (!ActorsTelemetry.Source.HasListeners()) return null;
         // The caller's activity stays its current one: the span is ended by the call, wherever it ends.
+        // Its tags are given at its creation (the sampler sees them, and they are stored in one go).
         var current = Activity.Current;
-        var span = ActorsTelemetry.Source.StartActivity(name, ActivityKind.Internal);
-        Activity.Current = current;
-        if (span is { IsAllDataRequested: true })
-        {
-            span.SetTag(TagNames.Pool, tags.Pool);
-            span.SetTag(TagNames.Mode, tags.Mode);
-            span.SetTag(TagNames.Job, jobName);
-        }
+        var span = ActorsTelemetry.Source.StartActivity(name, ActivityKind.Internal, parentContext: default, tags);
+        if (span is not null) Activity.Current = current;
         return span;
     }
 

@@ -90,6 +90,6 @@ internal sealed class ChunkSpans
             span.SetTag(TagNames.ErrorType, error);
             span.SetStatus(ActivityStatusCode.Error, outcome);
         }
-        span.Stop();
+        CallTelemetry.Stop(span);
     }
 }

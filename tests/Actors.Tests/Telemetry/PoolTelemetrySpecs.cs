@@ -18,6 +18,7 @@ public sealed class PoolTelemetrySpecs(ITestOutputHelper output) : PoolSpec("""
       /telemetry-fail { router = round-robin-pool, nr-of-instances = 2 }
       /telemetry-trace { router = round-robin-pool, nr-of-instances = 2 }
       /telemetry-submit { router = round-robin-pool, nr-of-instances = 2 }
+      /telemetry-submit-ends { router = round-robin-pool, nr-of-instances = 2 }
     }
     """, output)
 {
@@ -115,6 +116,40 @@ public sealed class PoolTelemetrySpecs(ITestOutputHelper output) : PoolSpec("""
         Assert.NotEmpty(chunks);
         Assert.All(chunks, chunk => Assert.Contains(submits, submit => submit.SpanId == chunk.ParentSpanId));
         Assert.Equal(50, chunks.Sum(chunk => (int)chunk.GetTagItem(TagNames.ChunkInputs)!));
+    }
+
+    [Fact]
+    public async Task Submit_span_must_end_with_its_outcome_before_its_caller_sees_it_and_leave_the_callers_activity_current()
+    {
+        using var telemetry = new TelemetryRecorder();
+        await using var pool = WorkerPool.Create(Sys, "telemetry-submit-ends");
+        using var caller = new ActivitySource("Actors.Tests.Caller");
+        using var listener = CallerListener(caller);
+        using var gate = Gate.Create();
+        using var cancel = new CancellationTokenSource();
+
+        using var call = caller.StartActivity("caller");
+        var done = pool.SubmitAsync(new FailJob(), 3L);
+        Assert.Same(call, Activity.Current);
+        var failed = pool.SubmitAsync(new FailJob(), -1L);
+        var held = pool.SubmitAsync(new GatedSquareJob(), gate.Input(2, hold: true), cancellationToken: cancel.Token);
+        Assert.Same(call, Activity.Current);
+
+        Assert.Equal(3L, await done.WaitAsync(Patience));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed.WaitAsync(Patience));
+        await AwaitConditionAsync(() => Task.FromResult(gate.Held == 1), Patience);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held.WaitAsync(Patience));
+
+        // Each span ended as its submit did, before the caller saw it end.
+        var submits = telemetry.Spans("telemetry-submit-ends").Where(span => span.OperationName == CallTelemetry.SubmitSpan).ToList();
+        Assert.Equal(3, submits.Count);
+        Assert.All(submits, span => Assert.Equal(call!.SpanId, span.ParentSpanId));
+        Assert.Equal(
+            [null, typeof(InvalidOperationException).FullName, typeof(OperationCanceledException).FullName],
+            submits.Select(span => span.GetTagItem(TagNames.ErrorType) as string).OrderBy(type => type, StringComparer.Ordinal));
+        Assert.Equal(2, submits.Count(span => span.Status == ActivityStatusCode.Error));
+        Assert.Same(call, Activity.Current);
     }
 
     private static ActivityListener CallerListener(ActivitySource source)

@@ -15,12 +15,13 @@ public sealed class TelemetryRecorder : IDisposable
     private readonly List<MetricSnapshot> _metrics = new();
     private readonly List<Activity> _spans = new();
     private readonly MeterProvider _meters;
-    private readonly TracerProvider _tracer;
+    private readonly TracerProvider? _tracer;
 
-    public TelemetryRecorder()
+    /// <param name="tracing">Whether to record spans too; a spec that reads only metrics leaves the pools of the specs that run beside it untraced.</param>
+    public TelemetryRecorder(bool tracing = true)
     {
         _meters = Sdk.CreateMeterProviderBuilder().AddMeter(ActorsTelemetry.Name).AddInMemoryExporter(_metrics).Build()!;
-        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(ActorsTelemetry.Name).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_spans).Build()!;
+        _tracer = tracing ? Sdk.CreateTracerProviderBuilder().AddSource(ActorsTelemetry.Name).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_spans).Build()! : null;
     }
 
     /// <summary>The value of a counter or up-down counter for <paramref name="pool"/> now, summed over the points whose tags include <paramref name="tags"/>.</summary>
@@ -42,7 +43,7 @@ public sealed class TelemetryRecorder : IDisposable
     /// <summary>The spans ended so far whose pool tag is <paramref name="pool"/>, or that belong to a trace that has one.</summary>
     public IReadOnlyList<Activity> Spans(string pool)
     {
-        _tracer.ForceFlush();
+        _tracer?.ForceFlush();
         lock (_spans)
         {
             var traces = _spans.Where(span => Equals(span.GetTagItem(TagNames.Pool), pool)).Select(span => span.TraceId).ToHashSet();
@@ -74,7 +75,7 @@ public sealed class TelemetryRecorder : IDisposable
 
     public void Dispose()
     {
-        _tracer.Dispose();
+        _tracer?.Dispose();
         _meters.Dispose();
     }
 }
