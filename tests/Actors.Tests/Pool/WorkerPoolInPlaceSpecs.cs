@@ -9,6 +9,7 @@ namespace Actors.Tests.Pool;
 /// into the result array, with the same outcomes as any other map. Messages are not serialized
 /// here, as in a real local pool.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class WorkerPoolInPlaceSpecs(ITestOutputHelper output) : PoolSpec("""
     akka.actor.serialize-messages = off
     actors.pool.max-auto-chunk-size = 10
