@@ -44,5 +44,29 @@ internal sealed class ClusterObserver : IAsyncDisposable
         return snapshot;
     }
 
+    /// <summary>
+    /// Tells the seeds, then the members seen last, that <paramref name="member"/>'s process exited,
+    /// until one answers (each within the status timeout): that member downs it once its port
+    /// refuses a connection, so its chunks run elsewhere now.
+    /// </summary>
+    /// <returns>What the member that answered did, or why none did.</returns>
+    public async Task<string> DownExitedAsync(string member, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var contact in _seeds.Concat(_seen).Distinct().Where(contact => contact.ToString() != member))
+        {
+            try
+            {
+                var noted = await _system.ActorSelection(NodeStatusActor.PathAt(contact))
+                    .Ask<ExitedMemberNoted>(new DownExitedMember(member, reason), _timeout, cancellationToken);
+                return noted.Downed ? $"member {member} downed by {contact} ({noted.Detail})" : $"member {member} not downed by {contact}: {noted.Detail}";
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Gone or busy: the next contact, if any.
+            }
+        }
+        return $"member {member} not downed: no seed or member answered within {_timeout} (the failure detector and split brain resolver will)";
+    }
+
     public async ValueTask DisposeAsync() => await _system.Terminate();
 }
