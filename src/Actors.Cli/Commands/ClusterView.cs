@@ -114,7 +114,7 @@ internal sealed class ClusterView
         if (snapshot.Contact is null) return _gone;
         var present = snapshot.Members.Select(m => m.Address).ToHashSet();
         foreach (var member in _previous?.Members ?? [])
-            if (!present.Contains(member.Address) && !_gone.ContainsKey(member.Address)) _gone[member.Address] = (member, snapshot.TakenAt);
+            if (!present.Contains(member.Address) && member.Status != "Removed" && !_gone.ContainsKey(member.Address)) _gone[member.Address] = (member, snapshot.TakenAt);
         foreach (var address in _gone.Keys.ToArray())
             if (present.Contains(address) || snapshot.TakenAt - _gone[address].Since > GoneShownFor) _gone.Remove(address);
         return _gone;
