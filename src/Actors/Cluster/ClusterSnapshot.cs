@@ -47,10 +47,19 @@ internal sealed record ClusterSnapshot(DateTimeOffset TakenAt, string? Contact, 
             if (member.Status != "Removed" && !asked.ContainsKey(member.Address))
                 asked[member.Address] = AskAsync(observer, Akka.Actor.Address.Parse(member.Address), timeout, cancellationToken);
         await Task.WhenAll(asked.Values).ConfigureAwait(false);
-        var answers = asked.Values.Select(answer => answer.Result).OfType<NodeStatus>().ToArray();
+        return Of(view, address => asked.TryGetValue(address, out var answer) ? answer.Result : null);
+    }
+
+    /// <summary>
+    /// The snapshot of <paramref name="view"/>'s membership with each member's own answer as
+    /// <paramref name="answerOf"/> gives it (null: no answer); the pools are those of the members that answered.
+    /// </summary>
+    public static ClusterSnapshot Of(NodeStatus view, Func<string, NodeStatus?> answerOf)
+    {
+        var answers = view.Members.Where(member => member.Status != "Removed").Select(member => answerOf(member.Address)).OfType<NodeStatus>().ToArray();
         var members = view.Members.Select(member =>
         {
-            var status = member.Status == "Removed" ? null : asked.GetValueOrDefault(member.Address)?.Result;
+            var status = member.Status == "Removed" ? null : answerOf(member.Address);
             // The member that downed another knows why; the contact may not be that member.
             var reason = member.Reason.Length > 0 ? member.Reason
                 : answers.SelectMany(answer => answer.Members).FirstOrDefault(seen => seen.Address == member.Address && seen.Reason.Length > 0)?.Reason ?? "";
@@ -60,7 +69,8 @@ internal sealed record ClusterSnapshot(DateTimeOffset TakenAt, string? Contact, 
         return new ClusterSnapshot(DateTimeOffset.UtcNow, view.Address, members, pools);
     }
 
-    private static async Task<NodeStatus?> AskAsync(ActorSystem observer, Address node, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Asks the node at <paramref name="node"/> for its status; null when it did not answer within <paramref name="timeout"/>.</summary>
+    public static async Task<NodeStatus?> AskAsync(ActorSystem observer, Address node, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
