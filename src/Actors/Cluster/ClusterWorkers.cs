@@ -89,13 +89,18 @@ internal sealed class ClusterWorkers : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        LocalPools.For(Context.System).Add(Context.Parent);
         CountHosts(); // the manager waits for every membership's first word
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         Timers.StartSingleTimer(WaitTimer, NoWorkersYet.Instance, _settings.WaitForWorkers);
     }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        LocalPools.For(Context.System).Remove(Context.Parent);
+    }
 
     private void MemberUp(Member member)
     {

@@ -8,8 +8,8 @@ namespace Actors.Cluster;
 /// <summary>
 /// Answers <see cref="GetNodeStatus"/> on every cluster node this project starts — seeds, worker
 /// members and the members that submit work (and on any system that starts it under <see cref="Name"/>):
-/// what the pool workers on this node are doing, what the pools alive in this process are doing as
-/// the library's meter shows them (<see cref="PoolMeterSnapshot"/>), and the membership as this node
+/// what the pool workers on this node are doing, what its cluster-mode pools (<see cref="LocalPools"/>)
+/// are doing as the library's meter shows them (<see cref="PoolMeterSnapshot"/>), and the membership as this node
 /// sees it, with members removed in the last <see cref="RemovedShownFor"/> and why, when it knows.
 /// It answers from what it holds, without asking anyone, so a busy pool never delays its answer.
 /// Watchers that are not members ask a seed for the membership and each member for its own counts.
@@ -113,7 +113,8 @@ internal sealed class NodeStatusActor : ReceiveActor
                 member.Status == MemberStatus.Down && _reasons.TryGetValue(member.Address, out var reason) ? reason : ""))
             .Concat(_removed.Values.Where(entry => DateTime.UtcNow - entry.Since <= RemovedShownFor).Select(entry => entry.Last))
             .ToArray();
-        var pools = PoolMeterSnapshot.Shared.Read().Select(pool => new PoolView(pool.Pool, pool.Mode, pool.Workers, pool.InFlight, pool.Queued, pool.Retried, pool.Hosts,
+        var local = LocalPools.For(_system).Names;
+        var pools = PoolMeterSnapshot.Shared.Read().Where(pool => local.Contains(pool.Pool)).Select(pool => new PoolView(pool.Pool, pool.Mode, pool.Workers, pool.InFlight, pool.Queued, pool.Retried, pool.Hosts,
             pool.Completed, pool.Failed, pool.CompletedPerSecond, pool.FailedPerSecond)).ToArray();
         return new NodeStatus(_cluster.SelfAddress.ToString(), Environment.ProcessId, WorkerActivity.For(_system).Read(), pools, members);
     }
