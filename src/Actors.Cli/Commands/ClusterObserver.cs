@@ -63,7 +63,7 @@ internal sealed class ClusterObserver : IAsyncDisposable
             .Concat(_view?.Members.Where(member => member.Status != "Removed").Select(member => member.Address) ?? []).Distinct().ToArray();
         foreach (var node in nodes)
         {
-            var (asking, last) = _asks.GetValueOrDefault(node);
+            var asking = _asks.GetValueOrDefault(node).Asking;
             if (asking is null || asking.IsCompleted)
                 _asks[node] = (ClusterSnapshot.AskAsync(_system, Address.Parse(node), _timeout, cancellationToken), asking is null ? null : asking.Result);
         }
@@ -75,7 +75,7 @@ internal sealed class ClusterObserver : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         NodeStatus? Answer(string node) => _asks.TryGetValue(node, out var ask) ? (ask.Asking.IsCompleted ? ask.Asking.Result : ask.Last) : null;
-        _view = nodes.Select(Answer).FirstOrDefault(answer => answer is not null) ?? (_view is null ? null : Answer(_view.Address));
+        _view = nodes.Select(Answer).FirstOrDefault(answer => answer is not null);
         return _view is null ? new ClusterSnapshot(DateTimeOffset.UtcNow, null, [], []) : ClusterSnapshot.Of(_view, Answer);
     }
 
