@@ -115,7 +115,11 @@ internal static class ClusterCommand
         lock (processes) return [.. processes];
     }
 
-    /// <summary>Shows snapshots until cancelled: a live table on a terminal, a line per change otherwise. One refresh loop.</summary>
+    /// <summary>
+    /// Shows snapshots until cancelled: a live table on a terminal, a line per change otherwise. One
+    /// refresh loop; a refresh waits at most <paramref name="refresh"/> for answers, so a slow member
+    /// shows "no answer" (once its question times out) without holding up the others' rows.
+    /// </summary>
     public static async Task WatchAsync(ClusterObserver observer, IReadOnlyList<ClusterNodeProcess> processes, TimeSpan refresh, CancellationToken cancellationToken)
     {
         var view = new ClusterView();
@@ -127,7 +131,7 @@ internal static class ClusterCommand
                 {
                     while (true)
                     {
-                        context.UpdateTarget(view.Render(await observer.TakeAsync(cancellationToken), Current(processes)));
+                        context.UpdateTarget(view.Render(await observer.RefreshAsync(refresh, cancellationToken), Current(processes)));
                         context.Refresh();
                         await Task.Delay(refresh, cancellationToken);
                     }
@@ -137,7 +141,7 @@ internal static class ClusterCommand
             {
                 while (true)
                 {
-                    foreach (var line in view.Lines(await observer.TakeAsync(cancellationToken))) Console.WriteLine(line);
+                    foreach (var line in view.Lines(await observer.RefreshAsync(refresh, cancellationToken))) Console.WriteLine(line);
                     await Task.Delay(refresh, cancellationToken);
                 }
             }

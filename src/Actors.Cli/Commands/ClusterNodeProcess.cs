@@ -31,6 +31,9 @@ internal sealed class ClusterNodeProcess : IDisposable
 
     public int Pid { get; }
 
+    /// <summary>Its cluster address once it has printed it; null before.</summary>
+    public string? Address => _address.Task.IsCompletedSuccessfully ? _address.Task.Result : null;
+
     /// <summary>Its exit code once it has exited; null while it runs.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 

@@ -17,7 +17,7 @@ internal static class ClusterUp
     /// <summary>What to start.</summary>
     /// <param name="Folder">Where certificates and node settings go; null for a temporary folder removed on exit.</param>
     /// <param name="ConfigFile">The user's <c>--config</c>, passed on to every node.</param>
-    /// <param name="Restart">Whether a worker node that dies is started again (<see cref="ClusterUpRestarts"/>); off with <c>--no-restart</c>.</param>
+    /// <param name="Restart">Whether a worker node that dies is started again (<see cref="ClusterUpRestarts"/>); off with <c>--no-restart</c>. Its member is downed at once either way.</param>
     public sealed record Plan(int Workers, string Hostname, int SeedPort, string? Folder, string? ConfigFile, bool Restart = true);
 
     /// <summary>How long a node may take to print its address, and to leave and exit when asked.</summary>
@@ -53,7 +53,7 @@ internal static class ClusterUp
             await using var observer = ClusterObserver.Start(ActorsConfig.Load(new ConfigOptions { Mode = ClusterSubmitter.Mode, File = client }),
                 SeedAddresses.Parse([seedAddress], credentials.Tls));
             using var restarting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var restarts = plan.Restart ? new ClusterUpRestarts(nodes, StartWorker).RunAsync(restarting.Token) : Task.CompletedTask;
+            var restarts = new ClusterUpRestarts(nodes, plan.Restart ? StartWorker : null, observer.DownExitedAsync).RunAsync(restarting.Token);
             await ClusterCommand.WatchAsync(observer, nodes, settings.RefreshInterval, cancellationToken);
             await restarting.CancelAsync();
             await restarts;

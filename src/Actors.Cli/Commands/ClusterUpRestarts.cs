@@ -3,11 +3,13 @@ using System.Globalization;
 namespace Actors.Cli.Commands;
 
 /// <summary>
-/// Keeps <c>actors cluster up</c>'s worker nodes alive: a worker node that exits while the cluster
-/// runs (a crash, a kill, downed by the split brain resolver) is started again with the same
-/// arguments after a backoff that doubles from <see cref="FirstBackoff"/> to <see cref="MostBackoff"/>
-/// while it keeps dying, and resets once a node has run for <see cref="StableAfter"/>. It joins as
-/// a new member (a new port, a new incarnation); the members have already downed the old one.
+/// Watches <c>actors cluster up</c>'s worker nodes while the cluster runs. A worker node whose
+/// process exits (a crash, a kill, downed by the split brain resolver) is a certain death: its
+/// member is downed at once (<see cref="ClusterObserver.DownExitedAsync"/>), so that its chunks run
+/// elsewhere without waiting for the failure detector. Then, unless restarts are off, it is started
+/// again with the same arguments after a backoff that doubles from <see cref="FirstBackoff"/> to
+/// <see cref="MostBackoff"/> while it keeps dying, and resets once a node has run for
+/// <see cref="StableAfter"/>. It joins as a new member (a new port, a new incarnation).
 /// </summary>
 internal sealed class ClusterUpRestarts
 {
@@ -21,14 +23,17 @@ internal sealed class ClusterUpRestarts
     public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(60);
 
     private readonly List<ClusterNodeProcess> _nodes;
-    private readonly Func<string, ClusterNodeProcess> _restart;
+    private readonly Func<string, ClusterNodeProcess>? _restart;
+    private readonly Func<string, string, CancellationToken, Task<string>> _downExited;
 
     /// <param name="nodes">The running nodes, the seed first; a restarted node replaces its predecessor in place (the live view reads this list).</param>
-    /// <param name="restart">Starts the node of a name again.</param>
-    public ClusterUpRestarts(List<ClusterNodeProcess> nodes, Func<string, ClusterNodeProcess> restart)
+    /// <param name="restart">Starts the node of a name again; null leaves a dead node dead (<c>--no-restart</c>).</param>
+    /// <param name="downExited">Downs the member at an address whose process exited, with the reason; says what was done. Bounded.</param>
+    public ClusterUpRestarts(List<ClusterNodeProcess> nodes, Func<string, ClusterNodeProcess>? restart, Func<string, string, CancellationToken, Task<string>> downExited)
     {
         _nodes = nodes;
         _restart = restart;
+        _downExited = downExited;
     }
 
     /// <summary>Watches every worker node until <paramref name="cancellationToken"/> is cancelled (the cluster is stopping).</summary>
@@ -45,11 +50,19 @@ internal sealed class ClusterUpRestarts
                 var node = Current(name);
                 var started = DateTime.UtcNow;
                 await node.ExitedAsync(cancellationToken);
+                var exited = string.Create(CultureInfo.InvariantCulture, $"{name} (pid {node.Pid}) exited with code {node.ExitCode}");
+                if (node.Address is { } address)
+                    Console.Error.WriteLine($"{exited}: {await _downExited(address, $"process exited (pid {node.Pid}, code {node.ExitCode}; seen by cluster up)", cancellationToken)}");
+                foreach (var line in node.LastErrors.TakeLast(3)) Console.Error.WriteLine($"  {name}: {line}");
+                if (_restart is null)
+                {
+                    Console.Error.WriteLine($"{exited}; not restarted (--no-restart)");
+                    return;
+                }
                 deaths = DateTime.UtcNow - started >= StableAfter ? 1 : deaths + 1;
                 var wait = Actors.Processes.Backoff.After(deaths, FirstBackoff, MostBackoff);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} (pid {node.Pid}) exited with code {node.ExitCode}; restarting it in {wait.TotalSeconds:0.#} s (restart {deaths}; --no-restart leaves it dead)"));
-                foreach (var line in node.LastErrors.TakeLast(3)) Console.Error.WriteLine($"  {name}: {line}");
+                    $"{exited}; restarting it in {wait.TotalSeconds:0.#} s (restart {deaths}; --no-restart leaves it dead)"));
                 await Task.Delay(wait, cancellationToken);
                 lock (_nodes)
                 {

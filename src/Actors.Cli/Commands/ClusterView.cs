@@ -10,9 +10,12 @@ namespace Actors.Cli.Commands;
 /// Shows cluster snapshots: as a live table (members, their workers' chunks and throughput, the
 /// pools submitting work, and the processes <c>cluster up</c> started), as one JSON object for
 /// scripts, or as one plain line per member whose state changed when the output is not a terminal.
-/// Throughput is the change in inputs done between this snapshot and the one before. A member that
-/// drops out of the membership stays as a row for <see cref="GoneShownFor"/>, with what it was last
-/// seen as (downed, leaving), so that a killed member is seen unreachable, then down, then removed.
+/// A member's throughput is the change in its workers' inputs done between this snapshot and the one
+/// before; a pool's figures are its node's reading of the library's meter (the instruments an
+/// exporter reads), with rates over the last 10 s. A member removed from the membership is listed
+/// as Removed with why (the contact remembers it a minute); one that drops out of every answer
+/// stays as a row for <see cref="GoneShownFor"/> with what it was last seen as, so that a killed
+/// member is seen unreachable, then down, then removed.
 /// </summary>
 internal sealed class ClusterView
 {
@@ -53,7 +56,7 @@ internal sealed class ClusterView
         {
             var w = m.Workers;
             members.AddRow(
-                Markup.Escape(Short(m.Address)), Markup.Escape(string.Join(",", m.Roles)), Markup.Escape(m.Status),
+                Markup.Escape(Short(m.Address)), Markup.Escape(string.Join(",", m.Roles)), Status(m),
                 m.Reachable ? "yes" : "[red]no[/]", Pid(m), Text(w?.Workers), Text(w?.ChunksRunning), Text(w?.ChunksDone),
                 Text(w?.InputsDone), rates[m.Address].ToString("N0", CultureInfo.InvariantCulture), Text(w?.ChunksFailed), Text(w?.Restarts));
         }
@@ -63,10 +66,11 @@ internal sealed class ClusterView
         var rows = new List<IRenderable> { members };
         if (snapshot.Pools.Count > 0)
         {
-            var pools = new Table().Border(TableBorder.Rounded).Title("pools submitting work")
-                .AddColumns("member", "pool", "routees", "chunks in flight", "queued", "retried", "worker members", "inputs/s (10 s)", "failed/s (10 s)");
+            var pools = new Table().Border(TableBorder.Rounded).Title("pools (each submitter's, from its meter)")
+                .AddColumns("member", "pool", "mode", "routees", "chunks in flight", "queued", "inputs retried", "hosts", "inputs done", "failed", "inputs/s (10 s)", "failed/s (10 s)");
             foreach (var p in snapshot.Pools)
-                pools.AddRow(Markup.Escape(Short(p.Member)), Markup.Escape(p.Pool.Name), Text(p.Pool.Routees), Text(p.Pool.InFlight), Text(p.Pool.Queued), Text(p.Pool.Retries), Text(p.Pool.Hosts),
+                pools.AddRow(Markup.Escape(Short(p.Member)), Markup.Escape(p.Pool.Name), Markup.Escape(p.Pool.Mode), Text(p.Pool.Routees), Text(p.Pool.InFlight), Text(p.Pool.Queued),
+                    Text(p.Pool.Retries), Text(p.Pool.Hosts), Text(p.Pool.Completed), Text(p.Pool.Failed),
                     p.Pool.CompletedPerSecond.ToString("N0", CultureInfo.InvariantCulture), p.Pool.FailedPerSecond.ToString("N1", CultureInfo.InvariantCulture));
             rows.Add(pools);
         }
@@ -85,9 +89,14 @@ internal sealed class ClusterView
         var current = new Dictionary<string, string>();
         if (snapshot.Contact is null) current["-"] = "no seed or member answered";
         foreach (var m in snapshot.Members)
-            current[m.Address] = $"{Short(m.Address)} [{string.Join(",", m.Roles)}] {m.Status} {(m.Reachable ? "reachable" : "unreachable")} pid {Pid(m)}";
+            current[m.Address] = m.Status == "Removed"
+                ? $"{Short(m.Address)} [{string.Join(",", m.Roles)}] Removed ({m.Reason})"
+                : $"{Short(m.Address)} [{string.Join(",", m.Roles)}] {m.Status}{(m.Reason.Length > 0 ? $" ({m.Reason})" : "")} {(m.Reachable ? "reachable" : "unreachable")} pid {Pid(m)}";
         foreach (var (address, (last, _)) in gone)
             current[address] = $"{Short(address)} [{string.Join(",", last.Roles)}] Removed ({WhyGone(last)})";
+        foreach (var p in snapshot.Pools)
+            current[$"pool {p.Member} {p.Pool.Name}"] = string.Create(CultureInfo.InvariantCulture,
+                $"pool {p.Pool.Name} ({p.Pool.Mode}) on {Short(p.Member)}: routees {p.Pool.Routees}, in flight {p.Pool.InFlight}, queued {p.Pool.Queued}, retried {p.Pool.Retries}, hosts {p.Pool.Hosts}, done {p.Pool.Completed}, failed {p.Pool.Failed}, inputs/s {p.Pool.CompletedPerSecond:0}, failed/s {p.Pool.FailedPerSecond:0.0}");
         var lines = new List<string>();
         foreach (var (key, line) in current)
         {
@@ -105,14 +114,21 @@ internal sealed class ClusterView
         if (snapshot.Contact is null) return _gone;
         var present = snapshot.Members.Select(m => m.Address).ToHashSet();
         foreach (var member in _previous?.Members ?? [])
-            if (!present.Contains(member.Address) && !_gone.ContainsKey(member.Address)) _gone[member.Address] = (member, snapshot.TakenAt);
+            if (!present.Contains(member.Address) && member.Status != "Removed" && !_gone.ContainsKey(member.Address)) _gone[member.Address] = (member, snapshot.TakenAt);
         foreach (var address in _gone.Keys.ToArray())
             if (present.Contains(address) || snapshot.TakenAt - _gone[address].Since > GoneShownFor) _gone.Remove(address);
         return _gone;
     }
 
+    /// <summary>A member's status cell: Down and Removed in red, with why when a member said.</summary>
+    private static string Status(MemberSnapshot member)
+    {
+        var status = member.Status is "Down" or "Removed" ? $"[red]{member.Status}[/]" : Markup.Escape(member.Status);
+        return member.Reason.Length > 0 ? $"{status} ({Markup.Escape(member.Reason)})" : status;
+    }
+
     /// <summary>Why a member left the membership, from how it was last seen.</summary>
-    private static string WhyGone(MemberSnapshot last) => last.Status switch
+    private static string WhyGone(MemberSnapshot last) => last.Reason.Length > 0 ? last.Reason : last.Status switch
     {
         "Down" => "downed",
         "Leaving" or "Exiting" => "left",
@@ -121,7 +137,7 @@ internal sealed class ClusterView
 
     /// <summary>A member's pid, or "no answer" when it did not answer this refresh in time.</summary>
     private static string Pid(MemberSnapshot member) =>
-        member.Pid?.ToString(CultureInfo.InvariantCulture) ?? (member.Status is "Down" or "Exiting" ? "-" : "no answer");
+        member.Pid?.ToString(CultureInfo.InvariantCulture) ?? (member.Status is "Down" or "Exiting" or "Removed" ? "-" : "no answer");
 
     /// <summary><paramref name="snapshot"/> as one JSON object: contact, members (with their workers' counts), pools.</summary>
     public static string ToJson(ClusterSnapshot snapshot) => JsonSerializer.Serialize(new
@@ -134,6 +150,8 @@ internal sealed class ClusterView
             roles = m.Roles,
             status = m.Status,
             reachable = m.Reachable,
+            reason = m.Reason.Length > 0 ? m.Reason : null,
+            answered = m.Pid is not null,
             pid = m.Pid,
             workers = m.Workers?.Workers,
             chunksRunning = m.Workers?.ChunksRunning,
@@ -146,11 +164,14 @@ internal sealed class ClusterView
         {
             member = p.Member,
             name = p.Pool.Name,
+            mode = p.Pool.Mode,
             routees = p.Pool.Routees,
             inFlight = p.Pool.InFlight,
             queued = p.Pool.Queued,
             retries = p.Pool.Retries,
             hosts = p.Pool.Hosts,
+            completed = p.Pool.Completed,
+            failed = p.Pool.Failed,
             completedPerSecond = p.Pool.CompletedPerSecond,
             failedPerSecond = p.Pool.FailedPerSecond,
         }),

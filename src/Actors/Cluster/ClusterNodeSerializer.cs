@@ -23,6 +23,8 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
     {
         GetNodeStatus => "G",
         NodeStatus => "S",
+        DownExitedMember => "D",
+        ExitedMemberNoted => "N",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster node message.", nameof(o)),
     };
 
@@ -41,8 +43,9 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
                     foreach (var count in (long[])[a.Workers, a.ChunksRunning, a.ChunksDone, a.InputsDone, a.ChunksFailed, a.Restarts]) w.Write(count);
                     WriteList(w, m.Pools, (pool, writer) =>
                     {
-                        writer.Write(pool.Name); writer.Write(pool.Routees); writer.Write(pool.InFlight);
+                        writer.Write(pool.Name); writer.Write(pool.Mode); writer.Write(pool.Routees); writer.Write(pool.InFlight);
                         writer.Write(pool.Queued); writer.Write(pool.Retries); writer.Write(pool.Hosts);
+                        writer.Write(pool.Completed); writer.Write(pool.Failed);
                         writer.Write(pool.CompletedPerSecond); writer.Write(pool.FailedPerSecond);
                     });
                     WriteList(w, m.Members, (member, writer) =>
@@ -51,7 +54,17 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
                         WriteList(writer, member.Roles, (role, inner) => inner.Write(role));
                         writer.Write(member.Status);
                         writer.Write(member.Reachable);
+                        writer.Write(member.Reason);
                     });
+                    break;
+                case DownExitedMember m:
+                    w.Write(m.Member);
+                    w.Write(m.Reason);
+                    break;
+                case ExitedMemberNoted m:
+                    w.Write(m.Member);
+                    w.Write(m.Downed);
+                    w.Write(m.Detail);
                     break;
                 default: throw new ArgumentException($"{obj.GetType()} is not a cluster node message.", nameof(obj));
             }
@@ -69,9 +82,11 @@ internal sealed class ClusterNodeSerializer(ExtendedActorSystem system) : Serial
                 r.ReadString(),
                 r.ReadInt32(),
                 new WorkerActivitySnapshot(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()),
-                ReadList(r, reader => new PoolView(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(),
-                    reader.ReadDouble(), reader.ReadDouble())),
-                ReadList(r, reader => new MemberView(reader.ReadString(), ReadList(reader, inner => inner.ReadString()), reader.ReadString(), reader.ReadBoolean()))),
+                ReadList(r, reader => new PoolView(reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(),
+                    reader.ReadInt64(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble())),
+                ReadList(r, reader => new MemberView(reader.ReadString(), ReadList(reader, inner => inner.ReadString()), reader.ReadString(), reader.ReadBoolean(), reader.ReadString()))),
+            "D" => new DownExitedMember(r.ReadString(), r.ReadString()),
+            "N" => new ExitedMemberNoted(r.ReadString(), r.ReadBoolean(), r.ReadString()),
             _ => throw new SerializationException($"unknown manifest '{manifest}' for {nameof(ClusterNodeSerializer)}"),
         };
     }

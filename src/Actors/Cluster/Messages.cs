@@ -24,17 +24,42 @@ internal sealed record NodeStatus(
     string Address, int Pid, Actors.Workers.WorkerActivitySnapshot Workers, IReadOnlyList<PoolView> Pools, IReadOnlyList<MemberView> Members) : IClusterNodeMessage;
 
 /// <summary>A member as one node sees it.</summary>
-/// <param name="Status">Joining, WeaklyUp, Up, Leaving, Exiting, Down or Removed.</param>
+/// <param name="Status">Joining, WeaklyUp, Up, Leaving, Exiting, Down, or Removed (for a minute after it left the membership).</param>
 /// <param name="Reachable">Whether the node that answered can reach it.</param>
-internal sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable);
+/// <param name="Reason">Why it is down or removed, when this node knows (it downed it, or saw it leave); empty otherwise.</param>
+internal sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, string Reason = "");
 
-/// <summary>What one pool's manager is doing (its <see cref="Pool.PoolStatus"/>, named).</summary>
+/// <summary>One pool as the library's meter shows it on the node its manager runs on (<see cref="Telemetry.PoolMeterReading"/>).</summary>
 /// <param name="Name">The pool's name.</param>
-/// <param name="Routees">Workers taking chunks now.</param>
+/// <param name="Mode">Where its workers live: local, processes or cluster.</param>
+/// <param name="Routees">Its workers now, ready, busy or stuck.</param>
 /// <param name="InFlight">Chunks sent and not yet answered.</param>
 /// <param name="Queued">Chunks waiting for a worker.</param>
-/// <param name="Retries">Chunks sent again (a failure, a timeout, a lost or departed worker).</param>
-/// <param name="Hosts">Members its workers run on.</param>
-/// <param name="CompletedPerSecond">Inputs completed per second over the last 10 s, read from the library's meter (<c>Telemetry.PoolRates</c>).</param>
-/// <param name="FailedPerSecond">Inputs failed per second over the last 10 s, from the same reading.</param>
-internal sealed record PoolView(string Name, int Routees, int InFlight, int Queued, long Retries, int Hosts, double CompletedPerSecond = 0, double FailedPerSecond = 0);
+/// <param name="Retries">Inputs sent again (a failure, a timeout, a lost or departed worker) since the node began listening.</param>
+/// <param name="Hosts">Members (or processes) its workers run on.</param>
+/// <param name="Completed">Inputs completed since the node began listening.</param>
+/// <param name="Failed">Inputs failed since then.</param>
+/// <param name="CompletedPerSecond">Inputs completed per second over the last 10 s.</param>
+/// <param name="FailedPerSecond">Inputs failed per second over the last 10 s.</param>
+internal sealed record PoolView(
+    string Name, string Mode, int Routees, int InFlight, int Queued, long Retries, int Hosts, long Completed, long Failed, double CompletedPerSecond, double FailedPerSecond);
+
+/// <summary>
+/// Tells a member (its <see cref="NodeStatusActor"/>) that the process of another member is known to
+/// have exited (<c>cluster up</c> saw its child exit), so that it is downed at once rather than when
+/// the failure detector and the split brain resolver decide. Answered with <see cref="ExitedMemberNoted"/>.
+/// </summary>
+/// <param name="Member">The exited member's address.</param>
+/// <param name="Reason">What was seen, for the log and the view (e.g. "process exited (pid 123, code 137)").</param>
+internal sealed record DownExitedMember(string Member, string Reason) : IClusterNodeMessage;
+
+/// <summary>What became of a <see cref="DownExitedMember"/>.</summary>
+/// <param name="Downed">Whether this node downed the member now.</param>
+/// <param name="Detail">Why not, or how its death was confirmed.</param>
+internal sealed record ExitedMemberNoted(string Member, bool Downed, string Detail) : IClusterNodeMessage;
+
+/// <summary>
+/// Published on the local event stream when this node's <see cref="DeadMemberDowner"/> downs a member,
+/// so that its <see cref="NodeStatusActor"/> can say why. Never sent over the wire.
+/// </summary>
+internal sealed record DeadMemberDowned(Akka.Actor.Address Member, string Reason) : Akka.Actor.INoSerializationVerificationNeeded;

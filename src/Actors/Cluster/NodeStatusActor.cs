@@ -1,20 +1,30 @@
+using Actors.Telemetry;
 using Actors.Workers;
-using Actors.Pool;
 using Akka.Actor;
 using Akka.Cluster;
 
 namespace Actors.Cluster;
 
 /// <summary>
-/// Answers <see cref="GetNodeStatus"/> on every cluster node this project starts (and on any system
-/// that starts it under <see cref="Name"/>): what the pool workers on this node are doing, what the pools
-/// whose manager runs here are doing, and the membership as this node sees it. Watchers that are
-/// not members ask a seed for the membership and each member for its own counts.
+/// Answers <see cref="GetNodeStatus"/> on every cluster node this project starts — seeds, worker
+/// members and the members that submit work (and on any system that starts it under <see cref="Name"/>):
+/// what the pool workers on this node are doing, what its cluster-mode pools (<see cref="LocalPools"/>)
+/// are doing as the library's meter shows them (<see cref="PoolMeterSnapshot"/>), and the membership as this node
+/// sees it, with members removed in the last <see cref="RemovedShownFor"/> and why, when it knows.
+/// It answers from what it holds, without asking anyone, so a busy pool never delays its answer.
+/// Watchers that are not members ask a seed for the membership and each member for its own counts.
+/// It also takes <see cref="DownExitedMember"/> reports to its node's <see cref="DeadMemberDowner"/>.
 /// </summary>
 internal sealed class NodeStatusActor : ReceiveActor
 {
     /// <summary>Its name under <c>/user</c>: the same on every node, so a watcher finds it from a member's address.</summary>
     public const string Name = "actors-node-status";
+
+    /// <summary>How long a member removed from the membership is still listed, as Removed with why.</summary>
+    public static readonly TimeSpan RemovedShownFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most reasons remembered; the oldest go first (a bound for a cluster that churns for days).</summary>
+    private const int ReasonsKept = 256;
 
     private readonly ClusterModeSettings _settings;
     private readonly ActorSystem _system = Context.System;
@@ -23,6 +33,10 @@ internal sealed class NodeStatusActor : ReceiveActor
     private readonly SortedDictionary<Address, Member> _members = new(Member.AddressOrdering);
     /// <summary>Members this node cannot reach now.</summary>
     private readonly HashSet<Address> _unreachable = new();
+    /// <summary>Members removed lately: how they were last seen, and when they went.</summary>
+    private readonly Dictionary<Address, (MemberView Last, DateTime Since)> _removed = new();
+    /// <summary>Why members were downed, when this node downed them (its dead-member downer says).</summary>
+    private readonly Dictionary<Address, string> _reasons = new();
 
     public NodeStatusActor(ClusterModeSettings settings)
     {
@@ -36,21 +50,39 @@ internal sealed class NodeStatusActor : ReceiveActor
             _unreachable.Clear();
             _unreachable.UnionWith(state.Unreachable.Select(member => member.Address));
         });
-        Receive<ClusterEvent.MemberRemoved>(removed =>
+        Receive<ClusterEvent.MemberRemoved>(Removed);
+        Receive<ClusterEvent.IMemberEvent>(changed =>
         {
-            _members.Remove(removed.Member.Address);
-            _unreachable.Remove(removed.Member.Address);
+            _members[changed.Member.Address] = changed.Member;
+            _removed.Remove(changed.Member.Address);
         });
-        Receive<ClusterEvent.IMemberEvent>(changed => _members[changed.Member.Address] = changed.Member);
         Receive<ClusterEvent.UnreachableMember>(unreachable => _unreachable.Add(unreachable.Member.Address));
         Receive<ClusterEvent.ReachableMember>(reachable => _unreachable.Remove(reachable.Member.Address));
-        Receive<GetNodeStatus>(_ => StatusAsync(Members()).PipeTo(Sender));
+        Receive<DeadMemberDowned>(downed =>
+        {
+            if (_reasons.Count >= ReasonsKept) _reasons.Remove(_reasons.Keys.First());
+            _reasons[downed.Member] = downed.Reason;
+        });
+        Receive<DownExitedMember>(report =>
+        {
+            if (_settings.DownDeadMembers) Context.ActorSelection(new RootActorPath(_cluster.SelfAddress) / "user" / DeadMemberDowner.Name).Tell(report, Sender);
+            else Sender.Tell(new ExitedMemberNoted(report.Member, false, $"{ClusterModeSettings.SectionPath}.down-dead-members = off on this node"));
+        });
+        Receive<GetNodeStatus>(_ => Sender.Tell(Status()));
     }
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
+        _ = PoolMeterSnapshot.Shared; // listening from the node's start: the totals it reports count from here
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        _system.EventStream.Subscribe(Self, typeof(DeadMemberDowned));
+    }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        _system.EventStream.Unsubscribe(Self);
+    }
 
     /// <summary>Start it as <c>system.ActorOf(NodeStatusActor.Props(settings), NodeStatusActor.Name)</c>.</summary>
     public static Props Props(ClusterModeSettings settings) => Akka.Actor.Props.Create(() => new NodeStatusActor(settings));
@@ -58,29 +90,32 @@ internal sealed class NodeStatusActor : ReceiveActor
     /// <summary>The path of the status actor on the node at <paramref name="address"/>.</summary>
     public static ActorPath PathAt(Address address) => new RootActorPath(address) / "user" / Name;
 
-    private MemberView[] Members() => _members.Values
-        .Select(member => new MemberView(member.Address.ToString(), member.Roles.Order().ToArray(), member.Status.ToString(), !_unreachable.Contains(member.Address)))
-        .ToArray();
-
-    /// <summary>Runs outside the actor: it reads only what was passed in and thread-safe counters.</summary>
-    private async Task<NodeStatus> StatusAsync(MemberView[] members)
+    private void Removed(ClusterEvent.MemberRemoved removed)
     {
-        var system = _system;
-        var self = _cluster.SelfAddress;
-        var pools = await Task.WhenAll(LocalPools.For(system).Managers.Select(async manager =>
+        var address = removed.Member.Address;
+        var wasUnreachable = _unreachable.Remove(address);
+        _members.Remove(address);
+        var why = _reasons.TryGetValue(address, out var reason) ? $"downed: {reason}" : removed.PreviousStatus switch
         {
-            try
-            {
-                var status = await manager.Key.Ask<PoolStatus>(GetPoolStatus.Instance, _settings.StatusTimeout).ConfigureAwait(false);
-                var rates = Telemetry.PoolRates.Shared.Read(manager.Value);
-                return new PoolView(manager.Value, status.Routees, status.InFlightChunks, status.QueuedChunks, status.Retries, status.Hosts,
-                    rates.CompletedPerSecond, rates.FailedPerSecond);
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-                return null; // stopping, or too busy to answer in time: left out of this reading
-            }
-        })).ConfigureAwait(false);
-        return new NodeStatus(self.ToString(), Environment.ProcessId, WorkerActivity.For(system).Read(), pools.OfType<PoolView>().ToArray(), members);
+            MemberStatus.Down when wasUnreachable => "downed after it was unreachable (the split brain resolver, or another member)",
+            MemberStatus.Down => "downed",
+            MemberStatus.Exiting or MemberStatus.Leaving => "left",
+            _ => "removed",
+        };
+        _removed[address] = (new MemberView(address.ToString(), removed.Member.Roles.Order().ToArray(), "Removed", false, why), DateTime.UtcNow);
+        foreach (var gone in _removed.Where(entry => DateTime.UtcNow - entry.Value.Since > RemovedShownFor).Select(entry => entry.Key).ToArray()) _removed.Remove(gone);
+    }
+
+    private NodeStatus Status()
+    {
+        var members = _members.Values
+            .Select(member => new MemberView(member.Address.ToString(), member.Roles.Order().ToArray(), member.Status.ToString(), !_unreachable.Contains(member.Address),
+                member.Status == MemberStatus.Down && _reasons.TryGetValue(member.Address, out var reason) ? reason : ""))
+            .Concat(_removed.Values.Where(entry => DateTime.UtcNow - entry.Since <= RemovedShownFor).Select(entry => entry.Last))
+            .ToArray();
+        var local = LocalPools.For(_system).Names;
+        var pools = PoolMeterSnapshot.Shared.Read().Where(pool => local.Contains(pool.Pool)).Select(pool => new PoolView(pool.Pool, pool.Mode, pool.Workers, pool.InFlight, pool.Queued, pool.Retried, pool.Hosts,
+            pool.Completed, pool.Failed, pool.CompletedPerSecond, pool.FailedPerSecond)).ToArray();
+        return new NodeStatus(_cluster.SelfAddress.ToString(), Environment.ProcessId, WorkerActivity.For(_system).Read(), pools, members);
     }
 }

@@ -45,4 +45,35 @@ public sealed class DeadMemberDownerSpecs : IAsyncLifetime
             "the killed worker node downed, with a failure detector that would take two minutes");
         _output.WriteLine($"downed {killed.Elapsed.TotalSeconds:0.00} s after SIGKILL (not a bound: printed for the record)");
     }
+
+    /// <summary>Neither the detector nor Akka's reconnection (gated two minutes after a failure) finds a dead member in time: only a report can.</summary>
+    private static readonly string[] PatientDetectorAndGate = [.. PatientDetector, "akka.remote.retry-gate-closed-for = 120s"];
+
+    [Fact]
+    public async Task A_member_reported_exited_is_downed_with_the_reason_once_its_port_refuses_and_a_live_one_reported_is_not()
+    {
+        var (_, seed) = await _cluster.StartNodeAsync("seed", ClusterNodeOptions.SeedRole, [], settings: PatientDetectorAndGate);
+        var (victim, victimAddress) = await _cluster.StartNodeAsync("worker-1", ClusterNodeOptions.WorkerRole, [seed], settings: PatientDetectorAndGate);
+        var (_, liveAddress) = await _cluster.StartNodeAsync("worker-2", ClusterNodeOptions.WorkerRole, [seed], settings: PatientDetectorAndGate);
+        var observer = _cluster.StartObserver(seed);
+        var seedStatus = observer.ActorSelection(NodeStatusActor.PathAt(Address.Parse(seed)));
+        await InProcessCluster.UntilAsync(async () => (await seedStatus.Ask<NodeStatus>(GetNodeStatus.Instance, Patience)).Members.Count(m => m.Status == "Up") == 3,
+            "three members up, as the seed sees them");
+
+        var live = await seedStatus.Ask<ExitedMemberNoted>(new DownExitedMember(liveAddress, "process exited (a false report)"), Patience);
+        ProcessPool.Kill(victim.Pid);
+        await victim.WaitForExitAsync(Patience);
+        var dead = await seedStatus.Ask<ExitedMemberNoted>(new DownExitedMember(victimAddress, "process exited (pid 1, code 137; seen by the spec)"), Patience);
+
+        Assert.False(live.Downed, live.Detail);
+        Assert.Contains("did not refuse", live.Detail, StringComparison.Ordinal);
+        Assert.True(dead.Downed, dead.Detail);
+        var status = await seedStatus.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
+        var member = Assert.Single(status.Members, m => m.Address == victimAddress);
+        Assert.Contains(member.Status, new[] { "Down", "Removed" });
+        Assert.Contains("process exited (pid 1, code 137; seen by the spec)", member.Reason, StringComparison.Ordinal);
+        Assert.Equal("Up", Assert.Single(status.Members, m => m.Address == liveAddress).Status);
+    }
+
+    private static readonly TimeSpan Patience = ClusterProcesses.Patience;
 }
