@@ -32,8 +32,13 @@ public static class ClusterBenchmark
     /// <summary>The most rounds the failure groups run, whatever the throughput's rounds.</summary>
     public const int MaxFailureRounds = 3;
 
-    /// <summary>The signals of the failure groups: the name printed and the one <c>kill -s</c> takes.</summary>
-    internal static readonly IReadOnlyList<(string Label, string Signal)> Signals = [("SIGKILL", "KILL"), ("SIGSTOP", "STOP")];
+    /// <summary>
+    /// The failure groups: the name printed, the signal <c>kill -s</c> takes, and whether the
+    /// victim's parent reports its exit to the cluster as <c>cluster up</c> does (supervised), or the
+    /// cluster finds out for itself (its port refusing, or the failure detector's silence).
+    /// </summary>
+    internal static readonly IReadOnlyList<(string Label, string Signal, bool Supervised)> Signals =
+        [("SIGKILL supervised", "KILL", true), ("SIGKILL unsupervised", "KILL", false), ("SIGSTOP", "STOP", false)];
 
     /// <summary>Rounds of each failure group when the throughput runs <paramref name="rounds"/>.</summary>
     public static int FailureRounds(int rounds) => Math.Min(rounds, MaxFailureRounds);
@@ -49,13 +54,13 @@ public static class ClusterBenchmark
         return throughput with
         {
             Title = string.Create(CultureInfo.InvariantCulture,
-                $"cluster: {Items:N0} x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL) or frozen (SIGSTOP) mid-map"),
+                $"cluster: {Items:N0} x square on 4 workers over 2 cluster worker nodes against 2 worker processes; a worker node killed (SIGKILL, its exit reported by its parent or not) or frozen (SIGSTOP) mid-map"),
             Environment = throughput.Environment with { LoadAverageAfter = BenchEnvironment.ReadLoadAverage() },
             Notes =
             [
                 .. throughput.Notes,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"the failure groups ran after the throughput, {failureRounds} round{(failureRounds == 1 ? "" : "s")} each (at most {MaxFailureRounds}; each run about 25 s), SIGKILL and SIGSTOP alternating, no warm-up, every run on a cluster started for it (a failed node is gone)"),
+                    $"the failure groups ran after the throughput, {failureRounds} round{(failureRounds == 1 ? "" : "s")} each (at most {MaxFailureRounds}; each run about 25 s), the groups' order rotated, no warm-up, every run on a cluster started for it (a failed node is gone)"),
                 $"a failure row is one event per run, its 'items/s' events per second; its ratio is the map without a failure (on the same cluster, before the signal) over the phase, medians",
             ],
             Rows = [.. throughput.Rows, .. failures],
@@ -82,14 +87,14 @@ public static class ClusterBenchmark
         foreach (var name in new[] { ClusterTls, ClusterPlain })
             if (outcome.Find(name) is { } row)
                 yield return string.Create(CultureInfo.InvariantCulture, $"side: {name} moves squares at {row.Ratio:0.00}x the rate of {Baseline} (medians)");
-        foreach (var (label, _) in Signals)
+        foreach (var (label, _, _) in Signals)
         {
             if (outcome.Find(CleanMap(label)) is { } clean && outcome.Find(Phase(label, "signal -> map done")) is { } done
                 && outcome.Find(Phase(label, "signal -> member unreachable (failure detector)")) is { } unreachable
                 && outcome.Find(Phase(label, "unreachable -> downed (split brain resolver)")) is { } downed)
             {
                 yield return string.Create(CultureInfo.InvariantCulture,
-                    $"side: {label} of a worker node: the map done {done.MedianSeconds:0.00} s after the signal (without a failure it takes {clean.MedianSeconds:0.00} s): {unreachable.MedianSeconds:0.00} s to detect, {downed.MedianSeconds:0.00} s to down (medians of {done.Seconds.Count})");
+                    $"side: {label} of a worker node mid-map: the map done {done.MedianSeconds:0.00} s after the signal (without a failure it takes {clean.MedianSeconds:0.00} s): {unreachable.MedianSeconds:0.00} s to detect, {downed.MedianSeconds:0.00} s to down (medians of {done.Seconds.Count})");
             }
         }
     }
@@ -145,9 +150,9 @@ public static class ClusterBenchmark
         var runs = Signals.ToDictionary(s => s.Label, _ => new List<ClusterFailureTimings>());
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (label, signal) in BenchHarness.RoundOrder(Signals, round - 1))
+            foreach (var (label, signal, supervised) in BenchHarness.RoundOrder(Signals, round - 1))
             {
-                var timings = await ClusterFailureRuns.RunAsync(label, signal, sleeps, ct);
+                var timings = await ClusterFailureRuns.RunAsync(label, signal, sleeps, ct, supervised: supervised);
                 runs[label].Add(timings);
                 progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"failure round {round}/{rounds}: {label} map done {timings.Done:0.00} s after the signal"));
             }
@@ -160,7 +165,7 @@ public static class ClusterBenchmark
     public static IEnumerable<BenchRow> FailureRows(string label, int sleeps, IReadOnlyList<ClusterFailureTimings> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var group = string.Create(CultureInfo.InvariantCulture, $"{label} of a worker node mid-map of {sleeps:N0} x 20 ms (one event per run)");
+        var group = string.Create(CultureInfo.InvariantCulture, $"{label} of a worker node mid-map, {sleeps:N0} x 20 ms (one event per run)");
         var clean = BenchHarness.Median([.. runs.Select(r => r.CleanMap)]);
         BenchRow Row(string name, Func<ClusterFailureTimings, double> phase)
         {

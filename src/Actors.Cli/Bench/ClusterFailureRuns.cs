@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Actors.Cli.Commands;
+using Actors.Cluster;
 using Actors.Jobs;
 using Actors.Pool;
 using Akka.Actor;
@@ -27,8 +29,9 @@ internal static class ClusterFailureRuns
     public const long SleepMilliseconds = 20;
 
     /// <summary>Runs one failure of worker-1 by <paramref name="signal"/> (<c>KILL</c> or <c>STOP</c>) during a map of <paramref name="sleeps"/> sleeps.</summary>
+    /// <param name="supervised">This process, the victim's parent, reports its exit to the seed as <c>cluster up</c> does, so that it is downed at once.</param>
     /// <exception cref="BenchCheckException">The map delivered a wrong output, or the victim held no chunk to queue again.</exception>
-    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct, int workers = 2, int workersPerNode = 2)
+    public static async Task<ClusterFailureTimings> RunAsync(string label, string signal, int sleeps, CancellationToken ct, int workers = 2, int workersPerNode = 2, bool supervised = false)
     {
         await using var cluster = await BenchCluster.StartAsync(tls: true, workers, workersPerNode, ct);
         var victim = cluster.Nodes[1];
@@ -49,6 +52,7 @@ internal static class ClusterFailureRuns
         var retries = (await cluster.Pool.GetStatusAsync(ct)).Retries;
         var signalled = Stopwatch.GetTimestamp();
         using (var send = Process.Start("kill", ["-s", signal, victim.Pid.ToString(CultureInfo.InvariantCulture)])) await send.WaitForExitAsync(ct);
+        var reported = supervised ? ReportExitAsync(cluster, victim, victimAddress, ct) : Task.CompletedTask;
         long requeued = 0;
         while (!map.IsCompleted && requeued == 0)
         {
@@ -62,11 +66,25 @@ internal static class ClusterFailureRuns
             throw new BenchCheckException($"{label}: the map ended without queueing a chunk again; worker-1 held none when signalled, so the run measured no recovery.");
         // The cluster's verdict, even when the map did not need it.
         await BenchCluster.UntilAsync(() => Task.FromResult(clock.ContainsKey("downed")), "the victim being downed", ct);
+        await reported;
 
         double Since(long at) => Stopwatch.GetElapsedTime(signalled, at).TotalSeconds;
         // A member whose process is gone is downed at once (DeadMemberDowner), often before the failure detector has missed it.
         var unreachable = Since(clock.TryGetValue("unreachable", out var seen) ? Math.Min(seen, clock["downed"]) : clock["downed"]);
         return new ClusterFailureTimings(cleanSeconds, unreachable, Since(clock["downed"]) - unreachable, Since(requeued), Since(done));
+    }
+
+    /// <summary>
+    /// What <c>cluster up</c> does when a child exits: once the victim's process is gone, tells the
+    /// seed, which downs the member when its port refuses a connection.
+    /// </summary>
+    private static async Task ReportExitAsync(BenchCluster cluster, ClusterNodeProcess victim, Address victimAddress, CancellationToken ct)
+    {
+        await victim.ExitedAsync(ct);
+        var seed = Address.Parse(await cluster.Nodes[0].AddressAsync(BenchCluster.Patience, ct));
+        var report = new DownExitedMember(victimAddress.ToString(), string.Create(CultureInfo.InvariantCulture, $"process exited (pid {victim.Pid}; seen by the bench)"));
+        var noted = await cluster.Submitter.ActorSelection(NodeStatusActor.PathAt(seed)).Ask<ExitedMemberNoted>(report, BenchCluster.Patience, ct);
+        if (!noted.Downed) throw new BenchCheckException($"the seed did not down worker-1 on its parent's report: {noted.Detail}");
     }
 
     private static void Check(string what, long[] outputs, int sleeps)

@@ -32,20 +32,20 @@ public sealed class ClusterBenchmarkSpecs
     }
 
     [Fact]
-    public async Task A_killed_worker_node_must_cost_a_checked_map_its_detection_and_downing()
+    public async Task A_killed_worker_node_whose_parent_reports_its_exit_must_cost_a_checked_map_its_detection_and_downing()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
-        var timings = await ClusterFailureRuns.RunAsync("SIGKILL", "KILL", sleeps: 100, deadline.Token);
+        var timings = await ClusterFailureRuns.RunAsync("SIGKILL supervised", "KILL", sleeps: 100, deadline.Token, supervised: true);
 
         // Causal order only, no timing threshold: the map cannot end before the victim's chunks were queued again.
         // A killed node is downed as soon as its port refuses (DeadMemberDowner), often before it is ever unreachable: then Downed is 0.
         Assert.True(timings.CleanMap > 0 && timings.Unreachable > 0 && timings.Downed >= 0 && timings.Requeued > 0, timings.ToString());
         Assert.True(timings.Done >= timings.Requeued, timings.ToString());
-        var rows = ClusterBenchmark.FailureRows("SIGKILL", 100, [timings]).ToList();
+        var rows = ClusterBenchmark.FailureRows("SIGKILL supervised", 100, [timings]).ToList();
         Assert.Equal(5, rows.Count);
-        Assert.All(rows, row => Assert.Equal(ClusterBenchmark.CleanMap("SIGKILL"), row.Baseline));
+        Assert.All(rows, row => Assert.Equal(ClusterBenchmark.CleanMap("SIGKILL supervised"), row.Baseline));
         var outcome = new BenchOutcome("cluster", "cluster", BenchEnvironment.Capture(), 1, [], rows);
-        Assert.Contains(ClusterBenchmark.Describe(outcome), line => line.StartsWith("side: SIGKILL of a worker node", StringComparison.Ordinal));
+        Assert.Contains(ClusterBenchmark.Describe(outcome), line => line.StartsWith("side: SIGKILL supervised of a worker node mid-map", StringComparison.Ordinal));
     }
 }
