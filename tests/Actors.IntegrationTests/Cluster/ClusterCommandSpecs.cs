@@ -34,27 +34,26 @@ public sealed partial class ClusterCommandSpecs
     }
 
     [Fact]
-    public async Task A_map_from_the_command_line_survives_a_worker_node_killed_and_another_stopped_with_ctrl_c()
+    public async Task A_map_from_the_command_line_survives_a_worker_node_stopped_with_ctrl_c()
     {
-        using var up = CliRunner.Start("cluster", "up", "--workers", "3");
+        // A worker node killed mid-map under cluster up: Cluster_up_downs_a_worker_member_whose_process_exited_saying_why_and_the_map_stays_exact.
+        using var up = CliRunner.Start("cluster", "up", "--workers", "2");
         var cluster = await ClusterUpAsync(up);
-        const int count = 110_000; // sum-range: about 6 × 10^9 additions, seconds of work for three nodes on two cores
+        const int count = 110_000; // sum-range: about 6 × 10^9 additions, seconds of work for two nodes on two cores
         var expected = Enumerable.Range(0, count).Sum(i => (long)i * (i - 1) / 2);
 
-        foreach (var (victim, signal) in new[] { (cluster.Workers[0], "KILL"), (cluster.Workers[1], "INT") })
-        {
-            var idle = CpuSeconds(victim);
-            using var map = CliRunner.Start("map", "--mode", "cluster", "--seeds", cluster.Seed, "--config", cluster.ClientConfig,
-                "--job", "sum-range", "--range", $"0..{count}", "--chunk-size", "50", "--json");
-            // A worker node spends CPU only on chunks (heartbeats cost milliseconds): half a second of it means it holds work.
-            await InProcessCluster.UntilAsync(() => Task.FromResult(CpuSeconds(victim) - idle > 0.5), $"worker node {victim} running chunks");
-            using (var kill = System.Diagnostics.Process.Start("kill", ["-s", signal, victim.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await kill!.WaitForExitAsync();
+        var victim = cluster.Workers[0];
+        var idle = CpuSeconds(victim);
+        using var map = CliRunner.Start("map", "--mode", "cluster", "--seeds", cluster.Seed, "--config", cluster.ClientConfig,
+            "--job", "sum-range", "--range", $"0..{count}", "--chunk-size", "50", "--json");
+        // A worker node spends CPU only on chunks (heartbeats cost milliseconds): half a second of it means it holds work.
+        await InProcessCluster.UntilAsync(() => Task.FromResult(CpuSeconds(victim) - idle > 0.5), $"worker node {victim} running chunks");
+        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-s", "INT", victim.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await interrupt!.WaitForExitAsync();
 
-            Assert.True(await map.WaitForExitAsync(Generous) == 0, map.Stderr);
-            using var json = JsonDocument.Parse(map.Stdout);
-            Assert.Equal(((long)count, expected), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
-        }
+        Assert.True(await map.WaitForExitAsync(Generous) == 0, map.Stderr);
+        using var json = JsonDocument.Parse(map.Stdout);
+        Assert.Equal(((long)count, expected), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
         up.Signal("TERM");
         Assert.Equal(0, await up.WaitForExitAsync(Generous));
         Assert.All(cluster.Nodes, pid => Assert.False(ProcessPool.IsRunning(pid), $"node {pid} outlived cluster up"));
