@@ -141,13 +141,15 @@ public sealed class ClusterPoolSpecs : IAsyncLifetime
         await InProcessCluster.RouteesAsync(pool, routees: 2, hosts: 1);
         await pool.MapAsync(new SquareJob(), Enumerable.Range(0, 1000).Select(i => (long)i));
 
-        // Gossip reaches every member within a few rounds: the seed may see the others Up a moment after they are.
+        // Gossip reaches every member within a few rounds: the seed may see the others Up a moment after they are;
+        // the pool's gauges are written on the manager's tick, so its row may lag the status it answered a moment ago.
         ClusterSnapshot snapshot = null!;
         await InProcessCluster.UntilAsync(async () =>
         {
             snapshot = await ClusterSnapshot.TakeAsync(submitter, [InProcessCluster.AddressOf(seed)], TimeSpan.FromSeconds(10), CancellationToken.None);
-            return snapshot.Members.Count == 3 && snapshot.Members.All(member => member.Status == "Up");
-        }, "the seed seeing its three members Up");
+            return snapshot.Members.Count == 3 && snapshot.Members.All(member => member.Status == "Up")
+                && snapshot.Pools.Count == 1 && snapshot.Pools[0].Pool.Routees == 2;
+        }, "the seed seeing its three members Up, and the submitter's pool with its 2 routees");
 
         Assert.Equal(InProcessCluster.AddressOf(seed).ToString(), snapshot.Contact);
         Assert.Equal(["seed", "submitter", "worker"], snapshot.Members.SelectMany(member => member.Roles).Order());
