@@ -11,7 +11,9 @@ namespace Actors.IntegrationTests.Partitions;
 /// link can be cut while the processes on both sides keep running. Addresses come from
 /// 198.18.0.0/15 (reserved for benchmarks), one /24 per run; names carry a run id so that
 /// concurrent runs never meet; every namespace (and with it every link) is removed on dispose.
-/// Traffic stays inside the rig: the namespaces have no route anywhere else.
+/// A namespace's name also carries the pid of the test process that made it: a rig removes the
+/// namespaces of rigs whose process is gone (a test host killed before it could dispose), and
+/// nothing else. Traffic stays inside the rig: the namespaces have no route anywhere else.
 /// </summary>
 internal sealed class NetnsRig : IDisposable
 {
@@ -29,8 +31,11 @@ internal sealed class NetnsRig : IDisposable
     /// <summary>The hosts, numbered from 1.</summary>
     public int Hosts { get; private set; }
 
+    /// <summary>What every namespace of a rig's name starts with, then the pid of the process that made it.</summary>
+    private const string Prefix = "actors-rig-";
+
     /// <summary>The namespace of the bridge.</summary>
-    private string Bridge => $"ac{_id}br";
+    private string Bridge => Name("br");
 
     /// <summary>
     /// Makes <paramref name="hosts"/> namespaces on one bridge, or says why it cannot: not Linux,
@@ -40,13 +45,14 @@ internal sealed class NetnsRig : IDisposable
     {
         whyNot = Unavailable();
         if (whyNot is not null) return null;
+        RemoveOrphans();
         var rig = new NetnsRig(Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant(), RandomNumberGenerator.GetInt32(0, 512));
         try
         {
-            rig.Ip("netns", "add", rig.Bridge);
+            Run("netns", "add", rig.Bridge);
             rig._namespaces.Add(rig.Bridge);
-            rig.Ip("-n", rig.Bridge, "link", "add", "br0", "type", "bridge");
-            rig.Ip("-n", rig.Bridge, "link", "set", "br0", "up");
+            Run("-n", rig.Bridge, "link", "add", "br0", "type", "bridge");
+            Run("-n", rig.Bridge, "link", "set", "br0", "up");
             for (var host = 1; host <= hosts; host++) rig.AddHost(host);
             rig.Hosts = hosts;
             return rig;
@@ -60,16 +66,38 @@ internal sealed class NetnsRig : IDisposable
     }
 
     /// <summary>The namespace of host <paramref name="host"/>.</summary>
-    public string Namespace(int host) => $"ac{_id}n{host}";
+    public string Namespace(int host) => Name($"n{host}");
+
+    private string Name(string part) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Environment.ProcessId}-{_id}-{part}");
+
+    /// <summary>Removes the namespaces that rigs of test processes no longer running left behind.</summary>
+    private static void RemoveOrphans()
+    {
+        foreach (var line in Run("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var name = line.Split(' ')[0];
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
+            var owner = name[Prefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{pid}")) continue;
+            try
+            {
+                Run("netns", "del", name);
+            }
+            catch (InvalidOperationException)
+            {
+                // Another rig removed it first.
+            }
+        }
+    }
 
     /// <summary>The address of host <paramref name="host"/>, in 198.18.0.0/15.</summary>
     public string Address(int host) => string.Create(CultureInfo.InvariantCulture, $"198.{18 + _subnet / 256}.{_subnet % 256}.{10 + host}");
 
     /// <summary>Cuts host <paramref name="host"/> off the bridge: its peers see silence, not a reset.</summary>
-    public void Isolate(int host) => Ip("-n", Bridge, "link", "set", BridgePort(host), "down");
+    public void Isolate(int host) => Run("-n", Bridge, "link", "set", BridgePort(host), "down");
 
     /// <summary>Puts host <paramref name="host"/> back on the bridge.</summary>
-    public void Rejoin(int host) => Ip("-n", Bridge, "link", "set", BridgePort(host), "up");
+    public void Rejoin(int host) => Run("-n", Bridge, "link", "set", BridgePort(host), "up");
 
     /// <summary>
     /// Cuts every link between a host of <paramref name="side"/> and a host of <paramref name="other"/>
@@ -80,15 +108,15 @@ internal sealed class NetnsRig : IDisposable
         foreach (var a in side)
             foreach (var b in other)
             {
-                if (_cuts.Add((a, b))) Ip("-n", Namespace(a), "route", "add", "blackhole", Address(b) + "/32");
-                if (_cuts.Add((b, a))) Ip("-n", Namespace(b), "route", "add", "blackhole", Address(a) + "/32");
+                if (_cuts.Add((a, b))) Run("-n", Namespace(a), "route", "add", "blackhole", Address(b) + "/32");
+                if (_cuts.Add((b, a))) Run("-n", Namespace(b), "route", "add", "blackhole", Address(a) + "/32");
             }
     }
 
     /// <summary>Undoes every <see cref="Cut"/>.</summary>
     public void HealCuts()
     {
-        foreach (var (a, b) in _cuts) Ip("-n", Namespace(a), "route", "del", "blackhole", Address(b) + "/32");
+        foreach (var (a, b) in _cuts) Run("-n", Namespace(a), "route", "del", "blackhole", Address(b) + "/32");
         _cuts.Clear();
     }
 
@@ -108,7 +136,7 @@ internal sealed class NetnsRig : IDisposable
         {
             try
             {
-                Ip("netns", "del", ns);
+                Run("netns", "del", ns);
             }
             catch (InvalidOperationException)
             {
@@ -124,16 +152,16 @@ internal sealed class NetnsRig : IDisposable
     {
         var ns = Namespace(host);
         var inside = $"ac{_id}v{host}";
-        Ip("netns", "add", ns);
+        Run("netns", "add", ns);
         _namespaces.Add(ns);
-        Ip("link", "add", inside, "type", "veth", "peer", "name", BridgePort(host));
-        Ip("link", "set", inside, "netns", ns);
-        Ip("link", "set", BridgePort(host), "netns", Bridge);
-        Ip("-n", Bridge, "link", "set", BridgePort(host), "master", "br0");
-        Ip("-n", Bridge, "link", "set", BridgePort(host), "up");
-        Ip("-n", ns, "addr", "add", Address(host) + "/24", "dev", inside);
-        Ip("-n", ns, "link", "set", inside, "up");
-        Ip("-n", ns, "link", "set", "lo", "up");
+        Run("link", "add", inside, "type", "veth", "peer", "name", BridgePort(host));
+        Run("link", "set", inside, "netns", ns);
+        Run("link", "set", BridgePort(host), "netns", Bridge);
+        Run("-n", Bridge, "link", "set", BridgePort(host), "master", "br0");
+        Run("-n", Bridge, "link", "set", BridgePort(host), "up");
+        Run("-n", ns, "addr", "add", Address(host) + "/24", "dev", inside);
+        Run("-n", ns, "link", "set", inside, "up");
+        Run("-n", ns, "link", "set", "lo", "up");
     }
 
     private static string? Unavailable()
@@ -145,21 +173,22 @@ internal sealed class NetnsRig : IDisposable
         return null;
     }
 
-    /// <summary>Runs <c>ip</c> with <paramref name="arguments"/>.</summary>
+    /// <summary>Runs <c>ip</c> with <paramref name="arguments"/> and returns what it printed.</summary>
     /// <exception cref="InvalidOperationException">It failed; the message has what it printed.</exception>
-    private void Ip(params string[] arguments)
+    private static string Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var ip = Process.Start(start) ?? throw new InvalidOperationException("could not start ip");
+        var output = ip.StandardOutput.ReadToEndAsync();
         var errors = ip.StandardError.ReadToEnd();
-        ip.StandardOutput.ReadToEnd();
         if (!ip.WaitForExit(TimeSpan.FromSeconds(30)))
         {
             ip.Kill();
             throw new InvalidOperationException($"ip {string.Join(' ', arguments)} did not finish within 30 s");
         }
         if (ip.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', arguments)} exited with {ip.ExitCode}: {errors.Trim()}");
+        return output.Result;
     }
 
     [DllImport("libc", EntryPoint = "geteuid")]
