@@ -9,17 +9,26 @@ namespace Actors.Telemetry;
 /// </summary>
 internal static class PoolInstruments
 {
+    // The names, for what listens in this process too (PoolRates, PoolMeterSnapshot).
+    public const string InputsCompletedName = "actors.pool.inputs.completed";
+    public const string InputsFailedName = "actors.pool.inputs.failed";
+    public const string InputsRetriedName = "actors.pool.inputs.retried";
+    public const string InFlightName = "actors.pool.chunks.in_flight";
+    public const string QueuedName = "actors.pool.chunks.queued";
+    public const string WorkersName = "actors.pool.workers";
+    public const string HostsName = "actors.pool.hosts";
+
     /// <summary>Pools alive in this process, for the observed gauges.</summary>
     private static readonly ConcurrentDictionary<PoolTelemetry, byte> Live = new();
 
     public static readonly Counter<long> InputsCompleted = ActorsTelemetry.Meter.CreateCounter<long>(
-        "actors.pool.inputs.completed", "{input}", "Inputs whose outputs were handed to their caller.");
+        InputsCompletedName, "{input}", "Inputs whose outputs were handed to their caller.");
 
     public static readonly Counter<long> InputsFailed = ActorsTelemetry.Meter.CreateCounter<long>(
-        "actors.pool.inputs.failed", "{input}", "Inputs reported failed to their caller, on their last try.");
+        InputsFailedName, "{input}", "Inputs reported failed to their caller, on their last try.");
 
     public static readonly Counter<long> InputsRetried = ActorsTelemetry.Meter.CreateCounter<long>(
-        "actors.pool.inputs.retried", "{input}", "Inputs sent to a worker again, by reason (actors.retry.reason).");
+        InputsRetriedName, "{input}", "Inputs sent to a worker again, by reason (actors.retry.reason).");
 
     public static readonly Counter<long> HostsStarted = ActorsTelemetry.Meter.CreateCounter<long>(
         "actors.pool.hosts.started", "{host}", "Worker processes, nodes or cluster members that began serving the pool.");
@@ -37,13 +46,13 @@ internal static class PoolInstruments
 
     static PoolInstruments()
     {
-        ActorsTelemetry.Meter.CreateObservableUpDownCounter("actors.pool.chunks.in_flight", () => Observe(pool => pool.InFlight),
+        ActorsTelemetry.Meter.CreateObservableUpDownCounter(InFlightName, () => Observe(pool => pool.InFlight),
             "{chunk}", "Chunks sent to workers and not yet answered.");
-        ActorsTelemetry.Meter.CreateObservableUpDownCounter("actors.pool.chunks.queued", () => Observe(pool => pool.Queued),
+        ActorsTelemetry.Meter.CreateObservableUpDownCounter(QueuedName, () => Observe(pool => pool.Queued),
             "{chunk}", "Chunks waiting for a worker (the pool's queue length).");
-        ActorsTelemetry.Meter.CreateObservableUpDownCounter("actors.pool.workers", ObserveWorkers,
+        ActorsTelemetry.Meter.CreateObservableUpDownCounter(WorkersName, ObserveWorkers,
             "{worker}", "The pool's workers, by state (actors.worker.state: ready, busy, stuck).");
-        ActorsTelemetry.Meter.CreateObservableUpDownCounter("actors.pool.hosts", () => Observe(pool => pool.Hosts),
+        ActorsTelemetry.Meter.CreateObservableUpDownCounter(HostsName, () => Observe(pool => pool.Hosts),
             "{host}", "Worker processes, nodes or cluster members serving the pool now (0 in local mode).");
     }
 

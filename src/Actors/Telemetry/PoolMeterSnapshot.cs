@@ -84,10 +84,10 @@ internal sealed class PoolMeterSnapshot : IDisposable
 
     private static GaugeKind? Gauge(string instrument) => instrument switch
     {
-        "actors.pool.chunks.in_flight" => GaugeKind.InFlight,
-        "actors.pool.chunks.queued" => GaugeKind.Queued,
-        "actors.pool.workers" => GaugeKind.Workers, // summed over its states: every worker the pool has
-        "actors.pool.hosts" => GaugeKind.Hosts,
+        PoolInstruments.InFlightName => GaugeKind.InFlight,
+        PoolInstruments.QueuedName => GaugeKind.Queued,
+        PoolInstruments.WorkersName => GaugeKind.Workers, // summed over its states: every worker the pool has
+        PoolInstruments.HostsName => GaugeKind.Hosts,
         _ => null,
     };
 

@@ -70,9 +70,9 @@ internal sealed class PoolRates : IDisposable
     /// <summary>Which total a counter adds to: 0 completed, 1 failed, 2 retried.</summary>
     private static int? Kind(string instrument) => instrument switch
     {
-        "actors.pool.inputs.completed" => 0,
-        "actors.pool.inputs.failed" => 1,
-        "actors.pool.inputs.retried" => 2,
+        PoolInstruments.InputsCompletedName => 0,
+        PoolInstruments.InputsFailedName => 1,
+        PoolInstruments.InputsRetriedName => 2,
         _ => null,
     };
 
