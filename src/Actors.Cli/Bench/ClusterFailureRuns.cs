@@ -82,8 +82,8 @@ internal static class ClusterFailureRuns
     {
         await victim.ExitedAsync(ct);
         var seed = Address.Parse(await cluster.Nodes[0].AddressAsync(BenchCluster.Patience, ct));
-        var report = new DownExitedMember(victimAddress.ToString(), string.Create(CultureInfo.InvariantCulture, $"process exited (pid {victim.Pid}; seen by the bench)"));
-        var noted = await cluster.Submitter.ActorSelection(NodeStatusActor.PathAt(seed)).Ask<ExitedMemberNoted>(report, BenchCluster.Patience, ct);
+        var reason = string.Create(CultureInfo.InvariantCulture, $"process exited (pid {victim.Pid}; seen by the bench)");
+        var noted = await NodeStatusActor.ReportExitedAsync(cluster.Submitter, seed, victimAddress.ToString(), reason, BenchCluster.Patience, ct);
         if (!noted.Downed) throw new BenchCheckException($"the seed did not down worker-1 on its parent's report: {noted.Detail}");
     }
 

@@ -91,8 +91,7 @@ internal sealed class ClusterObserver : IAsyncDisposable
         {
             try
             {
-                var noted = await _system.ActorSelection(NodeStatusActor.PathAt(contact))
-                    .Ask<ExitedMemberNoted>(new DownExitedMember(member, reason), _timeout, cancellationToken);
+                var noted = await NodeStatusActor.ReportExitedAsync(_system, contact, member, reason, _timeout, cancellationToken);
                 return noted.Downed ? $"member {member} downed by {contact} ({noted.Detail})" : $"member {member} not downed by {contact}: {noted.Detail}";
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

@@ -90,6 +90,13 @@ internal sealed class NodeStatusActor : ReceiveActor
     /// <summary>The path of the status actor on the node at <paramref name="address"/>.</summary>
     public static ActorPath PathAt(Address address) => new RootActorPath(address) / "user" / Name;
 
+    /// <summary>
+    /// Tells the node at <paramref name="node"/> that <paramref name="member"/>'s process exited, as
+    /// whoever started that process saw it; the answer says whether the node downed it.
+    /// </summary>
+    public static Task<ExitedMemberNoted> ReportExitedAsync(ActorSystem asker, Address node, string member, string reason, TimeSpan timeout, CancellationToken cancellationToken) =>
+        asker.ActorSelection(PathAt(node)).Ask<ExitedMemberNoted>(new DownExitedMember(member, reason), timeout, cancellationToken);
+
     private void Removed(ClusterEvent.MemberRemoved removed)
     {
         var address = removed.Member.Address;
