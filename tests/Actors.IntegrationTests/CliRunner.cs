@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Actors.IntegrationTests;
@@ -11,6 +12,19 @@ internal sealed class CliRunner : IDisposable
     private readonly StringBuilder _stderr = new();
 
     private CliRunner(Process process) => _process = process;
+
+    /// <summary>
+    /// A test run started in the background of a non-interactive shell inherits SIGINT ignored, as
+    /// POSIX asks, and so would every process it starts: a .NET process that starts with SIGINT
+    /// ignored keeps it ignored, and the Ctrl+C specs would pass or hang by how the run was launched.
+    /// The processes started here get SIGINT's default action, as from a terminal.
+    /// </summary>
+    static CliRunner()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        var previous = SetSignal(Sigint, SigDfl);
+        if (previous != SigIgn) SetSignal(Sigint, previous); // a handler of this process's own stays
+    }
 
     /// <summary>Its process id, readable after it was disposed.</summary>
     public int Pid { get; private set; }
@@ -134,6 +148,12 @@ internal sealed class CliRunner : IDisposable
         using var kill = Process.Start("kill", ["-s", name, _process.Id.ToString()]);
         kill.WaitForExit();
     }
+
+    private const int Sigint = 2;
+    private static readonly nint SigDfl = 0, SigIgn = 1;
+
+    [DllImport("libc", EntryPoint = "signal")]
+    private static extern nint SetSignal(int signal, nint handler);
 
     public void Dispose()
     {
