@@ -132,20 +132,39 @@ public static class ClusterNode
         if (options.ParentPid is { } parent) _ = WorkerNode.ExitWithParentAsync(parent, stop);
 
         var shutdown = CoordinatedShutdown.Get(system);
-        await Task.WhenAny(system.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-        // Akka itself runs the coordinated shutdown on SIGTERM (ClrExitReason); it leaves the cluster first, as Ctrl+C does here.
+        // Akka itself runs the coordinated shutdown on SIGTERM (ClrExitReason) and when the node is
+        // downed: the node hears of it as the first phase starts, not once the system has terminated.
+        var stopping = PhaseReached(shutdown, CoordinatedShutdown.PhaseBeforeServiceUnbind);
+        var left = PhaseReached(shutdown, CoordinatedShutdown.PhaseBeforeActorSystemTerminate);
+        await Task.WhenAny(stopping, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
         if (shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason)
         {
             await errors.WriteLineAsync($"this node was removed from the cluster without leaving ({shutdown.ShutdownReason.GetType().Name}): "
                 + "it was downed, by the split brain resolver after it was unreachable, or by an operator").ConfigureAwait(false);
+            await Task.WhenAny(left, system.WhenTerminated).ConfigureAwait(false);
             await TerminatedAsync(system, settings.TerminateTimeout, errors).ConfigureAwait(false);
             return 1;
         }
         await output.WriteLineAsync($"leaving the cluster: {cluster.SelfAddress}").ConfigureAwait(false);
-        await shutdown.Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        // Out of the cluster once the phases before the actor system's termination are done; the
+        // termination itself (which waits for every worker's job) gets terminate-timeout from there.
+        await Task.WhenAny(left, shutdown.Run(CoordinatedShutdown.ClusterLeavingReason.Instance)).ConfigureAwait(false);
         if (!await TerminatedAsync(system, settings.TerminateTimeout, errors).ConfigureAwait(false)) return 1;
         await output.WriteLineAsync("left the cluster").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Completes when <paramref name="shutdown"/> reaches <paramref name="phase"/>.</summary>
+    private static Task PhaseReached(CoordinatedShutdown shutdown, string phase)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        shutdown.AddTask(phase, $"actors-node-{phase}", () =>
+        {
+            reached.TrySetResult();
+            return Task.FromResult(Akka.Done.Instance);
+        });
+        return reached.Task;
     }
 
     /// <summary>
