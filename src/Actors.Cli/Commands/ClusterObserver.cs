@@ -34,9 +34,12 @@ internal sealed class ClusterObserver : IAsyncDisposable
     /// <summary>Starts the observer's actor system from cluster mode's <paramref name="config"/>.</summary>
     public static ClusterObserver Start(Config config, IReadOnlyList<Address> seeds)
     {
+        // The command that owns the observer stops it, after its last question: terminated under it by
+        // Akka's own SIGTERM hook, its questions in flight were logged as errors with stack traces.
         var observer = ConfigurationFactory.ParseString("""
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp.port = 0
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """).WithFallback(config);
         var settings = ClusterModeSettings.Create(config);
         return new ClusterObserver(ClusterNode.CreateSystem(observer, "actors-observer"), seeds, settings.StatusTimeout);
@@ -60,7 +63,7 @@ internal sealed class ClusterObserver : IAsyncDisposable
     public async Task<ClusterSnapshot> RefreshAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         var nodes = _seeds.Select(seed => seed.ToString())
-            .Concat(_view?.Members.Where(member => member.Status != "Removed").Select(member => member.Address) ?? []).Distinct().ToArray();
+            .Concat(_view?.Members.Where(member => member.MayAnswer).Select(member => member.Address) ?? []).Distinct().ToArray();
         foreach (var node in nodes)
         {
             var asking = _asks.GetValueOrDefault(node).Asking;

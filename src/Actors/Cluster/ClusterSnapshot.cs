@@ -44,7 +44,7 @@ internal sealed record ClusterSnapshot(DateTimeOffset TakenAt, string? Contact, 
 
         asked[view.Address] = Task.FromResult<NodeStatus?>(view);
         foreach (var member in view.Members)
-            if (member.Status != "Removed" && !asked.ContainsKey(member.Address))
+            if (member.MayAnswer && !asked.ContainsKey(member.Address))
                 asked[member.Address] = AskAsync(observer, Akka.Actor.Address.Parse(member.Address), timeout, cancellationToken);
         await Task.WhenAll(asked.Values).ConfigureAwait(false);
         return Of(view, address => asked.TryGetValue(address, out var answer) ? answer.Result : null);
@@ -56,10 +56,10 @@ internal sealed record ClusterSnapshot(DateTimeOffset TakenAt, string? Contact, 
     /// </summary>
     public static ClusterSnapshot Of(NodeStatus view, Func<string, NodeStatus?> answerOf)
     {
-        var answers = view.Members.Where(member => member.Status != "Removed").Select(member => answerOf(member.Address)).OfType<NodeStatus>().ToArray();
+        var answers = view.Members.Where(member => member.MayAnswer).Select(member => answerOf(member.Address)).OfType<NodeStatus>().ToArray();
         var members = view.Members.Select(member =>
         {
-            var status = member.Status == "Removed" ? null : answerOf(member.Address);
+            var status = member.MayAnswer ? answerOf(member.Address) : null;
             // The member that downed another knows why; the contact may not be that member.
             var reason = member.Reason.Length > 0 ? member.Reason
                 : answers.SelectMany(answer => answer.Members).FirstOrDefault(seen => seen.Address == member.Address && seen.Reason.Length > 0)?.Reason ?? "";

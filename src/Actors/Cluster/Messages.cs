@@ -27,7 +27,11 @@ internal sealed record NodeStatus(
 /// <param name="Status">Joining, WeaklyUp, Up, Leaving, Exiting, Down, or Removed (for a minute after it left the membership).</param>
 /// <param name="Reachable">Whether the node that answered can reach it.</param>
 /// <param name="Reason">Why it is down or removed, when this node knows (it downed it, or saw it leave); empty otherwise.</param>
-internal sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, string Reason = "");
+internal sealed record MemberView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, string Reason = "")
+{
+    /// <summary>Whether it can still answer a status question: a member downed or removed is gone, and asking it would only wait out the timeout.</summary>
+    public bool MayAnswer => Status is not ("Down" or "Removed");
+}
 
 /// <summary>One pool as the library's meter shows it on the node its manager runs on (<see cref="Telemetry.PoolMeterReading"/>).</summary>
 /// <param name="Name">The pool's name.</param>

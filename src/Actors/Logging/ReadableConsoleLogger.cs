@@ -31,6 +31,9 @@ public sealed class ReadableConsoleLogger : ReceiveActor
         var repeats = "";
         if (TlsRefusals.IsRefusal(text))
         {
+            // Stopping closes this system's own connections, handshakes still under way among them:
+            // not a refusal by anyone (a status asking a member that does not answer ends this way).
+            if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) return;
             if (!_refusals.ShouldWrite(text, DateTime.UtcNow, _interval, out var held)) return;
             if (held > 0) repeats = $" ({held} more like it in the last {_interval.TotalSeconds:0} s, not written: {IntervalPath})";
         }
