@@ -81,7 +81,7 @@ public sealed class CounterOwnerStrangerSpecs : TestKit, IAsyncLifetime
         await AssertClientsCountExactlyAsync();
 
         foreach (var ask in asks) await Assert.ThrowsAsync<AskTimeoutException>(() => ask);
-        await AssertNoSubjectAsync(answers.Values);
+        await Outsiders.AssertNoSubjectAsync(answers.Values, Quiet);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class CounterOwnerStrangerSpecs : TestKit, IAsyncLifetime
 
         await AssertClientsCountExactlyAsync();
 
-        await AssertNoSubjectAsync([refused]);
+        await Outsiders.AssertNoSubjectAsync([refused], Quiet);
         Assert.False(insider.WhenTerminated.IsCompleted, "the insider's system was shut down");
     }
 
@@ -127,16 +127,6 @@ public sealed class CounterOwnerStrangerSpecs : TestKit, IAsyncLifetime
         Assert.Equal([(long)Increments, Increments], count.Slots);
         Assert.Equal(2L * Increments, count.Total);
         Assert.False(_owner.System.WhenTerminated.IsCompleted, "the owner was shut down");
-    }
-
-    /// <summary>Nothing an outsider was sent names an actor; what may come back is its own system saying it found none.</summary>
-    private static async Task AssertNoSubjectAsync(IEnumerable<TestProbe> probes)
-    {
-        foreach (var probe in probes)
-        {
-            var replies = await probe.ReceiveWhileAsync(Quiet, message => message).ToListAsync();
-            Assert.All(replies, reply => Assert.True(reply is ActorIdentity { Subject: null }, $"an outsider got through: {reply}"));
-        }
     }
 
     /// <summary>The public part of the owner's certificate, as any peer of a handshake with it sees it.</summary>
