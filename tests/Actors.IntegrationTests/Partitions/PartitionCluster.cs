@@ -36,6 +36,8 @@ public sealed class PartitionCluster : IAsyncLifetime
         "akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 2s, threshold = 8.0 }",
         "akka.cluster.split-brain-resolver.stable-after = 7s",
         "actors.cluster.wait-for-workers = 60s",
+        // A status asks every member listed; one cut off or on its way out costs a look this long.
+        "actors.cluster.status-timeout = 1s",
     ];
 
     private const int SeedPort = 4053;
