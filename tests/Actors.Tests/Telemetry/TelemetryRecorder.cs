@@ -21,7 +21,20 @@ public sealed class TelemetryRecorder : IDisposable
     public TelemetryRecorder(bool tracing = true)
     {
         _meters = Sdk.CreateMeterProviderBuilder().AddMeter(ActorsTelemetry.Name).AddInMemoryExporter(_metrics).Build()!;
-        _tracer = tracing ? Sdk.CreateTracerProviderBuilder().AddSource(ActorsTelemetry.Name).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_spans).Build()! : null;
+        _tracer = tracing ? Sdk.CreateTracerProviderBuilder().AddSource(ActorsTelemetry.Name).SetSampler(new AlwaysOnSampler()).AddProcessor(new SpanCollector(_spans)).Build()! : null;
+    }
+
+    /// <summary>
+    /// Keeps every span as it ends, under the list's lock: spans end on whatever thread finishes them,
+    /// while a spec reads the list (the SDK's in-memory exporter adds without a lock, and a read
+    /// beside it failed with "Collection was modified").
+    /// </summary>
+    private sealed class SpanCollector(List<Activity> spans) : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            lock (spans) spans.Add(data);
+        }
     }
 
     /// <summary>The value of a counter or up-down counter for <paramref name="pool"/> now, summed over the points whose tags include <paramref name="tags"/>.</summary>
