@@ -13,7 +13,9 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
     private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
         .UseSetting("EmbeddedHost:MaxInputs", "5")
         .UseSetting("EmbeddedHost:BufferWait", "00:00:00.2")
-        .UseSetting("Actors:Pools:jobs:Routees", "2")
+        // Four: the bulkhead spec's three square chunks each find a free worker besides the slow job's
+        // (one sent to that worker would wait behind it: see the sample's README, not solved yet).
+        .UseSetting("Actors:Pools:jobs:Routees", "4")
         .UseSetting("EmbeddedHost:Bulkheads:slow:PermitLimit", "1")
         .UseSetting("EmbeddedHost:Bulkheads:slow:QueueLimit", "0"));
     private HttpClient _client = null!;
@@ -148,7 +150,7 @@ public sealed class EmbeddedHostSpecs : IAsyncLifetime
         var jobs = ready.GetProperty("data").GetProperty("pool:jobs");
         Assert.Equal("ready", jobs.GetProperty("condition").GetString());
         Assert.Equal("local", jobs.GetProperty("mode").GetString());
-        Assert.Equal(2, jobs.GetProperty("routees").GetInt32());
+        Assert.Equal(4, jobs.GetProperty("routees").GetInt32());
         Assert.Equal(0, jobs.GetProperty("workerProcesses").GetInt32());
         Assert.Equal(JsonValueKind.Null, jobs.GetProperty("unavailable").ValueKind);
         Assert.Equal(1024, ready.GetProperty("data").GetProperty("buffer:items").GetProperty("capacity").GetInt32());
