@@ -17,11 +17,15 @@ internal sealed class RemoteNodes(TestKitBase testKit) : IAsyncDisposable
 
     private readonly List<ActorSystem> _systems = [];
 
-    /// <summary>The project's wire settings (its serializer bindings), remoting on loopback, warnings on the event stream.</summary>
+    /// <summary>
+    /// The project's wire settings (its serializer bindings), remoting on loopback, warnings on the
+    /// event stream; a dial whose TLS handshake never completes (into a plain port) fails after 5 s,
+    /// not DotNetty's 15 (connection-timeout bounds the connect and the handshake).
+    /// </summary>
     private static readonly Config Base = ConfigurationFactory.ParseString("""
         akka.actor.provider = remote
         akka.actor.serialization-settings.allow-unregistered-types = false
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, connection-timeout = 5s }
         akka.loglevel = WARNING
         akka.coordinated-shutdown.exit-clr = off
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
