@@ -48,8 +48,7 @@ public sealed partial class ClusterCommandSpecs
             "--job", "sum-range", "--range", $"0..{count}", "--chunk-size", "50", "--json");
         // A worker node spends CPU only on chunks (heartbeats cost milliseconds): half a second of it means it holds work.
         await InProcessCluster.UntilAsync(() => Task.FromResult(CpuSeconds(victim) - idle > 0.5), $"worker node {victim} running chunks");
-        using (var interrupt = System.Diagnostics.Process.Start("kill", ["-s", "INT", victim.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await interrupt!.WaitForExitAsync();
+        Signal(victim, "INT");
 
         Assert.True(await map.WaitForExitAsync(Generous) == 0, map.Stderr);
         using var json = JsonDocument.Parse(map.Stdout);

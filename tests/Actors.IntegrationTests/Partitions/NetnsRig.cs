@@ -79,14 +79,7 @@ internal sealed class NetnsRig : IDisposable
             if (!name.StartsWith(Prefix, StringComparison.Ordinal)) continue;
             var owner = name[Prefix.Length..].Split('-')[0];
             if (!int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{pid}")) continue;
-            try
-            {
-                Run("netns", "del", name);
-            }
-            catch (InvalidOperationException)
-            {
-                // Another rig removed it first.
-            }
+            Delete(name);
         }
     }
 
@@ -132,18 +125,21 @@ internal sealed class NetnsRig : IDisposable
     /// <summary>Removes every namespace of the rig; the veth pairs and the bridge go with them.</summary>
     public void Dispose()
     {
-        foreach (var ns in Enumerable.Reverse(_namespaces))
-        {
-            try
-            {
-                Run("netns", "del", ns);
-            }
-            catch (InvalidOperationException)
-            {
-                // Gone already; the others are still removed.
-            }
-        }
+        foreach (var ns in Enumerable.Reverse(_namespaces)) Delete(ns);
         _namespaces.Clear();
+    }
+
+    /// <summary>Removes namespace <paramref name="ns"/>; one gone already (another rig removed it first) is no error.</summary>
+    private static void Delete(string ns)
+    {
+        try
+        {
+            Run("netns", "del", ns);
+        }
+        catch (InvalidOperationException)
+        {
+            // Gone already.
+        }
     }
 
     private string BridgePort(int host) => $"ac{_id}p{host}";

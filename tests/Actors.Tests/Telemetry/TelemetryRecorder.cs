@@ -56,7 +56,6 @@ public sealed class TelemetryRecorder : IDisposable
     /// <summary>The spans ended so far whose pool tag is <paramref name="pool"/>, or that belong to a trace that has one.</summary>
     public IReadOnlyList<Activity> Spans(string pool)
     {
-        _tracer?.ForceFlush();
         lock (_spans)
         {
             var traces = _spans.Where(span => Equals(span.GetTagItem(TagNames.Pool), pool)).Select(span => span.TraceId).ToHashSet();
