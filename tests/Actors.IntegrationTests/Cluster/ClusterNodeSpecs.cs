@@ -68,10 +68,11 @@ public sealed class ClusterNodeSpecs : IAsyncLifetime
     {
         var (seed, seedAddress) = await _cluster.StartNodeAsync("seed", ClusterNodeOptions.SeedRole, []);
         using var otherAuthority = CertificateFactory.CreateAuthority("other CA", TimeSpan.FromDays(1));
-        // Each kind of refusal written once an hour, a join timeout that gives up saying why, and a
-        // join tried again each second (not each 5 s) so that three tries take seconds.
+        // Each kind of refusal written once an hour, a join timeout that gives up saying why (long
+        // enough that a loaded machine has had its first refusal by then), and a join tried again
+        // each second (not each 5 s) so that three tries take seconds.
         var (outsider, _) = await _cluster.StartNodeAsync("outsider", ClusterNodeOptions.WorkerRole, [seedAddress], otherAuthority,
-            settings: ["actors.security.tls.refusal-log-interval = 1h", "actors.cluster.join-timeout = 2s", "akka.cluster.seed-node-timeout = 1s"]);
+            settings: ["actors.security.tls.refusal-log-interval = 1h", "actors.cluster.join-timeout = 4s", "akka.cluster.seed-node-timeout = 1s"]);
         var observer = _cluster.StartObserver(seedAddress);
 
         try
@@ -92,7 +93,7 @@ public sealed class ClusterNodeSpecs : IAsyncLifetime
         Assert.Contains("was not issued by CN=other CA", outsider.Stderr, StringComparison.Ordinal);
         Assert.Equal([seedAddress], snapshot.Members.Select(member => member.Address));
         Assert.DoesNotContain("member up", outsider.Stdout, StringComparison.Ordinal);
-        Assert.Matches("not a member after 00:00:02 .*TLS: .*Refused TLS peer .*was not issued by CN=other CA", outsider.Stderr);
+        Assert.Matches("not a member after 00:00:04 .*TLS: .*Refused TLS peer .*was not issued by CN=other CA", outsider.Stderr);
         // Three tries, each refused: every kind of refusal written once, not once a try.
         Assert.Equal((1, 1), (Count(outsider.Stderr, "[warning] Refused TLS peer"), Count(outsider.Stderr, "Client-side TLS troubleshooting")));
     }
