@@ -192,15 +192,16 @@ public static class ClusterNode
     {
         try
         {
-            if (await Task.WhenAny(up, Task.Delay(joinTimeout, ct)).ConfigureAwait(false) != up)
+            // Said again each join-timeout while it lasts: a refusal that came late, or a seed that
+            // went away, shows in the next reminder.
+            for (var waited = joinTimeout; !await UpWithinAsync(up, joinTimeout, ct).ConfigureAwait(false); waited += joinTimeout)
             {
                 var asked = seeds.Count == 0 ? "itself" : string.Join(", ", seeds);
                 var why = Actors.Logging.TlsRefusals.For(cluster.System).Last is { } refusal
                     ? $"TLS: {refusal}"
                     : "check the seeds' addresses, the actor-system name and the firewall";
-                await errors.WriteLineAsync($"not a member after {joinTimeout} (actors.cluster.join-timeout): {asked} has not accepted this node yet; "
+                await errors.WriteLineAsync($"not a member after {waited} (actors.cluster.join-timeout): {asked} has not accepted this node yet; "
                     + $"still trying. {why}").ConfigureAwait(false);
-                await up.WaitAsync(ct).ConfigureAwait(false);
             }
             await output.WriteLineAsync($"member up: {cluster.SelfAddress} (roles: {string.Join(", ", cluster.SelfRoles.Order())})").ConfigureAwait(false);
         }
@@ -208,6 +209,14 @@ public static class ClusterNode
         {
             // Stopping before it ever joined.
         }
+    }
+
+    /// <summary>Whether <paramref name="up"/> completes within <paramref name="timeout"/>; throws once <paramref name="ct"/> is cancelled.</summary>
+    private static async Task<bool> UpWithinAsync(Task up, TimeSpan timeout, CancellationToken ct)
+    {
+        if (await Task.WhenAny(up, Task.Delay(timeout, ct)).ConfigureAwait(false) == up) return true;
+        ct.ThrowIfCancellationRequested();
+        return false;
     }
 
     private static void RegisterWireTypes(ActorSystem system, IEnumerable<Type> jobTypes)
