@@ -73,7 +73,7 @@ internal sealed record WaitForWorkers(int Count) : IPoolMessage;
 /// (chunks-per-worker, more while a worker's chunks are short: see max-chunks-per-worker).</param>
 /// <param name="QueuedChunks">Chunks waiting for a worker.</param>
 /// <param name="ActiveJobs">Map jobs open on the manager.</param>
-/// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker.</param>
+/// <param name="Retries">Chunks sent again after a failure, a timeout or a lost worker, or taken back unstarted for an idle worker (see steal-after).</param>
 /// <param name="Hosts">Worker processes or nodes serving the pool (0 in local mode).</param>
 /// <param name="Unavailable">Why the pool has no workers and expects none, when that is so; every input submitted meanwhile fails with it.</param>
 /// <param name="Answers">Answers from workers since the pool started (results, failures, refusals): it grows while the pool makes progress.</param>

@@ -66,7 +66,7 @@ internal sealed partial class PoolManager : ReceiveActor, IWithTimers, IWithUnbo
     {
         _settings = settings;
         _membershipProps = memberships;
-        _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter, settings.RetireAfter);
+        _table = new TaskTable<IActorRef>(settings.Depth, choice, settings.ProbeAfter, settings.RetireAfter, settings.StealAfter);
         _wire = WireLimits.For(Context.System);
         _outgoing = new OutgoingChunks(Self, _wire.BatchBytes);
         _telemetry = new PoolTelemetry(Self.Path.Name, settings.Mode);

@@ -75,6 +75,12 @@ public sealed record PoolSettings
     /// <summary>How long a worker may go on with a chunk past its deadline (told to cancel it) before it is retired (<c>retire-after</c>).</summary>
     public TimeSpan RetireAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a worker may be silent, running one chunk, before the chunks it holds behind that one
+    /// go to an idle worker (<c>steal-after</c>); zero: never.
+    /// </summary>
+    public TimeSpan StealAfter { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How often the manager checks deadlines and membership refreshes routees (<c>tick-interval</c>).</summary>
     public required TimeSpan TickInterval { get; init; }
 
@@ -108,6 +114,7 @@ public sealed record PoolSettings
             RetryJobExceptions = read.Bool("retry-job-exceptions"),
             TaskTimeout = timeout == TimeSpan.Zero ? null : timeout,
             RetireAfter = read.Duration("retire-after"),
+            StealAfter = read.Duration("steal-after"),
             TickInterval = read.Duration("tick-interval"),
             ProbeAfter = read.Duration("probe-after"),
             AskTimeout = read.Duration("ask-timeout"),
@@ -133,6 +140,7 @@ public sealed record PoolSettings
         Require(MaxAttempts >= 1, Key("max-attempts"), MaxAttempts, "must be at least 1");
         Require(TaskTimeout is not { } timeout || timeout > TimeSpan.Zero, Key("task-timeout"), TaskTimeout, "must be 0s (none) or positive");
         Require(RetireAfter >= TimeSpan.Zero, Key("retire-after"), RetireAfter, "must be 0s or positive");
+        Require(StealAfter >= TimeSpan.Zero, Key("steal-after"), StealAfter, "must be 0s (never) or positive");
         Require(TickInterval > TimeSpan.Zero, Key("tick-interval"), TickInterval, "must be positive");
         Require(ProbeAfter > TimeSpan.Zero, Key("probe-after"), ProbeAfter, "must be positive");
         Require(AskTimeout > TimeSpan.Zero, Key("ask-timeout"), AskTimeout, "must be positive");

@@ -161,6 +161,7 @@ internal sealed class PoolTelemetry : IDisposable
         RetryReason.WorkerLeft => "worker_left",
         RetryReason.Timeout => "timeout",
         RetryReason.NoAnswer => "no_answer",
+        RetryReason.Rebalanced => "rebalanced",
         _ => "too_large",
     };
 }

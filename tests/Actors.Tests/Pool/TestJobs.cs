@@ -155,14 +155,17 @@ public sealed class MissingKeyJob : IJob<KeyedInput, long>
 }
 
 /// <summary>
-/// Squares <see cref="GatedInput.Value"/> synchronously; a held input first blocks its thread until
-/// its gate opens, deaf to cancellation — a job that overruns its deadline and cannot be stopped.
+/// Squares <see cref="GatedInput.Value"/> synchronously, counting each run at its gate; a held input
+/// first blocks its thread until its gate opens, deaf to cancellation — a job that overruns its
+/// deadline and cannot be stopped.
 /// </summary>
 public sealed class StubbornJob : IJob<GatedInput, long>
 {
     public long Run(GatedInput input)
     {
-        if (input.Hold) Gate.Named(input.Gate).Released.Wait();
+        var gate = Gate.Named(input.Gate);
+        if (input.Hold) gate.Released.Wait();
+        gate.Complete();
         return input.Value * input.Value;
     }
 }

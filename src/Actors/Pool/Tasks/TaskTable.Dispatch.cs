@@ -10,19 +10,62 @@ internal sealed partial class TaskTable<TWorker>
         {
             _queue.RemoveFirst();
             chunk.Queued = null;
-            var run = new ChunkRun(chunk);
-            if (lane.Runs.Count == 0) lane.LastHeard = now; // it owed nothing: its silence so far says nothing
-            lane.Runs.AddLast(run);
-            chunk.Running = run;
-            _inFlight++;
-            _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries) { Trace = chunk.Trace });
+            Send(chunk, lane, now);
         }
+        if (_queue.Count == 0) Rebalance(now);
         foreach (var lane in _rotation) StartClock(lane, now);
         RecordOutcomesInDebug(_decisions);
         AssertInvariantsInDebug();
         var decided = _decisions.ToArray();
         _decisions.Clear();
         return decided;
+    }
+
+    private void Send(ChunkTask chunk, WorkerLane<TWorker> lane, TimeSpan now)
+    {
+        var run = new ChunkRun(chunk);
+        if (lane.Runs.Count == 0) lane.LastHeard = now; // it owed nothing: its silence so far says nothing
+        lane.Runs.AddLast(run);
+        chunk.Running = run;
+        _inFlight++;
+        _decisions.Add(new SendChunk<TWorker>(lane.Worker, chunk.Id, chunk.JobId, chunk.FirstIndex, _jobs[chunk.JobId].JobType, chunk.Inputs, chunk.Tries) { Trace = chunk.Trace });
+    }
+
+    /// <summary>
+    /// Nothing is queued, yet a worker is idle while another, silent for <c>steal-after</c>, holds
+    /// chunks behind the one it runs: those have not started (a worker runs its chunks one at a time,
+    /// in order), so the latest of them goes to the idle worker, uncharged, under a new id, and its
+    /// old run is cancelled (its worker answers "cancelled before it started"; an answer for it is
+    /// ignored either way). A short chunk thus never waits behind a long one while a worker is free.
+    /// </summary>
+    private void Rebalance(TimeSpan now)
+    {
+        if (_stealAfter <= TimeSpan.Zero) return;
+        foreach (var idle in _rotation)
+        {
+            if (idle.Suspended || idle.Runs.Count > 0) continue;
+            if (Unstarted(now) is not var (busy, run)) return;
+            var waiting = run.Chunk;
+            Finish(waiting);
+            _decisions.Add(new CancelRun<TWorker>(busy.Worker, waiting.Id));
+            Send(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries, waiting.Trace), idle, now);
+            _retries++;
+            Retried(waiting.JobId, RetryReason.Rebalanced, waiting.Inputs.Count);
+        }
+    }
+
+    /// <summary>The latest counted run waiting behind another in the lane of a worker silent for <c>steal-after</c>; null when there is none.</summary>
+    private (WorkerLane<TWorker> Lane, ChunkRun Run)? Unstarted(TimeSpan now)
+    {
+        foreach (var lane in _rotation)
+        {
+            if (lane.Runs.Count < 2 || now - lane.LastHeard < _stealAfter) continue;
+            for (var node = lane.Runs.Last; node != lane.Runs.First; node = node!.Previous)
+            {
+                if (node!.Value.Counts) return (lane, node.Value);
+            }
+        }
+        return null;
     }
 
     /// <summary>The worker to send the next chunk to, among those with room; null when none has.</summary>

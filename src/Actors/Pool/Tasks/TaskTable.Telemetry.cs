@@ -71,6 +71,9 @@ internal enum RetryReason
 
     /// <summary>The chunk, or its outputs, could not cross the wire.</summary>
     TooLarge,
+
+    /// <summary>The chunk waited, not started, behind a long one while another worker was idle: it went there, uncharged.</summary>
+    Rebalanced,
 }
 
 /// <summary><paramref name="Inputs"/> inputs of job <paramref name="JobId"/> sent again, for <paramref name="Reason"/>.</summary>

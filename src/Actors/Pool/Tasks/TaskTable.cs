@@ -31,6 +31,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     private readonly TimeSpan _probeAfter;
     /// <summary>How long a worker may go on with a chunk past its deadline before it is overdue.</summary>
     private readonly TimeSpan _retireAfter;
+    /// <summary>How long a worker may be silent before the chunks it holds but has not started go to an idle worker; zero: never.</summary>
+    private readonly TimeSpan _stealAfter;
     /// <summary>How the next chunk's worker is picked.</summary>
     private readonly WorkerChoice _choice;
     /// <summary>Open jobs by id.</summary>
@@ -51,15 +53,15 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     private long _lastProbeId;
     /// <summary>Runs that count for their chunk: the chunks in flight.</summary>
     private int _inFlight;
-    /// <summary>Chunks sent again after a failure, a timeout or a lost worker.</summary>
+    /// <summary>Chunks sent again after a failure, a timeout, a lost worker, or to an idle worker.</summary>
     private long _retries;
 
     /// <param name="chunksPerWorker">Chunks one worker may hold at once; more hides latency, fewer bounds memory.</param>
     /// <param name="choice">How the next chunk's worker is picked.</param>
     /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
-    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null)
+    public TaskTable(int chunksPerWorker, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null, TimeSpan? stealAfter = null)
         : this(PipelineDepth.Fixed(chunksPerWorker >= 1 ? chunksPerWorker
-            : throw new ArgumentOutOfRangeException(nameof(chunksPerWorker), chunksPerWorker, "a worker must be able to hold a chunk")), choice, probeAfter, retireAfter)
+            : throw new ArgumentOutOfRangeException(nameof(chunksPerWorker), chunksPerWorker, "a worker must be able to hold a chunk")), choice, probeAfter, retireAfter, stealAfter)
     {
     }
 
@@ -67,7 +69,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
     /// <param name="choice">How the next chunk's worker is picked.</param>
     /// <param name="probeAfter">How long a worker may owe answers without giving any before it is probed (<see cref="Probe"/>).</param>
     /// <param name="retireAfter">How long a worker may go on with a chunk past its deadline before it is said to be overdue (<see cref="WorkerOverdue{TWorker}"/>); 2 s by default.</param>
-    public TaskTable(PipelineDepth depth, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null)
+    /// <param name="stealAfter">How long a worker may be silent before the chunks it holds but has not started go to an idle worker; zero (the default): never.</param>
+    public TaskTable(PipelineDepth depth, WorkerChoice choice, TimeSpan probeAfter, TimeSpan? retireAfter = null, TimeSpan? stealAfter = null)
     {
         ArgumentNullException.ThrowIfNull(depth);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth.Least, 1);
@@ -78,6 +81,8 @@ internal sealed partial class TaskTable<TWorker> where TWorker : notnull
         _probeAfter = probeAfter;
         _retireAfter = retireAfter ?? TimeSpan.FromSeconds(2);
         ArgumentOutOfRangeException.ThrowIfLessThan(_retireAfter, TimeSpan.Zero);
+        _stealAfter = stealAfter ?? TimeSpan.Zero;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_stealAfter, TimeSpan.Zero);
     }
 
     /// <summary>What the table holds now.</summary>

@@ -58,7 +58,7 @@ internal sealed partial class PoolModel
         _chunksPerWorker = scenario.ChunksPerWorker;
         _mostPerWorker = Math.Max(scenario.ChunksPerWorker, scenario.MostPerWorker);
         var depth = new PipelineDepth(scenario.ChunksPerWorker, scenario.MostPerWorker, Horizon);
-        _table = new TaskTable<int>(depth, scenario.Choice, TimeSpan.FromSeconds(5)) { CheckInvariants = true };
+        _table = new TaskTable<int>(depth, scenario.Choice, TimeSpan.FromSeconds(5), stealAfter: scenario.StealAfter) { CheckInvariants = true };
     }
 
     /// <summary>Plays <paramref name="scenario"/>, drains the pool, and throws at the first thing the table got wrong.</summary>

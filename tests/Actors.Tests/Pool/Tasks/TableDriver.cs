@@ -25,14 +25,15 @@ internal sealed class TableDriver
     /// <summary>Inputs sent, by chunk id, so that a worker's answer can be worked out.</summary>
     private readonly Dictionary<long, int[]> _sent = new();
 
-    public TableDriver(int chunksPerWorker = 1, WorkerChoice choice = WorkerChoice.RoundRobin)
-        : this(PipelineDepth.Fixed(chunksPerWorker), choice)
+    public TableDriver(int chunksPerWorker = 1, WorkerChoice choice = WorkerChoice.RoundRobin, TimeSpan? stealAfter = null)
+        : this(PipelineDepth.Fixed(chunksPerWorker), choice, stealAfter)
     {
     }
 
-    public TableDriver(PipelineDepth depth, WorkerChoice choice = WorkerChoice.RoundRobin)
+    /// <param name="stealAfter">How long a worker may be silent before the chunks it has not started go to an idle one; never by default.</param>
+    public TableDriver(PipelineDepth depth, WorkerChoice choice = WorkerChoice.RoundRobin, TimeSpan? stealAfter = null)
     {
-        Table = new TaskTable<string>(depth, choice, TableDriver.ProbeAfter) { CheckInvariants = true };
+        Table = new TaskTable<string>(depth, choice, TableDriver.ProbeAfter, stealAfter: stealAfter) { CheckInvariants = true };
     }
 
     public TaskTable<string> Table { get; }

@@ -29,9 +29,10 @@ public sealed class TaskTableProperties
             from chunksPerWorker in Gen.Choose(1, 3)
             from mostPerWorker in Gen.Elements(0, 0, 4, 8)
             from choice in Gen.Elements(WorkerChoice.RoundRobin, WorkerChoice.LeastLoaded)
+            from stealAfter in Gen.Elements(0, 0, 500, 2000)
             from weights in Gen.CollectToArray(kinds.Select(Weight))
             from steps in Gen.ArrayOf(Gen.Frequency(kinds.Select(kind => (weights[(int)kind], Make(kind)))))
-            select new Scenario(chunksPerWorker, mostPerWorker, choice, steps);
+            select new Scenario(chunksPerWorker, mostPerWorker, choice, steps) { StealAfter = TimeSpan.FromMilliseconds(stealAfter) };
         return Arb.From(scenarios, Shrink);
 
         // What makes work and moves it on is always there, in varying measure; anything else may be off.
@@ -59,6 +60,7 @@ public sealed class TaskTableProperties
                 yield return scenario with { Steps = [.. steps[..at], .. steps[(at + cut)..]] };
         }
         if (scenario.MostPerWorker > 0) yield return scenario with { MostPerWorker = 0 };
+        if (scenario.StealAfter > TimeSpan.Zero) yield return scenario with { StealAfter = TimeSpan.Zero };
         if (scenario.ChunksPerWorker > 1) yield return scenario with { ChunksPerWorker = scenario.ChunksPerWorker - 1 };
     }
 }
@@ -106,5 +108,9 @@ internal sealed record Step(StepKind Kind, int A, int B)
 /// <param name="MostPerWorker">The most each worker may hold while its chunks are short; 0 for a fixed depth.</param>
 internal sealed record Scenario(int ChunksPerWorker, int MostPerWorker, WorkerChoice Choice, Step[] Steps)
 {
-    public override string ToString() => $"{ChunksPerWorker} to {Math.Max(ChunksPerWorker, MostPerWorker)} per worker, {Choice}: {string.Join(" ", Steps.AsEnumerable())}";
+    /// <summary>How long a worker may be silent before the chunks it has not started go to an idle one; zero: never.</summary>
+    public TimeSpan StealAfter { get; init; }
+
+    public override string ToString() =>
+        $"{ChunksPerWorker} to {Math.Max(ChunksPerWorker, MostPerWorker)} per worker, {Choice}, steal after {StealAfter.TotalMilliseconds} ms: {string.Join(" ", Steps.AsEnumerable())}";
 }
