@@ -29,7 +29,7 @@ public sealed partial class ClusterCommandSpecs
         Assert.Equal(cluster.Workers.Order(), pids);
 
         up.Signal("INT");
-        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+        AssertExitedCleanly(await up.WaitForExitAsync(Generous), up);
         Assert.All(cluster.Nodes, pid => Assert.False(ProcessPool.IsRunning(pid), $"node {pid} outlived cluster up"));
     }
 
@@ -54,7 +54,7 @@ public sealed partial class ClusterCommandSpecs
         using var json = JsonDocument.Parse(map.Stdout);
         Assert.Equal(((long)count, expected), (json.RootElement.GetProperty("count").GetInt64(), json.RootElement.GetProperty("sum").GetInt64()));
         up.Signal("TERM");
-        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+        AssertExitedCleanly(await up.WaitForExitAsync(Generous), up);
         Assert.All(cluster.Nodes, pid => Assert.False(ProcessPool.IsRunning(pid), $"node {pid} outlived cluster up"));
     }
 
@@ -79,7 +79,7 @@ public sealed partial class ClusterCommandSpecs
         Assert.Equal(cluster.Nodes.Order(), members.Select(member => member.GetProperty("pid").GetInt32()).Order());
         Assert.All(members, member => Assert.True(member.GetProperty("reachable").GetBoolean()));
         up.Signal("INT");
-        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+        AssertExitedCleanly(await up.WaitForExitAsync(Generous), up);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed partial class ClusterCommandSpecs
         Assert.Contains("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]", stdout, StringComparison.Ordinal);
         Assert.Contains("[499999500000, 499999500000, 499999500000, 499999500000]", stdout, StringComparison.Ordinal);
         up.Signal("INT");
-        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+        AssertExitedCleanly(await up.WaitForExitAsync(Generous), up);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed partial class ClusterCommandSpecs
                 && members.All(member => member.GetProperty("pid").ValueKind != JsonValueKind.Number || member.GetProperty("pid").GetInt32() != cluster.Workers[0]);
         }, "a new worker node up beside the seed");
         up.Signal("INT");
-        Assert.Equal(0, await up.WaitForExitAsync(Generous));
+        AssertExitedCleanly(await up.WaitForExitAsync(Generous), up);
     }
 
     [Fact]
@@ -163,6 +163,10 @@ public sealed partial class ClusterCommandSpecs
     }
 
     /// <summary>CPU time a process has used so far, user and system (Linux /proc; clock ticks of 1/100 s).</summary>
+    /// <summary>cluster up ended with 0; otherwise what it wrote says why (a crash prints its unhandled exception there).</summary>
+    private static void AssertExitedCleanly(int exitCode, CliRunner up) =>
+        Assert.True(exitCode == 0, $"cluster up exited with {exitCode}:\n{up.Stderr}\n{up.Stdout}");
+
     private static double CpuSeconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
