@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using Actors.Cluster;
 using Actors.Configuration;
 using Actors.Protocol;
+using Actors.Workers;
 
 namespace Actors.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal static class ClusterNodeCommand
         {
             Mode = "cluster",
             File = parse.GetValue<FileInfo?>("--config")?.FullName,
-            Overrides = parse.GetValue<string[]>("--override") ?? [],
+            Overrides = [SecondSignal.OwnHandlers, .. parse.GetValue<string[]>("--override") ?? []],
         });
         var options = new ClusterNodeOptions
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Actors.Configuration;
+using Actors.Workers;
 
 namespace Actors.Cli.Commands;
 
@@ -10,9 +11,6 @@ internal static class CommandLine
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Usage = 2;
-
-    /// <summary>The exit codes of a process ended by SIGINT or SIGTERM (128 + the signal's number), as shells report them.</summary>
-    private const int ExitBySigint = 130, ExitBySigterm = 143;
 
     private static readonly CancellationTokenSource Stopping = new();
 
@@ -59,12 +57,14 @@ internal static class CommandLine
             // Akka.NET's own handler cancels the runtime's default action on every SIGINT and SIGTERM,
             // so leaving it to the runtime would do nothing: exit with the code of a death by the signal.
             Console.Error.WriteLine($"{context.Signal} again: exiting without waiting for the orderly stop");
-            Environment.Exit(context.Signal == PosixSignal.SIGINT ? ExitBySigint : ExitBySigterm);
+            SecondSignal.ExitNow(context.Signal);
         }
         context.Cancel = true;
         try
         {
-            Stopping.Cancel();
+            // Off the signal thread: the command's stop runs on from the cancellation's callbacks,
+            // and the next signal is not handled until this handler returns.
+            _ = Stopping.CancelAsync();
         }
         catch (ObjectDisposedException)
         {

@@ -132,8 +132,8 @@ public static class ClusterNode
         if (options.ParentPid is { } parent) _ = WorkerNode.ExitWithParentAsync(parent, stop);
 
         var shutdown = CoordinatedShutdown.Get(system);
-        // Akka itself runs the coordinated shutdown on SIGTERM (ClrExitReason) and when the node is
-        // downed: the node hears of it as the first phase starts, not once the system has terminated.
+        // Akka runs the coordinated shutdown itself when the node is downed (and on SIGTERM where its
+        // CLR hook is on): the node hears of it as the first phase starts, not once the system has terminated.
         var stopping = PhaseReached(shutdown, CoordinatedShutdown.PhaseBeforeServiceUnbind);
         var left = PhaseReached(shutdown, CoordinatedShutdown.PhaseBeforeActorSystemTerminate);
         await Task.WhenAny(stopping, system.WhenTerminated, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);

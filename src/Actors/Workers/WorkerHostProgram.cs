@@ -16,8 +16,6 @@ internal static class WorkerHostProgram
     /// <summary>The exit code of a bad command line or configuration, as the <c>actors</c> command's.</summary>
     private const int Usage = 2;
 
-    /// <summary>The exit code of a host stopped by a second SIGINT or SIGTERM (128 + SIGTERM's number).</summary>
-    private const int ExitBySignal = 143;
 
     private static int _signalled;
 
@@ -40,9 +38,10 @@ internal static class WorkerHostProgram
         using var stop = new CancellationTokenSource();
         void Signal(PosixSignalContext context)
         {
-            if (Interlocked.Exchange(ref _signalled, 1) == 1) Environment.Exit(ExitBySignal);
+            if (Interlocked.Exchange(ref _signalled, 1) == 1) SecondSignal.ExitNow(context.Signal);
             context.Cancel = true;
-            stop.Cancel();
+            _ = stop.CancelAsync(); // off the signal thread, which must stay free for a second signal
+
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Signal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Signal);
@@ -52,7 +51,7 @@ internal static class WorkerHostProgram
             {
                 Mode = arguments.Mode ?? "processes",
                 File = arguments.ConfigFile,
-                Overrides = arguments.Overrides,
+                Overrides = [SecondSignal.OwnHandlers, .. arguments.Overrides],
             });
             StartUpSteps.Mark("configuration");
             return await WorkerNode.RunAsync(arguments, config, Console.In, Console.Out, stop.Token).ConfigureAwait(false);
