@@ -62,7 +62,7 @@ internal static class ClusterNodeCommand
         {
             Mode = "cluster",
             File = parse.GetValue<FileInfo?>("--config")?.FullName,
-            Overrides = [SecondSignal.OwnHandlers, .. parse.GetValue<string[]>("--override") ?? []],
+            Overrides = [StopSignals.OwnHandlers, .. parse.GetValue<string[]>("--override") ?? []],
         });
         var options = new ClusterNodeOptions
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Actors.Configuration;
 using Actors.Workers;
 
@@ -11,11 +10,6 @@ internal static class CommandLine
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Usage = 2;
-
-    private static readonly CancellationTokenSource Stopping = new();
-
-    /// <summary>1 once a SIGINT or SIGTERM has asked for an orderly stop.</summary>
-    private static int _signalled;
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
@@ -30,46 +24,16 @@ internal static class CommandLine
         }
         // Ctrl+C and SIGTERM cancel the command's token: it stops taking work, hands back what is in
         // flight, stops its worker processes and exits 0. A second one ends the process at once (130 or 143).
-        using var stop = Stopping;
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        using var signals = new StopSignals(Console.Error);
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return await parsed.InvokeAsync(configuration, stop.Token);
+            return await parsed.InvokeAsync(configuration, signals.Token);
         }
         catch (ConfigException e)
         {
             await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
             return Usage;
-        }
-    }
-
-    /// <summary>
-    /// The first signal asks for an orderly stop; the process exits when the command has stopped. A
-    /// second one ends the process at once: an orderly stop that hangs (a job that never returns)
-    /// must not make a process that cannot be stopped.
-    /// </summary>
-    private static void Cancel(PosixSignalContext context)
-    {
-        if (Interlocked.Exchange(ref _signalled, 1) == 1)
-        {
-            // Akka.NET's own handler cancels the runtime's default action on every SIGINT and SIGTERM,
-            // so leaving it to the runtime would do nothing: exit with the code of a death by the signal.
-            Console.Error.WriteLine($"{context.Signal} again: exiting without waiting for the orderly stop");
-            SecondSignal.ExitNow(context.Signal);
-        }
-        context.Cancel = true;
-        try
-        {
-            // Off the signal thread: the command's stop runs on from the cancellation's callbacks,
-            // and the next signal is not handled until this handler returns.
-            _ = Stopping.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The command has ended already (Akka's own SIGTERM handler may have stopped it first):
-            // the process is exiting, and this late signal has nothing left to stop.
         }
     }
 

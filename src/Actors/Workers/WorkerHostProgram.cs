@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Actors.Configuration;
 using Actors.Protocol;
 
@@ -17,8 +16,6 @@ internal static class WorkerHostProgram
     private const int Usage = 2;
 
 
-    private static int _signalled;
-
     public static async Task<int> Main(string[] args)
     {
         StartUpSteps.Mark("runtime");
@@ -35,26 +32,17 @@ internal static class WorkerHostProgram
         }
 
         // The first SIGINT or SIGTERM stops the host in order; a second one ends it at once.
-        using var stop = new CancellationTokenSource();
-        void Signal(PosixSignalContext context)
-        {
-            if (Interlocked.Exchange(ref _signalled, 1) == 1) SecondSignal.ExitNow(context.Signal);
-            context.Cancel = true;
-            _ = stop.CancelAsync(); // off the signal thread, which must stay free for a second signal
-
-        }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Signal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Signal);
+        using var signals = new StopSignals();
         try
         {
             var config = ActorsConfig.Load(new ConfigOptions
             {
                 Mode = arguments.Mode ?? "processes",
                 File = arguments.ConfigFile,
-                Overrides = [SecondSignal.OwnHandlers, .. arguments.Overrides],
+                Overrides = [StopSignals.OwnHandlers, .. arguments.Overrides],
             });
             StartUpSteps.Mark("configuration");
-            return await WorkerNode.RunAsync(arguments, config, Console.In, Console.Out, stop.Token).ConfigureAwait(false);
+            return await WorkerNode.RunAsync(arguments, config, Console.In, Console.Out, signals.Token).ConfigureAwait(false);
         }
         catch (ConfigException e)
         {

@@ -24,11 +24,7 @@ internal sealed partial class TaskTable<TWorker>
                 // old run stays queued at the worker; that answer is ignored). A retry waiting behind
                 // its own inputs' unanswered run is charged: that input keeps the worker busy, and
                 // charging it is what ends a call whose input never finishes on its only worker.
-                var waiting = run.Chunk;
-                Finish(waiting);
-                Enqueue(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries, waiting.Trace), first: true);
-                _retries++;
-                Retried(waiting.JobId, RetryReason.Timeout, waiting.Inputs.Count);
+                Enqueue(Resend(run.Chunk, RetryReason.Timeout), first: true);
                 continue;
             }
             var policy = _jobs[run.Chunk.JobId];
@@ -123,6 +119,18 @@ internal sealed partial class TaskTable<TWorker>
             }
             else _decisions.Add(new ReportFailure(chunk.JobId, index, chunk.Inputs[offset], error(index), tries));
         }
+    }
+
+    /// <summary>
+    /// Takes a chunk that may not have started off its worker and returns it as a new chunk (a new
+    /// id), uncharged: its old run stays in the lane, and its answer is ignored.
+    /// </summary>
+    private ChunkTask Resend(ChunkTask waiting, RetryReason reason)
+    {
+        Finish(waiting);
+        _retries++;
+        Retried(waiting.JobId, reason, waiting.Inputs.Count);
+        return NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries, waiting.Trace);
     }
 
     /// <summary>Puts a running chunk back at the front of the queue, uncharged, under its id.</summary>

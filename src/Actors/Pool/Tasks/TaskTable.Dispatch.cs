@@ -45,12 +45,8 @@ internal sealed partial class TaskTable<TWorker>
         {
             if (idle.Suspended || idle.Runs.Count > 0) continue;
             if (Unstarted(now) is not var (busy, run)) return;
-            var waiting = run.Chunk;
-            Finish(waiting);
-            _decisions.Add(new CancelRun<TWorker>(busy.Worker, waiting.Id));
-            Send(NewChunk(waiting.JobId, waiting.FirstIndex, waiting.Inputs, waiting.Tries, waiting.Trace), idle, now);
-            _retries++;
-            Retried(waiting.JobId, RetryReason.Rebalanced, waiting.Inputs.Count);
+            _decisions.Add(new CancelRun<TWorker>(busy.Worker, run.Chunk.Id));
+            Send(Resend(run.Chunk, RetryReason.Rebalanced), idle, now);
         }
     }
 
